@@ -1,0 +1,169 @@
+/* deck_schema.c: every deck key, once, with type, default, range, unit and help. */
+#include "deck_schema.h"
+
+#include <math.h>
+#include <string.h>
+
+#define OFF(field) offsetof(lg_config, field)
+#define INF HUGE_VAL
+
+const lg_key lg_schema[] = {
+    /* ---- top level (before any [section]) ---- */
+    {"n_samples", LG_T_INT, OFF(n_samples), NULL, "1000", 1, 1e12, "", NULL,
+     "Number of samples (maps) in the dataset."},
+    {"seed", LG_T_INT, OFF(seed), "1", NULL, 0, 9.2e18, "", NULL,
+     "Key of the Philox4x32-10 generator: same seed, same dataset, whatever the ranks, threads "
+     "or batch size."},
+    {"batch_size", LG_T_INT, OFF(batch_size), "256", NULL, 1, 1e6, "samples", NULL,
+     "Samples a rank computes and writes at once; memory per rank scales with it, not with "
+     "n_samples. Does not change the data."},
+
+    /* ---- [map] ---- */
+    {"map.npix", LG_T_INT, OFF(npix), "64", NULL, 4, 8192, "pixels", NULL,
+     "Map size: npix x npix pixels, stored row-major [sample][iy][ix]."},
+    {"map.half_width", LG_T_REAL, OFF(half_width), "5.0", NULL, 1e-3, 36000, "arcsec", NULL,
+     "Half the side of the map; pixel i has centre -half_width + (i + 0.5) * 2 half_width/npix."},
+
+    /* ---- [cosmology] ---- */
+    {"cosmology.H0", LG_T_REAL, OFF(H0), "70.0", NULL, 20, 200, "km/s/Mpc", NULL,
+     "Hubble constant of the flat LambdaCDM cosmology."},
+    {"cosmology.Omega_m", LG_T_REAL, OFF(Omega_m), "0.3", NULL, 0.01, 1.0, "", NULL,
+     "Matter density today; Omega_Lambda = 1 - Omega_m, radiation neglected."},
+
+    /* ---- [lens] ---- */
+    {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "",
+     "point_mass|sis|nfw|nfw_ell",
+     "Profile of each lens: one name, or a weighted mix, e.g. choice(nfw: 0.5, sis: 0.3, "
+     "point_mass: 0.2)."},
+    {"lens.z_l", LG_T_DIST, OFF(z_l), "0.5", NULL, 1e-3, 10, "", NULL,
+     "Lens redshift. Every z_s that can be drawn must exceed every z_l that can be drawn."},
+    {"lens.z_s", LG_T_DIST, OFF(z_s), "2.0", NULL, 2e-3, 20, "", NULL, "Source redshift."},
+    {"lens.center_x", LG_T_DIST, OFF(center_x), "0.0", NULL, -36000, 36000, "arcsec", NULL,
+     "Lens centre, x (to the right)."},
+    {"lens.center_y", LG_T_DIST, OFF(center_y), "0.0", NULL, -36000, 36000, "arcsec", NULL,
+     "Lens centre, y (up)."},
+    {"lens.e1", LG_T_DIST, OFF(e1), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity component e1 (nfw_ell): phi = atan2(e2, e1)/2, q = (1 - |e|)/(1 + |e|). "
+     "The largest |e| the e1 and e2 ranges allow must be below 1."},
+    {"lens.e2", LG_T_DIST, OFF(e2), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity component e2 (nfw_ell)."},
+
+    /* ---- [nfw] ---- */
+    {"nfw.m200", LG_T_DIST, OFF(m200), "1e14", NULL, 1e6, 1e17, "Msun", NULL,
+     "Halo mass M200c: mass inside r200, where the mean density is 200 rho_crit(z_l)."},
+    {"nfw.c_model", LG_T_ENUM, OFF(c_model), "duffy08", NULL, 0, 0, "", "fixed|duffy08",
+     "Concentration: 'fixed' draws c from nfw.c; 'duffy08' uses Duffy et al. 2008 (Table 1, "
+     "M200 critical, full sample: A = 5.71, B = -0.084, C = -0.47) with log-normal scatter."},
+    {"nfw.c", LG_T_DIST, OFF(c), "5.0", NULL, 0.5, 100, "", NULL,
+     "Concentration c = r200/r_s, used when nfw.c_model = fixed."},
+    {"nfw.c_scatter_dex", LG_T_REAL, OFF(c_scatter_dex), "0.1", NULL, 0, 1, "dex", NULL,
+     "Log-normal scatter of c about the duffy08 mean (sigma of log10 c)."},
+
+    /* ---- [sis] ---- */
+    {"sis.sigma_v", LG_T_DIST, OFF(sigma_v), "250.0", NULL, 10, 3000, "km/s", NULL,
+     "Velocity dispersion; theta_E = 4 pi (sigma_v/c)^2 D_ls/D_s."},
+
+    /* ---- [point_mass] ---- */
+    {"point_mass.mass", LG_T_DIST, OFF(mass), "1e11", NULL, 1e3, 1e16, "Msun", NULL,
+     "Mass of the point lens; deposited on the map by cloud-in-cell (conserves the mass)."},
+
+    /* ---- [noise] ---- */
+    {"noise.type", LG_T_ENUM, OFF(noise_type), "gaussian", NULL, 0, 0, "",
+     "none|gaussian|poisson",
+     "Noise added to kappa_noisy: Gaussian white (optionally smoothed) or true Poisson "
+     "deviates of (kappa + background) * exposure, converted back to kappa."},
+    {"noise.sigma_from", LG_T_ENUM, OFF(sigma_from), "value", NULL, 0, 0, "",
+     "value|shape_noise",
+     "Gaussian sigma: 'value' takes noise.sigma; 'shape_noise' uses sigma^2 = sigma_e^2 / "
+     "(2 n_gal A_pix) (van Waerbeke 2000)."},
+    {"noise.sigma", LG_T_REAL, OFF(sigma), "0.05", NULL, 0, 1e3, "kappa", NULL,
+     "Per-pixel Gaussian sigma. With smoothing it is the sigma AFTER smoothing (interior "
+     "pixels; within 2 FWHM of the edge the zero-padded convolution gives less)."},
+    {"noise.sigma_e", LG_T_REAL, OFF(sigma_e), "0.26", NULL, 0, 2, "", NULL,
+     "Total (two-component) intrinsic ellipticity dispersion; per component sigma_e/sqrt(2)."},
+    {"noise.n_gal", LG_T_REAL, OFF(n_gal), "30.0", NULL, 1e-3, 1e5, "arcmin^-2", NULL,
+     "Source galaxy density for shape noise."},
+    {"noise.smooth_fwhm", LG_T_REAL, OFF(smooth_fwhm), "0.0", NULL, 0, 36000, "arcsec", NULL,
+     "FWHM of the Gaussian kernel convolved with the Gaussian noise (FFTW, zero-padded linear "
+     "convolution); 0 = white noise. At most map.half_width."},
+    {"noise.exposure", LG_T_REAL, OFF(exposure), "100.0", NULL, 1e-6, 1e12, "counts/kappa", NULL,
+     "Poisson noise: expected counts per unit (kappa + background)."},
+    {"noise.background", LG_T_REAL, OFF(background), "1.0", NULL, 0, 1e6, "kappa", NULL,
+     "Poisson noise: background added before drawing and subtracted after."},
+
+    /* ---- [normalise] ---- */
+    {"normalise.method", LG_T_ENUM, OFF(normalise), "minmax", NULL, 0, 0, "",
+     "none|minmax|zscore",
+     "Per-sample normalisation of kappa_noisy: minmax maps to [0, 1], zscore to mean 0 and "
+     "std 1. A flat map becomes all zeros (never NaN)."},
+
+    /* ---- [output] ---- */
+    {"output.file", LG_T_STRING, OFF(output_file), "out/lensgen.h5", NULL, 0, 0, "", NULL,
+     "The HDF5 dataset file; written as FILE.tmp and renamed on success. An existing file is "
+     "kept unless --force."},
+    {"output.write_kappa", LG_T_BOOL, OFF(write_kappa), "true", NULL, 0, 0, "", NULL,
+     "Write /maps/kappa (noise-free, not normalised)."},
+    {"output.write_kappa_noisy", LG_T_BOOL, OFF(write_kappa_noisy), "true", NULL, 0, 0, "", NULL,
+     "Write /maps/kappa_noisy (with noise and normalisation)."},
+};
+
+const int lg_schema_n = (int)(sizeof lg_schema / sizeof lg_schema[0]);
+
+int lg_schema_find(const char *name)
+{
+    for (int i = 0; i < lg_schema_n; ++i)
+        if (strcmp(lg_schema[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *lg_type_name(lg_type t)
+{
+    switch (t) {
+    case LG_T_INT: return "integer";
+    case LG_T_REAL: return "real";
+    case LG_T_BOOL: return "bool";
+    case LG_T_ENUM: return "one of";
+    case LG_T_STRING: return "string";
+    case LG_T_DIST: return "real or distribution";
+    case LG_T_CHOICE: return "name or choice(name: weight, ...)";
+    }
+    return "?";
+}
+
+int lg_choices_index(const char *choices, const char *word, size_t len)
+{
+    int idx = 0;
+    const char *p = choices;
+    while (*p) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && strncmp(p, word, len) == 0)
+            return idx;
+        if (!bar)
+            break;
+        p = bar + 1;
+        ++idx;
+    }
+    return -1;
+}
+
+void lg_choices_name(const char *choices, int n, char *buf, size_t size)
+{
+    const char *p = choices;
+    for (int i = 0; i < n && p; ++i) {
+        p = strchr(p, '|');
+        if (p)
+            ++p;
+    }
+    if (!p) {
+        buf[0] = '\0';
+        return;
+    }
+    const char *bar = strchr(p, '|');
+    size_t len = bar ? (size_t)(bar - p) : strlen(p);
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+}

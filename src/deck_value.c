@@ -1,0 +1,282 @@
+/* deck_value.c: value syntax of the deck. Distributions:
+ *   3.5 | uniform(a, b) | loguniform(a, b) | normal(mu, sigma) | normal(mu, sigma, lo, hi)
+ * and for choice keys: name | choice(name: weight, ...) | choice(name, ...). */
+#include "deck_value.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ARGS 8
+
+static int parse_real(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    while (isspace((unsigned char)*s))
+        ++s;
+    if (!*s)
+        return -1;
+    double v = strtod(s, &end);
+    while (isspace((unsigned char)*end))
+        ++end;
+    if (*end || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void fmt_range(const lg_key *k, char *buf, size_t size)
+{
+    snprintf(buf, size, "[%.10g, %.10g]", k->min, k->max);
+}
+
+static int err(char *msg, size_t size, const char *fmt, const char *a, const char *b)
+{
+    snprintf(msg, size, fmt, a, b);
+    return -1;
+}
+
+/* Split "name(a, b, ...)" into name and argument strings; returns argument count or -1. */
+static int split_call(const char *text, char *name, size_t nsize, char args[MAX_ARGS][128])
+{
+    const char *open = strchr(text, '(');
+    size_t tl = strlen(text);
+    if (!open || tl < 2 || text[tl - 1] != ')')
+        return -1;
+    size_t nl = (size_t)(open - text);
+    while (nl > 0 && isspace((unsigned char)text[nl - 1]))
+        --nl;
+    if (nl == 0 || nl >= nsize)
+        return -1;
+    memcpy(name, text, nl);
+    name[nl] = '\0';
+    const char *p = open + 1, *stop = text + tl - 1;
+    int n = 0;
+    while (p <= stop) {
+        const char *comma = memchr(p, ',', (size_t)(stop - p));
+        const char *e = comma ? comma : stop;
+        while (p < e && isspace((unsigned char)*p))
+            ++p;
+        size_t len = (size_t)(e - p);
+        while (len > 0 && isspace((unsigned char)p[len - 1]))
+            --len;
+        if (n == MAX_ARGS || len >= 128)
+            return -1;
+        memcpy(args[n], p, len);
+        args[n][len] = '\0';
+        ++n;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (n == 1 && args[0][0] == '\0')
+        n = 0;
+    return n;
+}
+
+static int parse_dist(const lg_key *k, const char *text, lg_dist *d, char *msg, size_t size)
+{
+    char name[32], args[MAX_ARGS][128], range[96];
+    double v[MAX_ARGS];
+    fmt_range(k, range, sizeof range);
+    memset(d, 0, sizeof *d);
+    if (parse_real(text, &d->a) == 0) {
+        d->kind = LG_DIST_FIXED;
+        d->lo = d->hi = d->a;
+    } else {
+        int n = split_call(text, name, sizeof name, args);
+        if (n < 0)
+            return err(msg, size,
+                       "value '%s' is neither a number nor a distribution; write a number, "
+                       "uniform(a, b), loguniform(a, b), normal(mu, sigma) or normal(mu, sigma, "
+                       "lo, hi)%s", text, "");
+        for (int i = 0; i < n; ++i)
+            if (parse_real(args[i], &v[i]) != 0)
+                return err(msg, size, "in '%s': argument '%s' is not a number", text, args[i]);
+        if (strcmp(name, "uniform") == 0 || strcmp(name, "loguniform") == 0) {
+            if (n != 2)
+                return err(msg, size, "'%s': %s takes 2 arguments (a, b)", text, name);
+            if (!(v[0] < v[1]))
+                return err(msg, size, "'%s': %s(a, b) needs a < b", text, name);
+            d->kind = name[0] == 'u' ? LG_DIST_UNIFORM : LG_DIST_LOGUNIFORM;
+            if (d->kind == LG_DIST_LOGUNIFORM && !(v[0] > 0))
+                return err(msg, size, "'%s': %s(a, b) needs 0 < a", text, name);
+            d->a = d->lo = v[0];
+            d->b = d->hi = v[1];
+        } else if (strcmp(name, "normal") == 0) {
+            if (n != 2 && n != 4)
+                return err(msg, size, "'%s': normal takes (mu, sigma) or (mu, sigma, lo, hi)%s",
+                           text, "");
+            if (!(v[1] > 0))
+                return err(msg, size, "'%s': normal needs sigma > 0%s", text, "");
+            d->kind = LG_DIST_NORMAL;
+            d->a = v[0];
+            d->b = v[1];
+            d->lo = n == 4 ? v[2] : -HUGE_VAL;
+            d->hi = n == 4 ? v[3] : HUGE_VAL;
+            if (n == 4 && !(v[2] < v[3]))
+                return err(msg, size, "'%s': normal(mu, sigma, lo, hi) needs lo < hi%s", text, "");
+            /* Truncation is done by rejection: demand a reasonable acceptance. */
+            double mass = 0.5 * (erfc((d->lo - d->a) / (d->b * sqrt(2.0))) -
+                                 erfc((d->hi - d->a) / (d->b * sqrt(2.0))));
+            if (n == 4 && mass < 1e-3)
+                return err(msg, size, "'%s': the bounds keep less than 0.1%% of the normal "
+                           "distribution; move them towards mu%s", text, "");
+        } else {
+            return err(msg, size, "unknown distribution '%s' in '%s'; use uniform, loguniform "
+                       "or normal", name, text);
+        }
+    }
+    if (d->lo < k->min || d->hi > k->max) {
+        if (d->kind == LG_DIST_NORMAL && !isfinite(d->lo - d->hi))
+            return err(msg, size, "'%s' can draw any value, but the allowed range is %s; give "
+                       "bounds: normal(mu, sigma, lo, hi)", text, range);
+        return err(msg, size, d->kind == LG_DIST_FIXED ? "value '%s' is out of range; allowed %s"
+                                                        : "'%s' can draw values outside the "
+                                                          "allowed range %s", text, range);
+    }
+    return 0;
+}
+
+static int parse_choice(const lg_key *k, const char *text, lg_choice *c, char *msg, size_t size)
+{
+    char name[32], args[MAX_ARGS][128];
+    memset(c, 0, sizeof *c);
+    int idx = lg_choices_index(k->choices, text, strlen(text));
+    if (idx >= 0) {
+        c->n = 1;
+        c->value[0] = idx;
+        c->weight[0] = 1.0;
+        return 0;
+    }
+    int n = split_call(text, name, sizeof name, args);
+    if (n < 0 || strcmp(name, "choice") != 0)
+        return err(msg, size, "value '%s' is not one of %s, nor choice(name: weight, ...)",
+                   text, k->choices);
+    if (n == 0)
+        return err(msg, size, "'%s': choice needs at least one name%s", text, "");
+    double total = 0;
+    for (int i = 0; i < n; ++i) {
+        char *colon = strchr(args[i], ':');
+        double w = 1.0;
+        size_t len = colon ? (size_t)(colon - args[i]) : strlen(args[i]);
+        while (len > 0 && isspace((unsigned char)args[i][len - 1]))
+            --len;
+        if (colon && (parse_real(colon + 1, &w) != 0 || !(w > 0)))
+            return err(msg, size, "'%s': weight of '%s' must be a number > 0", text, args[i]);
+        int v = lg_choices_index(k->choices, args[i], len);
+        if (v < 0) {
+            args[i][len] = '\0';
+            char allowed[160];
+            snprintf(allowed, sizeof allowed, "'%s' is not one of %s", args[i], k->choices);
+            return err(msg, size, "in '%s': %s", text, allowed);
+        }
+        for (int j = 0; j < c->n; ++j)
+            if (c->value[j] == v)
+                return err(msg, size, "'%s': '%s' appears twice", text, args[i]);
+        c->value[c->n] = v;
+        c->weight[c->n] = w;
+        c->n++;
+        total += w;
+    }
+    for (int i = 0; i < c->n; ++i)
+        c->weight[i] /= total;
+    return 0;
+}
+
+int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg, size_t size)
+{
+    char *field = (char *)cfg + k->offset;
+    char range[96];
+    fmt_range(k, range, sizeof range);
+    if (!*text)
+        return err(msg, size, "empty value%s%s", "", "");
+    switch (k->type) {
+    case LG_T_INT: {
+        double v;
+        if (parse_real(text, &v) != 0 || v != floor(v))
+            return err(msg, size, "value '%s' is not an integer%s", text, "");
+        if (v < k->min || v > k->max)
+            return err(msg, size, "value '%s' is out of range; allowed %s", text, range);
+        *(int64_t *)field = (int64_t)v;
+        return 0;
+    }
+    case LG_T_REAL: {
+        double v;
+        if (parse_real(text, &v) != 0)
+            return err(msg, size, "value '%s' is not a number%s", text, "");
+        if (v < k->min || v > k->max)
+            return err(msg, size, "value '%s' is out of range; allowed %s", text, range);
+        *(double *)field = v;
+        return 0;
+    }
+    case LG_T_BOOL: {
+        static const char *yes[] = {"true", "yes", "on", "1"}, *no[] = {"false", "no", "off", "0"};
+        for (int i = 0; i < 4; ++i) {
+            if (strcmp(text, yes[i]) == 0)
+                return *(int *)field = 1, 0;
+            if (strcmp(text, no[i]) == 0)
+                return *(int *)field = 0, 0;
+        }
+        return err(msg, size, "value '%s' is not a bool; allowed true or false%s", text, "");
+    }
+    case LG_T_ENUM: {
+        int idx = lg_choices_index(k->choices, text, strlen(text));
+        if (idx < 0)
+            return err(msg, size, "value '%s' is not allowed; allowed: %s", text, k->choices);
+        *(int *)field = idx;
+        return 0;
+    }
+    case LG_T_STRING:
+        if (strlen(text) >= LG_PATH_MAX)
+            return err(msg, size, "value '%.40s...' is longer than %s characters", text, "1023");
+        strcpy(field, text);
+        return 0;
+    case LG_T_DIST:
+        return parse_dist(k, text, (lg_dist *)field, msg, size);
+    case LG_T_CHOICE:
+        return parse_choice(k, text, (lg_choice *)field, msg, size);
+    }
+    return -1;
+}
+
+void lg_value_format(const lg_key *k, const lg_config *cfg, char *buf, size_t size)
+{
+    const char *field = (const char *)cfg + k->offset;
+    switch (k->type) {
+    case LG_T_INT: snprintf(buf, size, "%lld", (long long)*(const int64_t *)field); return;
+    case LG_T_REAL: snprintf(buf, size, "%.17g", *(const double *)field); return;
+    case LG_T_BOOL: snprintf(buf, size, "%s", *(const int *)field ? "true" : "false"); return;
+    case LG_T_ENUM: lg_choices_name(k->choices, *(const int *)field, buf, size); return;
+    case LG_T_STRING: snprintf(buf, size, "%s", field); return;
+    case LG_T_DIST: {
+        const lg_dist *d = (const lg_dist *)field;
+        if (d->kind == LG_DIST_FIXED)
+            snprintf(buf, size, "%.17g", d->a);
+        else if (d->kind == LG_DIST_NORMAL && isfinite(d->lo - d->hi))
+            snprintf(buf, size, "normal(%.17g, %.17g, %.17g, %.17g)", d->a, d->b, d->lo, d->hi);
+        else
+            snprintf(buf, size, "%s(%.17g, %.17g)",
+                     d->kind == LG_DIST_UNIFORM ? "uniform"
+                     : d->kind == LG_DIST_LOGUNIFORM ? "loguniform" : "normal", d->a, d->b);
+        return;
+    }
+    case LG_T_CHOICE: {
+        const lg_choice *c = (const lg_choice *)field;
+        size_t used = (size_t)snprintf(buf, size, "choice(");
+        for (int i = 0; i < c->n && used < size; ++i) {
+            char name[32];
+            lg_choices_name(k->choices, c->value[i], name, sizeof name);
+            used += (size_t)snprintf(buf + used, size - used, "%s%s: %.17g", i ? ", " : "", name,
+                                     c->weight[i]);
+        }
+        if (used < size)
+            snprintf(buf + used, size - used, ")");
+        return;
+    }
+    }
+}

@@ -1,0 +1,290 @@
+/* engine.c: the only file that talks MPI to the other ranks (besides the collective I/O). */
+#include "engine.h"
+
+#include <errno.h>
+#include <fftw3.h>
+#include <mpi.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cosmology.h"
+#include "decomposition.h"
+#include "deck.h"
+#include "io_hdf5.h"
+#include "kappa_map.h"
+#include "lens.h"
+#include "noise.h"
+#include "normalise.h"
+#include "progress.h"
+#include "provenance.h"
+#include "timing.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
+
+/* Rank 0 decides, everyone learns the verdict: no rank can be left waiting. */
+static int agree(int status_rank0)
+{
+    MPI_Bcast(&status_rank0, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return status_rank0;
+}
+
+static int any_failed(int local_failed)
+{
+    int any = 0;
+    MPI_Allreduce(&local_failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return any;
+}
+
+/* mkdir -p of the directory part of path. */
+static int make_parent_dirs(const char *path)
+{
+    char buf[LG_PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; ++p) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+/* Rank 0: read and validate the deck, check the output path. */
+static int load_on_rank0(const lg_cli *cli, lg_config *cfg, char **text)
+{
+    if (lg_deck_load(cli->deck, cli->overrides, cli->n_overrides, cfg, text, stderr) != 0)
+        return EXIT_INPUT;
+    if (cli->check_deck)
+        return EXIT_OK;
+    if (!cli->force && access(cfg->output_file, F_OK) == 0) {
+        fprintf(stderr, "%s: output.file '%s' exists; use --force to overwrite it, or --set "
+                "output.file=OTHER.h5\n", cli->deck, cfg->output_file);
+        return EXIT_INPUT;
+    }
+    if (make_parent_dirs(cfg->output_file) != 0) {
+        fprintf(stderr, "%s: output.file '%s': cannot create its directory (%s)\n", cli->deck,
+                cfg->output_file, strerror(errno));
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+typedef struct {
+    float *kappa, *noisy;
+    lg_lens *lenses;
+    lg_kappa_par *par;
+} batch_buffers;
+
+static int alloc_batch(batch_buffers *b, int64_t batch, int64_t npix)
+{
+    size_t maps = (size_t)batch * (size_t)npix * (size_t)npix;
+    b->kappa = fftwf_alloc_real(maps);
+    b->noisy = fftwf_alloc_real(maps);
+    b->lenses = malloc(sizeof(lg_lens) * (size_t)batch);
+    b->par = malloc(sizeof(lg_kappa_par) * (size_t)batch);
+    return b->kappa && b->noisy && b->lenses && b->par ? 0 : -1;
+}
+
+static void free_batch(batch_buffers *b)
+{
+    fftwf_free(b->kappa);
+    fftwf_free(b->noisy);
+    free(b->lenses);
+    free(b->par);
+}
+
+/* One batch of `count` samples from index `first`: each phase a parallel loop over samples,
+ * so a sample's numbers never depend on the thread that made them. */
+static void compute_batch(const lg_config *cfg, const lg_cosmology *cosmo, lg_noise *noise,
+                          const lg_grid *grid, batch_buffers *b, int64_t first, int64_t count,
+                          double *t)
+{
+    const size_t npix2 = (size_t)cfg->npix * (size_t)cfg->npix;
+    double t0 = lg_now();
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < count; ++i) {
+        lg_lens_draw(cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
+        lg_lens_kappa_par(&b->lenses[i], &b->par[i]);
+    }
+    double t1 = lg_now();
+#pragma omp parallel for schedule(dynamic, 4)
+    for (int64_t i = 0; i < count; ++i)
+        lg_kappa_map(&b->par[i], grid, b->kappa + (size_t)i * npix2);
+    double t2 = lg_now();
+    if (cfg->write_kappa_noisy) {
+#pragma omp parallel for schedule(dynamic, 4)
+        for (int64_t i = 0; i < count; ++i)
+            lg_noise_apply(noise, omp_get_thread_num(), (uint64_t)(first + i),
+                           b->kappa + (size_t)i * npix2, b->noisy + (size_t)i * npix2);
+    }
+    double t3 = lg_now();
+    if (cfg->write_kappa_noisy) {
+#pragma omp parallel for schedule(static)
+        for (int64_t i = 0; i < count; ++i)
+            lg_normalise_map(cfg->normalise, b->noisy + (size_t)i * npix2, npix2);
+    }
+    double t4 = lg_now();
+    t[LG_PH_SAMPLING] += t1 - t0;
+    t[LG_PH_KAPPA] += t2 - t1;
+    t[LG_PH_NOISE] += t3 - t2;
+    t[LG_PH_NORMALISE] += t4 - t3;
+}
+
+static void report_timing(const lg_cli *cli, const lg_config *cfg, lg_writer *w,
+                          lg_rank_timing *mine, int rank, int n_ranks)
+{
+    lg_rank_timing *rows = rank == 0 ? malloc(sizeof *rows * (size_t)n_ranks) : NULL;
+    MPI_Gather(mine, (int)sizeof *mine, MPI_BYTE, rows, (int)sizeof *mine, MPI_BYTE, 0,
+               MPI_COMM_WORLD);
+    if (w)
+        lg_writer_write_timing(w, rows, n_ranks);
+    if (rank == 0) {
+        char csv[LG_PATH_MAX + 16];
+        snprintf(csv, sizeof csv, "%s", cfg->output_file);
+        char *dot = strrchr(csv, '.');
+        if (dot && !strchr(dot, '/'))
+            *dot = '\0';
+        strcat(csv, ".timing.csv");
+        if (lg_timing_write_csv(csv, rows, n_ranks) != 0)
+            fprintf(stderr, "lensgen: warning: cannot write %s (%s)\n", csv, strerror(errno));
+        if (!cli->quiet) {
+            lg_timing_report(stdout, rows, n_ranks, cfg->n_samples, cfg->npix);
+            printf("output: %s\ntiming: %s\n", cfg->output_file, csv);
+        }
+    }
+    free(rows);
+}
+
+int lg_engine_run(const lg_cli *cli, int argc, char **argv)
+{
+    int rank, n_ranks;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
+    lg_rank_timing mine;
+    memset(&mine, 0, sizeof mine);
+    double t_start = lg_now();
+
+    /* ---- deck: rank 0 reads and validates, then broadcasts ---- */
+    lg_config cfg;
+    char *deck_text = NULL;
+    int status = rank == 0 ? load_on_rank0(cli, &cfg, &deck_text) : EXIT_OK;
+    if ((status = agree(status)) != EXIT_OK) {
+        free(deck_text);
+        return status;
+    }
+    if (cli->check_deck) {
+        if (rank == 0) {
+            lg_deck_print_resolved(&cfg, stdout);
+            printf("%s: deck OK\n", cli->deck);
+        }
+        free(deck_text);
+        return EXIT_OK;
+    }
+    MPI_Bcast(&cfg, (int)sizeof cfg, MPI_BYTE, 0, MPI_COMM_WORLD);
+    long long text_len = rank == 0 ? (long long)strlen(deck_text) : 0;
+    MPI_Bcast(&text_len, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    if (rank != 0)
+        deck_text = calloc((size_t)text_len + 1, 1);
+    MPI_Bcast(deck_text, (int)text_len, MPI_CHAR, 0, MPI_COMM_WORLD);
+    lg_provenance prov;
+    if (rank == 0)
+        lg_provenance_collect(&prov, argc, argv, n_ranks);
+    MPI_Bcast(&prov, (int)sizeof prov, MPI_BYTE, 0, MPI_COMM_WORLD);
+
+    /* ---- decomposition: contiguous blocks, scattered from rank 0 ---- */
+    int64_t *blocks = NULL, my_block[2];
+    if (rank == 0) {
+        blocks = malloc(sizeof(int64_t) * 2 * (size_t)n_ranks);
+        for (int r = 0; r < n_ranks; ++r)
+            lg_block(cfg.n_samples, n_ranks, r, &blocks[2 * r], &blocks[2 * r + 1]);
+    }
+    MPI_Scatter(blocks, 2, MPI_INT64_T, my_block, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    free(blocks);
+    const int64_t start = my_block[0], count = my_block[1];
+    const int64_t batch = cfg.batch_size;
+    int64_t my_batches = lg_n_batches(count, batch), n_iter = 0;
+    MPI_Allreduce(&my_batches, &n_iter, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
+
+    /* ---- set-up: physics, buffers sized by the batch (not by n_samples), the file ---- */
+    lg_cosmology cosmo;
+    lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
+    lg_grid grid = lg_grid_make((int)cfg.npix, cfg.half_width);
+    int n_threads = omp_get_max_threads();
+    lg_noise *noise = lg_noise_create(&cfg, n_threads);
+    batch_buffers buf;
+    int64_t buf_len = count < batch ? (count > 0 ? count : 1) : batch;
+    int failed = alloc_batch(&buf, buf_len, cfg.npix) != 0 || !noise;
+    if (any_failed(failed)) {
+        if (failed)
+            fprintf(stderr, "lensgen: rank %d: out of memory for a batch of %lld maps of "
+                    "%lldx%lld; lower batch_size\n", rank, (long long)buf_len,
+                    (long long)cfg.npix, (long long)cfg.npix);
+        free_batch(&buf);
+        lg_noise_free(noise);
+        free(deck_text);
+        return EXIT_RUNTIME;
+    }
+    char tmp_path[LG_PATH_MAX + 8], err[3 * LG_PATH_MAX] = "";
+    snprintf(tmp_path, sizeof tmp_path, "%s.tmp", cfg.output_file);
+    mine.seconds[LG_PH_DECK] = lg_now() - t_start;
+
+    double tw = lg_now();
+    lg_writer *w = lg_writer_create(MPI_COMM_WORLD, tmp_path, &cfg, deck_text, cli->deck, &prov,
+                                    lg_noise_sigma(&cfg), err, sizeof err);
+    mine.seconds[LG_PH_WRITE] += lg_now() - tw;
+    failed = any_failed(w == NULL);
+
+    /* ---- the batches: every rank makes n_iter collective writes, possibly empty ---- */
+    lg_progress progress;
+    lg_progress_start(&progress, rank == 0 && !cli->quiet);
+    for (int64_t it = 0; it < n_iter && !failed; ++it) {
+        int64_t first = start + it * batch;
+        int64_t todo = it < my_batches ? (count - it * batch < batch ? count - it * batch : batch)
+                                       : 0;
+        compute_batch(&cfg, &cosmo, noise, &grid, &buf, first, todo, mine.seconds);
+        tw = lg_now();
+        int bad = lg_writer_write_batch(w, first, todo, buf.kappa, buf.noisy, buf.lenses) != 0;
+        mine.seconds[LG_PH_WRITE] += lg_now() - tw;
+        mine.samples += (double)todo;
+        if ((failed = any_failed(bad)) != 0)
+            snprintf(err, sizeof err, "%s: a collective write failed (disk full?)", tmp_path);
+        if (rank == 0 && count > 0)
+            lg_progress_update(&progress, (int64_t)((double)cfg.n_samples * mine.samples /
+                                                    (double)count), cfg.n_samples);
+    }
+    lg_progress_finish(&progress);
+    if (!failed) {
+        tw = lg_now();
+        failed = any_failed(lg_writer_flush(w) != 0);
+        mine.seconds[LG_PH_WRITE] += lg_now() - tw;
+    }
+    mine.threads = n_threads;
+    mine.seconds[LG_PH_TOTAL] = lg_now() - t_start;
+
+    if (!failed)
+        report_timing(cli, &cfg, w, &mine, rank, n_ranks);
+    failed = any_failed(lg_writer_close(w) != 0 || failed);
+    /* the dataset appears under its final name only once it is complete */
+    if (rank == 0) {
+        if (!failed && rename(tmp_path, cfg.output_file) != 0) {
+            snprintf(err, sizeof err, "%s: cannot rename to %s (%s)", tmp_path, cfg.output_file,
+                     strerror(errno));
+            failed = 1;
+        }
+        if (failed) {
+            fprintf(stderr, "lensgen: %s; no output written\n", *err ? err : "the run failed");
+            unlink(tmp_path);
+        }
+    }
+    failed = agree(failed);
+    free_batch(&buf);
+    lg_noise_free(noise);
+    free(deck_text);
+    return failed ? EXIT_RUNTIME : EXIT_OK;
+}

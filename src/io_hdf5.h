@@ -1,0 +1,36 @@
+/* io_hdf5.h: the dataset file. All calls are collective over the communicator: every rank
+ * calls each function the same number of times (a rank with nothing to write passes 0). */
+#ifndef LG_IO_HDF5_H
+#define LG_IO_HDF5_H
+
+#include <mpi.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "lens.h"
+#include "provenance.h"
+#include "timing.h"
+
+typedef struct lg_writer lg_writer;
+
+/* Create `path` (truncating), the datasets for n_samples samples and /provenance.
+ * Returns NULL on failure (on every rank), with a message in err on rank 0. */
+lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
+                            const char *deck_text, const char *deck_file,
+                            const lg_provenance *prov, double noise_sigma, char *err,
+                            size_t err_size);
+
+/* Write samples [start, start + count) of maps [count][npix][npix] and their lenses. */
+int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count, const float *kappa,
+                          const float *kappa_noisy, const lg_lens *lenses);
+
+/* /timing [n_ranks][n_phases]: rank 0 passes every rank's row, the others NULL. */
+int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks);
+
+/* Flush everything written so far to the file. */
+int lg_writer_flush(lg_writer *w);
+
+/* Close and free. Returns 0 when the file is complete. */
+int lg_writer_close(lg_writer *w);
+
+#endif

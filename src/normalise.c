@@ -1,0 +1,31 @@
+/* normalise.c: statistics in double, summed in pixel order (deterministic). */
+#include "normalise.h"
+
+#include <math.h>
+
+#include "config.h"
+
+void lg_normalise_map(int method, float *map, size_t n)
+{
+    float shift = 0.0f, scale = 1.0f;
+    if (method == LG_NORM_NONE || n == 0)
+        return;
+    if (method == LG_NORM_MINMAX) {
+        float lo = map[0], hi = map[0];
+        for (size_t i = 1; i < n; ++i) {
+            lo = fminf(lo, map[i]);
+            hi = fmaxf(hi, map[i]);
+        }
+        lg_minmax_coeffs(lo, hi, &shift, &scale);
+    } else {
+        double sum = 0.0, sum2 = 0.0;
+        for (size_t i = 0; i < n; ++i)
+            sum += map[i];
+        double mean = sum / (double)n;
+        for (size_t i = 0; i < n; ++i)
+            sum2 += ((double)map[i] - mean) * ((double)map[i] - mean);
+        lg_zscore_coeffs(mean, sum2 / (double)n, &shift, &scale);
+    }
+    for (size_t i = 0; i < n; ++i)
+        map[i] = lg_normalise_value(map[i], shift, scale);
+}

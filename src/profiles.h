@@ -1,0 +1,88 @@
+/* profiles.h: per-pixel convergence of the lens profiles (physics.md §3), in float32.
+ * Inline and free of libraries beyond <math.h> so the CUDA backend compiles the same code.
+ * The per-sample parameters (lg_kappa_par) are prepared in double by lens_draw.c. */
+#ifndef LG_PROFILES_H
+#define LG_PROFILES_H
+
+#include <math.h>
+#include "hd.h"
+
+enum lg_profile { LG_POINT_MASS = 0, LG_SIS = 1, LG_NFW = 2, LG_NFW_ELL = 3, LG_N_PROFILES };
+
+/* Order matches enum lg_profile; stored as an attribute of /params/profile. */
+#define LG_PROFILE_NAMES "point_mass,sis,nfw,nfw_ell"
+
+/* Pixel-evaluation parameters of one sample, all angles in arcsec. */
+typedef struct {
+    int profile;
+    float cx, cy;        /* lens centre */
+    float kappa_s;       /* NFW scale convergence */
+    float inv_theta_s;   /* 1 / NFW scale radius */
+    float theta_e;       /* Einstein radius (SIS, point mass) */
+    float cos_phi, sin_phi, q; /* ellipticity: major-axis angle and axis ratio */
+} lg_kappa_par;
+
+/* Smallest radius at which profiles diverging at the centre are evaluated:
+ * NFW in units of r_s, SIS in arcsec. A pixel centre closer than this takes the clamped value. */
+#define LG_NFW_X_MIN 1e-4f
+#define LG_SIS_R_MIN 1e-6f
+
+/* Half-width of the band |1 - x^2| < LG_NFW_SERIES_BAND where the series is used. */
+#define LG_NFW_SERIES_BAND 0.1f
+
+/* h(x) = (1 - F(x)) / (x^2 - 1), so that kappa_NFW = 2 kappa_s h (Bartelmann 1996;
+ * Wright & Brainerd 2000). With t = 1 - x^2 and s = sqrt|t|:
+ *   x < 1: F = atanh(s)/s = ln((1 + s)/x)/s,   x > 1: F = atan(s)/s,
+ * and both give h = sum_k t^k / (2k + 3), used near x = 1 where the closed form is 0/0.
+ * Written branch-free so the pixel loop vectorises. */
+LG_INLINE float lg_nfw_h(float x2)
+{
+    x2 = fmaxf(x2, LG_NFW_X_MIN * LG_NFW_X_MIN);
+    const float t = 1.0f - x2;
+    const float s = sqrtf(fmaxf(fabsf(t), 1e-6f));
+    const float x = sqrtf(x2);
+    const float f_in = logf((1.0f + s) / x) / s;
+    const float f_out = atanf(s) / s;
+    const float f = t > 0.0f ? f_in : f_out;
+    const float closed = (1.0f - f) / (x2 - 1.0f);
+    float series = 1.0f / 19.0f;
+    series = series * t + 1.0f / 17.0f;
+    series = series * t + 1.0f / 15.0f;
+    series = series * t + 1.0f / 13.0f;
+    series = series * t + 1.0f / 11.0f;
+    series = series * t + 1.0f / 9.0f;
+    series = series * t + 1.0f / 7.0f;
+    series = series * t + 1.0f / 5.0f;
+    series = series * t + 1.0f / 3.0f;
+    return fabsf(t) < LG_NFW_SERIES_BAND ? series : closed;
+}
+
+/* Squared product-average elliptical radius R_ell^2 = q x'^2 + y'^2 / q (physics.md §1). */
+LG_INLINE float lg_r2_ell(const lg_kappa_par *p, float dx, float dy)
+{
+    const float xp = p->cos_phi * dx + p->sin_phi * dy;
+    const float yp = -p->sin_phi * dx + p->cos_phi * dy;
+    return p->q * xp * xp + yp * yp / p->q;
+}
+
+LG_INLINE float lg_kappa_nfw(const lg_kappa_par *p, float dx, float dy)
+{
+    const float x2 = (dx * dx + dy * dy) * p->inv_theta_s * p->inv_theta_s;
+    return 2.0f * p->kappa_s * lg_nfw_h(x2);
+}
+
+/* Elliptical NFW: kappa_NFW(R_ell), ellipticity in the mass (physics.md §3). */
+LG_INLINE float lg_kappa_nfw_ell(const lg_kappa_par *p, float dx, float dy)
+{
+    const float x2 = lg_r2_ell(p, dx, dy) * p->inv_theta_s * p->inv_theta_s;
+    return 2.0f * p->kappa_s * lg_nfw_h(x2);
+}
+
+/* SIS: kappa = theta_E / (2 r). */
+LG_INLINE float lg_kappa_sis(const lg_kappa_par *p, float dx, float dy)
+{
+    const float r = fmaxf(sqrtf(dx * dx + dy * dy), LG_SIS_R_MIN);
+    return 0.5f * p->theta_e / r;
+}
+
+#endif

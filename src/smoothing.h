@@ -1,0 +1,21 @@
+/* smoothing.h: Gaussian smoothing of a map by FFT (FFTW, single precision), as a linear
+ * convolution: the map is zero-padded to 2 npix so nothing wraps around the edges. */
+#ifndef LG_SMOOTHING_H
+#define LG_SMOOTHING_H
+
+typedef struct lg_smoother lg_smoother;
+
+/* Plans (FFTW_ESTIMATE: the same plan on every rank, for bitwise reproducibility) are made
+ * once here and shared; each of n_threads gets its own aligned work buffers.
+ * fwhm_pix is the kernel FWHM in pixels. Returns NULL on allocation failure. */
+lg_smoother *lg_smoother_create(int npix, double fwhm_pix, int n_threads);
+void lg_smoother_free(lg_smoother *s);
+
+/* map[npix*npix] <- map convolved with the unit-sum kernel; `thread` picks the buffers. */
+void lg_smooth(lg_smoother *s, int thread, float *map);
+
+/* Sum of the squared kernel weights: white noise of sigma s0 has sigma s0 * sqrt(this)
+ * after smoothing (pixels far from the edges). */
+double lg_smoother_kernel_norm2(const lg_smoother *s);
+
+#endif

@@ -1,0 +1,61 @@
+/* timing.c: timers and the timing report (no MPI here: the engine gathers the rows). */
+#include "timing.h"
+
+#include <time.h>
+
+const char *const lg_phase_names[LG_N_PHASES] = {"deck", "sampling", "kappa", "noise",
+                                                 "normalise", "write", "total"};
+
+double lg_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void lg_timing_report(FILE *out, const lg_rank_timing *rows, int n_ranks, int64_t n_samples,
+                      int64_t npix)
+{
+    fprintf(out, "\nlensgen timing: %d rank(s), %.0f thread(s) on rank 0\n", n_ranks,
+            rows[0].threads);
+    fprintf(out, "%-10s %11s %11s %11s %10s\n", "phase", "min [s]", "mean [s]", "max [s]",
+            "imbalance");
+    for (int p = 0; p < LG_N_PHASES; ++p) {
+        double lo = rows[0].seconds[p], hi = lo, sum = 0;
+        for (int r = 0; r < n_ranks; ++r) {
+            double v = rows[r].seconds[p];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+            sum += v;
+        }
+        double mean = sum / n_ranks;
+        /* imbalance = max/mean: 1.00 is perfect; 2.00 means the slowest rank took twice the mean */
+        fprintf(out, "%-10s %11.4f %11.4f %11.4f %10.2f\n", lg_phase_names[p], lo, mean, hi,
+                mean > 0 ? hi / mean : 1.0);
+    }
+    double wall = 0;
+    for (int r = 0; r < n_ranks; ++r)
+        wall = rows[r].seconds[LG_PH_TOTAL] > wall ? rows[r].seconds[LG_PH_TOTAL] : wall;
+    double rate = wall > 0 ? (double)n_samples / wall : 0.0;
+    fprintf(out, "samples: %lld in %.3f s: %.1f samples/s, %.2f Mpix/s (%lldx%lld maps)\n",
+            (long long)n_samples, wall, rate, rate * (double)(npix * npix) * 1e-6,
+            (long long)npix, (long long)npix);
+}
+
+int lg_timing_write_csv(const char *path, const lg_rank_timing *rows, int n_ranks)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "rank,threads,samples");
+    for (int p = 0; p < LG_N_PHASES; ++p)
+        fprintf(f, ",%s_s", lg_phase_names[p]);
+    fputc('\n', f);
+    for (int r = 0; r < n_ranks; ++r) {
+        fprintf(f, "%d,%.0f,%.0f", r, rows[r].threads, rows[r].samples);
+        for (int p = 0; p < LG_N_PHASES; ++p)
+            fprintf(f, ",%.6f", rows[r].seconds[p]);
+        fputc('\n', f);
+    }
+    return fclose(f);
+}
