@@ -175,6 +175,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     }
     w->dxpl = H5Pcreate(H5P_DATASET_XFER);
     H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE);
+    H5Pset_dxpl_mpio_collective_opt(w->dxpl, H5FD_MPIO_INDIVIDUAL_IO);
 
     int rc = 0;
     hsize_t n = (hsize_t)cfg->n_samples, np = (hsize_t)cfg->npix;

@@ -6,14 +6,17 @@
 #include <math.h>
 #include <string.h>
 
+/* The parameters are copied to locals so the compiler knows the map cannot alias them. */
 #define PIXEL_LOOP(FORMULA)                                                                 \
     do {                                                                                    \
+        const lg_kappa_par par = *p;                                                        \
+        const lg_grid grid = *g;                                                            \
         for (int iy = 0; iy < n; ++iy) {                                                    \
-            const float dy = lg_pixel_center(g, iy) - p->cy;                                \
-            float *row = map + (size_t)iy * n;                                              \
+            const float dy = lg_pixel_center(&grid, iy) - par.cy;                           \
+            float *restrict row = map + (size_t)iy * n;                                     \
             _Pragma("omp simd")                                                             \
             for (int ix = 0; ix < n; ++ix)                                                  \
-                row[ix] = FORMULA(p, lg_pixel_center(g, ix) - p->cx, dy);                   \
+                row[ix] = FORMULA(&par, lg_pixel_center(&grid, ix) - par.cx, dy);           \
         }                                                                                   \
     } while (0)
 

@@ -12,6 +12,8 @@ struct lg_noise {
     double sigma;       /* per-pixel sigma after smoothing */
     double sigma_white; /* sigma of the white field before smoothing */
     lg_smoother *smoother;
+    lg_gauss_work *work; /* one per thread */
+    int n_threads;
 };
 
 double lg_noise_sigma(const lg_config *cfg)
@@ -28,13 +30,24 @@ lg_noise *lg_noise_create(const lg_config *cfg, int n_threads)
     if (!nz)
         return NULL;
     nz->cfg = *cfg;
+    nz->n_threads = n_threads;
+    nz->work = calloc((size_t)n_threads, sizeof *nz->work);
+    for (int t = 0; nz->work && t < n_threads; ++t)
+        if (lg_gauss_work_alloc(&nz->work[t], (size_t)(cfg->npix * cfg->npix)) != 0) {
+            lg_noise_free(nz);
+            return NULL;
+        }
+    if (!nz->work) {
+        free(nz);
+        return NULL;
+    }
     nz->sigma = lg_noise_sigma(cfg);
     nz->sigma_white = nz->sigma;
     if (cfg->noise_type == LG_NOISE_GAUSSIAN && cfg->smooth_fwhm > 0.0) {
         double fwhm_pix = cfg->smooth_fwhm / (2.0 * cfg->half_width / (double)cfg->npix);
         nz->smoother = lg_smoother_create((int)cfg->npix, fwhm_pix, n_threads);
         if (!nz->smoother) {
-            free(nz);
+            lg_noise_free(nz);
             return NULL;
         }
         /* The deck's sigma is the sigma after smoothing: scale the white field up. */
@@ -48,6 +61,9 @@ void lg_noise_free(lg_noise *nz)
     if (!nz)
         return;
     lg_smoother_free(nz->smoother);
+    for (int t = 0; nz->work && t < nz->n_threads; ++t)
+        lg_gauss_work_free(&nz->work[t]);
+    free(nz->work);
     free(nz);
 }
 
@@ -56,23 +72,54 @@ double lg_noise_white_sigma(const lg_noise *nz)
     return nz->sigma_white;
 }
 
-void lg_gaussian_field(uint64_t seed, uint64_t index, float *out, size_t n)
+int lg_gauss_work_alloc(lg_gauss_work *w, size_t n)
 {
-    const size_t groups = n / 4;
+    w->bits = malloc(sizeof(uint32_t) * (n + 4));
+    w->angle = malloc(sizeof(float) * (n / 2 + 4));
+    return w->bits && w->angle ? 0 : -1;
+}
+
+void lg_gauss_work_free(lg_gauss_work *w)
+{
+    free(w->bits);
+    free(w->angle);
+    w->bits = NULL;
+    w->angle = NULL;
+}
+
+void lg_gaussian_field(uint64_t seed, uint64_t index, float *restrict out, size_t n,
+                       lg_gauss_work *w)
+{
+    const size_t G = n / 4, H = 2 * G;
+    uint32_t *restrict bits = w->bits; /* [0, H): radius words, [H, 2H): angle words */
+    float *restrict angle = w->angle;
 #pragma omp simd
-    for (size_t g = 0; g < groups; ++g) {
-        float z[4];
-        lg_normal4f(seed, index, (uint32_t)g, z);
-        out[4 * g] = z[0];
-        out[4 * g + 1] = z[1];
-        out[4 * g + 2] = z[2];
-        out[4 * g + 3] = z[3];
+    for (size_t g = 0; g < G; ++g) {
+        lg_bits4 b = lg_philox(seed, index, LG_STREAM_GAUSS, (uint32_t)g);
+        bits[g] = b.w[0];
+        bits[H + g] = b.w[1];
+        bits[G + g] = b.w[2];
+        bits[H + G + g] = b.w[3];
     }
-    if (n % 4) {
+    const float two_pi = 6.28318530717958647692f;
+#pragma omp simd
+    for (size_t j = 0; j < H; ++j) {
+        out[j] = sqrtf(-2.0f * logf(lg_u01f(bits[j])));
+        angle[j] = two_pi * lg_u01f(bits[H + j]);
+    }
+    /* sines and cosines in separate loops: together they fuse into a sincosf call that
+     * does not vectorise */
+#pragma omp simd
+    for (size_t j = 0; j < H; ++j)
+        out[H + j] = out[j] * sinf(angle[j]);
+#pragma omp simd
+    for (size_t j = 0; j < H; ++j)
+        out[j] = out[j] * cosf(angle[j]);
+    if (n > 2 * H) {
         float z[4];
-        lg_normal4f(seed, index, (uint32_t)groups, z);
-        for (size_t i = 4 * groups; i < n; ++i)
-            out[i] = z[i - 4 * groups];
+        lg_normal4f(seed, index, (uint32_t)G, z);
+        for (size_t p = 2 * H; p < n; ++p)
+            out[p] = z[p - 2 * H];
     }
 }
 
@@ -83,7 +130,7 @@ void lg_noise_apply(lg_noise *nz, int thread, uint64_t index, const float *kappa
     const uint64_t seed = (uint64_t)cfg->seed;
     switch (cfg->noise_type) {
     case LG_NOISE_GAUSSIAN: {
-        lg_gaussian_field(seed, index, out, n);
+        lg_gaussian_field(seed, index, out, n, &nz->work[thread]);
         if (nz->smoother)
             lg_smooth(nz->smoother, thread, out);
         const float s = (float)nz->sigma_white;

@@ -24,7 +24,17 @@ void lg_noise_apply(lg_noise *nz, int thread, uint64_t index, const float *kappa
 /* The white-noise sigma before smoothing (equals lg_noise_sigma without smoothing). */
 double lg_noise_white_sigma(const lg_noise *nz);
 
-/* Fill out[n] with standard normal deviates of sample `index` (4 per Philox call). */
-void lg_gaussian_field(uint64_t seed, uint64_t index, float *out, size_t n);
+/* Scratch space for lg_gaussian_field: bits[n + 4] words and angle[n/2 + 4] floats. */
+typedef struct {
+    uint32_t *bits;
+    float *angle;
+} lg_gauss_work;
+
+int lg_gauss_work_alloc(lg_gauss_work *w, size_t n);
+void lg_gauss_work_free(lg_gauss_work *w);
+
+/* out[n] = the standard normal field of sample `index`, in the layout of lg_gauss_pixel
+ * (rng.h), computed in vectorisable passes: Philox, then radii, then cosines and sines. */
+void lg_gaussian_field(uint64_t seed, uint64_t index, float *out, size_t n, lg_gauss_work *w);
 
 #endif

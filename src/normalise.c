@@ -12,9 +12,11 @@ void lg_normalise_map(int method, float *map, size_t n)
         return;
     if (method == LG_NORM_MINMAX) {
         float lo = map[0], hi = map[0];
+        /* min and max are exact in any order, so a vector reduction changes nothing */
+#pragma omp simd reduction(min : lo) reduction(max : hi)
         for (size_t i = 1; i < n; ++i) {
-            lo = fminf(lo, map[i]);
-            hi = fmaxf(hi, map[i]);
+            lo = map[i] < lo ? map[i] : lo;
+            hi = map[i] > hi ? map[i] : hi;
         }
         lg_minmax_coeffs(lo, hi, &shift, &scale);
     } else {
@@ -26,6 +28,7 @@ void lg_normalise_map(int method, float *map, size_t n)
             sum2 += ((double)map[i] - mean) * ((double)map[i] - mean);
         lg_zscore_coeffs(mean, sum2 / (double)n, &shift, &scale);
     }
+#pragma omp simd
     for (size_t i = 0; i < n; ++i)
         map[i] = lg_normalise_value(map[i], shift, scale);
 }

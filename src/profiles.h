@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include "hd.h"
+#include "vector_math.h"
 
 enum lg_profile { LG_POINT_MASS = 0, LG_SIS = 1, LG_NFW = 2, LG_NFW_ELL = 3, LG_N_PROFILES };
 
@@ -37,9 +38,11 @@ typedef struct {
  * Written branch-free so the pixel loop vectorises. */
 LG_INLINE float lg_nfw_h(float x2)
 {
-    x2 = fmaxf(x2, LG_NFW_X_MIN * LG_NFW_X_MIN);
+    x2 = x2 > LG_NFW_X_MIN * LG_NFW_X_MIN ? x2 : LG_NFW_X_MIN * LG_NFW_X_MIN;
     const float t = 1.0f - x2;
-    const float s = sqrtf(fmaxf(fabsf(t), 1e-6f));
+    const float abs_t = fabsf(t);
+    /* s only matters outside the series band; keep it away from 0 so no lane divides by 0 */
+    const float s = sqrtf(abs_t > 1e-6f ? abs_t : 1e-6f);
     const float x = sqrtf(x2);
     const float f_in = logf((1.0f + s) / x) / s;
     const float f_out = atanf(s) / s;
@@ -54,7 +57,7 @@ LG_INLINE float lg_nfw_h(float x2)
     series = series * t + 1.0f / 7.0f;
     series = series * t + 1.0f / 5.0f;
     series = series * t + 1.0f / 3.0f;
-    return fabsf(t) < LG_NFW_SERIES_BAND ? series : closed;
+    return abs_t < LG_NFW_SERIES_BAND ? series : closed;
 }
 
 /* Squared product-average elliptical radius R_ell^2 = q x'^2 + y'^2 / q (physics.md §1). */
@@ -81,7 +84,8 @@ LG_INLINE float lg_kappa_nfw_ell(const lg_kappa_par *p, float dx, float dy)
 /* SIS: kappa = theta_E / (2 r). */
 LG_INLINE float lg_kappa_sis(const lg_kappa_par *p, float dx, float dy)
 {
-    const float r = fmaxf(sqrtf(dx * dx + dy * dy), LG_SIS_R_MIN);
+    const float r0 = sqrtf(dx * dx + dy * dy);
+    const float r = r0 > LG_SIS_R_MIN ? r0 : LG_SIS_R_MIN;
     return 0.5f * p->theta_e / r;
 }
 

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <Random123/philox.h>
 #include "hd.h"
+#include "vector_math.h"
 
 /* Stream word = purpose << 24 | sub-stream (24 bits). */
 enum {
@@ -64,12 +65,34 @@ LG_INLINE double lg_normal_d(lg_bits4 b)
     return sqrt(-2.0 * log(u1)) * cos(two_pi * u2);
 }
 
-/* Four standard normal floats for pixel group g of stream `stream`. */
+/* Four standard normal floats from Philox group g of the Gaussian stream (w0,w1 and w2,w3
+ * are two Box-Muller pairs). */
 LG_INLINE void lg_normal4f(uint64_t seed, uint64_t index, uint32_t g, float z[4])
 {
     lg_bits4 b = lg_philox(seed, index, LG_STREAM_GAUSS, g);
     lg_box_muller_f(lg_u01f(b.w[0]), lg_u01f(b.w[1]), &z[0], &z[1]);
     lg_box_muller_f(lg_u01f(b.w[2]), lg_u01f(b.w[3]), &z[2], &z[3]);
+}
+
+/* The standard normal field of n pixels, pixel by pixel: the layout every backend follows.
+ * G = n/4 Philox groups give H = 2G Box-Muller pairs; pair j < G uses words (w0, w1) of
+ * group j, pair j >= G words (w2, w3) of group j - G. Pixel j < H takes r cos(a) of pair j,
+ * pixel j + H takes r sin(a). The last n - 4G pixels (n not a multiple of 4) take
+ * lg_normal4f of group G in order. (Pairs split this way vectorise on the CPU.) */
+LG_INLINE float lg_gauss_pixel(uint64_t seed, uint64_t index, uint32_t n, uint32_t p)
+{
+    const uint32_t G = n / 4, H = 2 * G;
+    if (p >= 2 * H) {
+        float z[4];
+        lg_normal4f(seed, index, G, z);
+        return z[p - 2 * H];
+    }
+    const uint32_t j = p < H ? p : p - H;
+    lg_bits4 b = lg_philox(seed, index, LG_STREAM_GAUSS, j < G ? j : j - G);
+    const uint32_t w_r = j < G ? b.w[0] : b.w[2], w_a = j < G ? b.w[1] : b.w[3];
+    float z0, z1;
+    lg_box_muller_f(lg_u01f(w_r), lg_u01f(w_a), &z0, &z1);
+    return p < H ? z0 : z1;
 }
 
 /* Poisson deviate of mean lam for one pixel (physics.md §5).
