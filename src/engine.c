@@ -265,6 +265,7 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
         mine.seconds[LG_PH_WRITE] += lg_now() - tw;
     }
     mine.threads = n_threads;
+    mine.peak_rss_mib = lg_peak_rss_mib();
     mine.seconds[LG_PH_TOTAL] = lg_now() - t_start;
 
     if (!failed)

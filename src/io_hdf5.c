@@ -48,14 +48,15 @@ struct lg_writer {
     int64_t buf_len;
 };
 
+/* Variable-length UTF-8 string attribute: h5py reads it as str. */
 static int attr_str(hid_t loc, const char *name, const char *value)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, strlen(value) > 0 ? strlen(value) : 1);
+    H5Tset_size(t, H5T_VARIABLE);
     H5Tset_cset(t, H5T_CSET_UTF8);
     hid_t s = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, strlen(value) > 0 ? value : " ");
+    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, &value);
     if (a >= 0)
         H5Aclose(a);
     H5Sclose(s);

@@ -1,6 +1,7 @@
 /* timing.c: timers and the timing report (no MPI here: the engine gathers the rows). */
 #include "timing.h"
 
+#include <sys/resource.h>
 #include <time.h>
 
 const char *const lg_phase_names[LG_N_PHASES] = {"deck", "sampling", "kappa", "noise",
@@ -11,6 +12,13 @@ double lg_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+double lg_peak_rss_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0; /* Linux reports KiB */
 }
 
 void lg_timing_report(FILE *out, const lg_rank_timing *rows, int n_ranks, int64_t n_samples,
@@ -33,9 +41,13 @@ void lg_timing_report(FILE *out, const lg_rank_timing *rows, int n_ranks, int64_
         fprintf(out, "%-10s %11.4f %11.4f %11.4f %10.2f\n", lg_phase_names[p], lo, mean, hi,
                 mean > 0 ? hi / mean : 1.0);
     }
-    double wall = 0;
-    for (int r = 0; r < n_ranks; ++r)
+    double wall = 0, rss_lo = rows[0].peak_rss_mib, rss_hi = rss_lo;
+    for (int r = 0; r < n_ranks; ++r) {
         wall = rows[r].seconds[LG_PH_TOTAL] > wall ? rows[r].seconds[LG_PH_TOTAL] : wall;
+        rss_lo = rows[r].peak_rss_mib < rss_lo ? rows[r].peak_rss_mib : rss_lo;
+        rss_hi = rows[r].peak_rss_mib > rss_hi ? rows[r].peak_rss_mib : rss_hi;
+    }
+    fprintf(out, "peak memory per rank: %.1f to %.1f MiB\n", rss_lo, rss_hi);
     double rate = wall > 0 ? (double)n_samples / wall : 0.0;
     fprintf(out, "samples: %lld in %.3f s: %.1f samples/s, %.2f Mpix/s (%lldx%lld maps)\n",
             (long long)n_samples, wall, rate, rate * (double)(npix * npix) * 1e-6,
@@ -47,12 +59,12 @@ int lg_timing_write_csv(const char *path, const lg_rank_timing *rows, int n_rank
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fprintf(f, "rank,threads,samples");
+    fprintf(f, "rank,threads,samples,peak_rss_mib");
     for (int p = 0; p < LG_N_PHASES; ++p)
         fprintf(f, ",%s_s", lg_phase_names[p]);
     fputc('\n', f);
     for (int r = 0; r < n_ranks; ++r) {
-        fprintf(f, "%d,%.0f,%.0f", r, rows[r].threads, rows[r].samples);
+        fprintf(f, "%d,%.0f,%.0f,%.1f", r, rows[r].threads, rows[r].samples, rows[r].peak_rss_mib);
         for (int p = 0; p < LG_N_PHASES; ++p)
             fprintf(f, ",%.6f", rows[r].seconds[p]);
         fputc('\n', f);

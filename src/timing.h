@@ -26,13 +26,17 @@ typedef struct {
     double seconds[LG_N_PHASES];
     double samples; /* samples this rank computed */
     double threads; /* OpenMP threads of the rank */
+    double peak_rss_mib; /* peak resident memory of the rank's process */
 } lg_rank_timing;
+
+/* Peak resident set size of this process so far, MiB (getrusage). */
+double lg_peak_rss_mib(void);
 
 /* Table of min/mean/max/imbalance per phase over ranks, then samples/s and Mpix/s. */
 void lg_timing_report(FILE *out, const lg_rank_timing *rows, int n_ranks, int64_t n_samples,
                       int64_t npix);
 
-/* One CSV row per rank: rank,threads,samples,<phases>. Returns 0 or -1 (errno set). */
+/* One CSV row per rank: rank,threads,samples,peak_rss_mib,<phases>. Returns 0 or -1 (errno set). */
 int lg_timing_write_csv(const char *path, const lg_rank_timing *rows, int n_ranks);
 
 #endif

@@ -1,0 +1,87 @@
+/* bench_kappa.c: single-thread throughput of the per-sample kernels (kappa per profile,
+ * Gaussian noise, min-max) at several map sizes. Prints one CSV line per case with the
+ * median of the repeats: kernel,npix,mpix_per_s. Built as build/lensgen_bench_kappa;
+ * run by scripts/benchmark.py. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "kappa_map.h"
+#include "noise.h"
+#include "normalise.h"
+#include "timing.h"
+
+#define REPEATS 7
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static lg_kappa_par make_par(int profile)
+{
+    lg_kappa_par p = {profile, 0.13f, -0.07f, 0.2f, 1.0f / 1.5f, 1.2f, 0.8f, 0.6f, 0.9f};
+    return p;
+}
+
+/* Run `maps` evaluations of one kernel, REPEATS times; return median Mpix/s. */
+static double bench(const char *kernel, int npix, int maps, float *map, float *out,
+                    lg_noise *noise)
+{
+    const lg_grid g = lg_grid_make(npix, 5.0);
+    const size_t n = (size_t)npix * npix;
+    double rate[REPEATS];
+    lg_kappa_par p = make_par(strcmp(kernel, "nfw") == 0 ? LG_NFW
+                              : strcmp(kernel, "nfw_ell") == 0 ? LG_NFW_ELL
+                              : strcmp(kernel, "sis") == 0 ? LG_SIS : LG_POINT_MASS);
+    for (int r = 0; r < REPEATS; ++r) {
+        double t0 = lg_now();
+        for (int m = 0; m < maps; ++m) {
+            if (strcmp(kernel, "gauss_noise") == 0)
+                lg_noise_apply(noise, 0, (uint64_t)m, map, out);
+            else if (strcmp(kernel, "minmax") == 0)
+                lg_normalise_map(LG_NORM_MINMAX, out, n);
+            else
+                lg_kappa_map(&p, &g, map);
+        }
+        rate[r] = (double)maps * (double)n / (lg_now() - t0) * 1e-6;
+    }
+    qsort(rate, REPEATS, sizeof rate[0], cmp_double);
+    return rate[REPEATS / 2];
+}
+
+int main(void)
+{
+    static const int sizes[] = {64, 256, 1024};
+    static const char *kernels[] = {"nfw", "nfw_ell", "sis", "point_mass", "gauss_noise",
+                                    "minmax"};
+    printf("kernel,npix,mpix_per_s\n");
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; ++s) {
+        const int npix = sizes[s];
+        const size_t n = (size_t)npix * npix;
+        const int maps = (int)(8e6 / (double)n) + 1; /* ~8 Mpix per repeat */
+        float *map = malloc(sizeof(float) * n), *out = malloc(sizeof(float) * n);
+        lg_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.npix = npix;
+        cfg.half_width = 5.0;
+        cfg.seed = 1;
+        cfg.noise_type = LG_NOISE_GAUSSIAN;
+        cfg.sigma = 0.05;
+        lg_noise *noise = lg_noise_create(&cfg, 1);
+        if (!map || !out || !noise)
+            return 1;
+        memset(map, 0, sizeof(float) * n);
+        memset(out, 0, sizeof(float) * n);
+        for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; ++k) {
+            printf("%s,%d,%.1f\n", kernels[k], npix, bench(kernels[k], npix, maps, map, out, noise));
+            fflush(stdout);
+        }
+        lg_noise_free(noise);
+        free(map);
+        free(out);
+    }
+    return 0;
+}

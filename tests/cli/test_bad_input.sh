@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Bad input: each error class gives one file:line message naming key, value and what is
+# allowed; every rank of `mpirun -np 4` exits non-zero within seconds; no output file.
+. "$(dirname "$0")/common.sh"
+
+# bad NAME DECK_TEXT EXPECTED_REGEX [extra args]: write the deck, run it on 4 ranks
+bad() {
+    local name=$1 text=$2 expect=$3
+    shift 3
+    local deck="$WORK/$name.deck"
+    printf '%s\n' "$text" >"$deck"
+    rm -f "$WORK/out.h5" "$WORK/out.h5.tmp"
+    local t0=$SECONDS
+    lg 4 "$deck" --set "output.file=$WORK/out.h5" "$@"
+    local took=$((SECONDS - t0))
+    if [ "$RC" -eq 0 ]; then fail "$name: exit status 0"; return; fi
+    if [ "$RC" -eq 124 ]; then fail "$name: hung (killed after 60 s)"; return; fi
+    if [ "$took" -gt 20 ]; then fail "$name: took $took s"; return; fi
+    if ! grep -qE "$expect" "$WORK/out"; then fail "$name: message does not match /$expect/"; return; fi
+    if [ -e "$WORK/out.h5" ] || [ -e "$WORK/out.h5.tmp" ]; then fail "$name: left an output file"; return; fi
+    pass "$name (exit $RC, ${took}s): $(grep -E "$expect" "$WORK/out" | head -1)"
+}
+
+D="$WORK"
+bad unknown_key $'n_samples = 10\n[noise]\nsigam = 0.1' \
+    "^$D/unknown_key.deck:3: unknown key 'noise.sigam'; did you mean 'noise.sigma'\?"
+bad wrong_section $'n_samples = 10\n[map]\nsigma = 0.1' \
+    "^$D/wrong_section.deck:3: unknown key 'map.sigma'; did you mean 'noise.sigma'\?"
+bad duplicate $'n_samples = 10\n[map]\nnpix = 32\n\nnpix = 64' \
+    "^$D/duplicate.deck:5: duplicate key 'map.npix' \(first set at line 3\)"
+bad malformed_value $'n_samples = 10\n[map]\nhalf_width = five' \
+    "^$D/malformed_value.deck:3: key 'map.half_width': value 'five' is not a number"
+bad not_integer $'n_samples = 10.5' \
+    "^$D/not_integer.deck:1: key 'n_samples': value '10.5' is not an integer"
+bad out_of_range $'n_samples = 10\n[map]\nnpix = 3' \
+    "^$D/out_of_range.deck:3: key 'map.npix': value '3' is out of range; allowed \[4, 8192\]"
+bad dist_range $'n_samples = 10\n[lens]\nz_l = uniform(0.1, 30)' \
+    "^$D/dist_range.deck:3: key 'lens.z_l': 'uniform\(0.1, 30\)' can draw values outside the allowed range \[0.001, 10\]"
+bad unbounded_normal $'n_samples = 10\n[nfw]\nm200 = normal(1e14, 1e13)' \
+    "^$D/unbounded_normal.deck:3: key 'nfw.m200': .*give bounds: normal\(mu, sigma, lo, hi\)"
+bad bad_enum $'n_samples = 10\n[noise]\ntype = gauss' \
+    "^$D/bad_enum.deck:3: key 'noise.type': value 'gauss' is not allowed; allowed: none\|gaussian\|poisson"
+bad bad_choice $'n_samples = 10\n[lens]\nprofile = choice(nfw: 1, sie: 2)' \
+    "^$D/bad_choice.deck:3: key 'lens.profile': .*'sie' is not one of point_mass\|sis\|nfw\|nfw_ell"
+bad missing_required $'[map]\nnpix = 32' \
+    "^$D/missing_required.deck: missing required key 'n_samples'"
+bad unknown_section $'n_samples = 10\n[nosie]\nsigma = 1' \
+    "^$D/unknown_section.deck:2: unknown section \[nosie\]"
+bad no_equals $'n_samples = 10\n[map]\nnpix 32' \
+    "^$D/no_equals.deck:3: expected 'key = value', got 'npix 32'"
+bad redshift_order $'n_samples = 10\n[lens]\nz_l = uniform(0.5, 1.5)\nz_s = uniform(1.0, 2.0)' \
+    "^$D/redshift_order.deck:4: lens.z_s can be 1 but lens.z_l can be 1.5; every source must lie behind its lens"
+bad bad_override $'n_samples = 10' \
+    "^command line \(--set #2\): key 'noise.sigma': value '-1' is out of range; allowed \[0, 1000\]" \
+    --set noise.sigma=-1
+bad unknown_override $'n_samples = 10' \
+    "^command line \(--set #2\): unknown key 'noise.sgma'; did you mean 'noise.sigma'\?" \
+    --set noise.sgma=1
+
+# missing deck file, unknown option
+lg 4 "$WORK/does-not-exist.deck"
+if [ "$RC" -ne 0 ] && grep -q "does-not-exist.deck: cannot open the deck file" "$WORK/out"; then pass "missing deck"
+else fail "missing deck (exit $RC)"; fi
+lg 2 --frobnicate "$SRC/input/quick.deck"
+if [ "$RC" -eq 2 ] && grep -q "unknown option '--frobnicate'" "$WORK/out"; then pass "unknown option"
+else fail "unknown option (exit $RC)"; fi
+
+# an existing output is kept unless --force
+printf 'keep me\n' >"$WORK/exists.h5"
+lg 2 "$SRC/input/quick.deck" --set "output.file=$WORK/exists.h5" --set n_samples=4 --quiet
+if [ "$RC" -ne 0 ] && grep -q "exists; use --force" "$WORK/out" && grep -q "keep me" "$WORK/exists.h5"; then
+    pass "existing output kept without --force"
+else fail "existing output (exit $RC)"; fi
+lg 2 "$SRC/input/quick.deck" --set "output.file=$WORK/exists.h5" --set n_samples=4 --quiet --force
+if [ "$RC" -eq 0 ] && ! grep -q "keep me" "$WORK/exists.h5"; then pass "--force overwrites"
+else fail "--force (exit $RC)"; fi
+
+# an output directory that cannot be created: a clear message, no hang, nothing left
+printf 'x' >"$WORK/afile"
+lg 3 "$SRC/input/quick.deck" --set "output.file=$WORK/afile/sub/out.h5" --quiet
+if [ "$RC" -ne 0 ] && grep -q "cannot create its directory" "$WORK/out"; then pass "unwritable output path"
+else fail "unwritable output path (exit $RC)"; fi
+finish

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# input/reference.deck is exactly what --print-reference prints (the documentation cannot
+# drift from the schema), documents every key, and is itself a valid deck.
+. "$(dirname "$0")/common.sh"
+
+lg 1 --print-reference
+cp "$WORK/out" "$WORK/ref.deck"
+if [ "$RC" -eq 0 ] && diff -u "$SRC/input/reference.deck" "$WORK/ref.deck" >"$WORK/diff"; then
+    pass "input/reference.deck matches --print-reference"
+else
+    cat "$WORK/diff"
+    fail "input/reference.deck is stale: regenerate with build/lensgen --print-reference > input/reference.deck"
+fi
+
+# every key printed by --check-deck (the schema) appears in the reference with type and default
+lg 1 --check-deck "$WORK/ref.deck"
+if [ "$RC" -ne 0 ]; then fail "the reference deck does not validate"; fi
+grep " = " "$WORK/out" | sed 's/ = .*//' >"$WORK/keys"
+n=0
+while read -r key; do
+    n=$((n + 1))
+    short=${key#*.}
+    if ! grep -q "^$short = " "$WORK/ref.deck"; then fail "key $key missing from the reference"; fi
+done <"$WORK/keys"
+if [ "$n" -ge 25 ] && [ "$(grep -c '^# type: ' "$WORK/ref.deck")" -eq "$n" ]; then
+    pass "$n keys documented, each with type/range/default"
+else fail "reference documents $(grep -c '^# type: ' "$WORK/ref.deck") of $n keys"; fi
+finish
