@@ -25,4 +25,11 @@ done <"$WORK/keys"
 if [ "$n" -ge 25 ] && [ "$(grep -c '^# type: ' "$WORK/ref.deck")" -eq "$n" ]; then
     pass "$n keys documented, each with type/range/default"
 else fail "reference documents $(grep -c '^# type: ' "$WORK/ref.deck") of $n keys"; fi
+# the README's deck reference documents every key too
+missing_readme=0
+while read -r key; do
+    grep -q "| \`$key\` |" "$SRC/README.md" || { echo "README lacks $key"; missing_readme=1; }
+done <"$WORK/keys"
+if [ "$missing_readme" -eq 0 ]; then pass "README documents every key"
+else fail "README deck reference is missing keys"; fi
 finish

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""benchmark.py: lensgen's speed against the NumPy baseline, measured in the same run.
+
+  /usr/bin/python3 scripts/benchmark.py [--quick] [--repeats 3] [--out results.md]
+
+Measures (medians of --repeats runs; this machine is shared and noisy):
+  1. kernel throughput, one core: kappa per profile, Gaussian noise, min-max at 64^2, 256^2,
+     1024^2 (build/lensgen_bench_kappa);
+  2. end to end on input/bench.deck (NFW, Gaussian noise, min-max, 64x64) at 1 and 2 ranks,
+     and the NumPy baseline (scripts/numpy_baseline.py) on the same pipeline and N;
+  3. end to end on input/default.deck at 1 and 2 ranks;
+  4. peak memory per rank at N = 10^4 and 10^6 (32x32 maps, noisy maps only, to bound disk use).
+Prints a Markdown report (also written to --out) with machine, commit and commands.
+"""
+import argparse
+import csv
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+LENSGEN = os.path.join(BUILD, "lensgen")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw).stdout
+
+
+def mpirun(n):
+    flags = ["--oversubscribe"] + (["--allow-run-as-root"] if os.geteuid() == 0 else [])
+    return ["mpirun", "-np", str(n)] + flags + ["-x", "OMP_NUM_THREADS=1"]
+
+
+def lensgen_run(n, deck, out, sets):
+    """One run; returns (samples/s from the slowest rank's total, max peak RSS MiB)."""
+    for p in (out, out + ".tmp"):
+        if os.path.exists(p):
+            os.remove(p)
+    cmd = mpirun(n) + [LENSGEN, deck, "--quiet", "--set", f"output.file={out}"]
+    for s in sets:
+        cmd += ["--set", s]
+    subprocess.run(cmd, check=True)
+    with open(out[:-3] + ".timing.csv") as f:
+        rows = list(csv.DictReader(f))
+    total = max(float(r["total_s"]) for r in rows)
+    samples = sum(float(r["samples"]) for r in rows)
+    rss = max(float(r["peak_rss_mib"]) for r in rows)
+    os.remove(out)
+    return samples / total, rss
+
+
+def median_rate(n, deck, out, sets, repeats):
+    runs = [lensgen_run(n, deck, out, sets) for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def baseline(n_samples, out, repeats):
+    rates = []
+    for _ in range(repeats):
+        text = sh([sys.executable, os.path.join(ROOT, "scripts", "numpy_baseline.py"),
+                   "--n-samples", str(n_samples), "--output", out])
+        m = re.search(r"samples_per_s=([0-9.eE+]+)", text)
+        rates.append(float(m.group(1)))
+        if os.path.exists(out):
+            os.remove(out)
+    return statistics.median(rates)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="smaller N, for a smoke test")
+    ap.add_argument("--out", default=None, help="also write the Markdown report here")
+    ap.add_argument("--workdir", default=None, help="where output files go (default: a temp dir)")
+    a = ap.parse_args()
+
+    subprocess.run(["cmake", "--preset", "release"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["cmake", "--build", "--preset", "release", "-j2"], cwd=ROOT, check=True,
+                   capture_output=True)
+    wd = a.workdir or tempfile.mkdtemp(prefix="lensgen-bench.")
+    os.makedirs(wd, exist_ok=True)
+    n_bench = 5000 if a.quick else 50000
+    n_default = 10000 if a.quick else 100000
+    n_mem = (10**4, 10**5) if a.quick else (10**4, 10**6)
+
+    lines = []
+    out = lines.append
+    commit = sh(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"]).strip()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                if l.startswith("model name")), platform.processor())
+    out(f"Machine: {cpu}, {os.cpu_count()} cores, {platform.platform()}; commit `{commit}`; "
+        f"command `/usr/bin/python3 scripts/benchmark.py{' --quick' if a.quick else ''} "
+        f"--repeats {a.repeats}`; medians of {a.repeats} runs (kernels: of 7).")
+    out("")
+    out("Kernel throughput, one core (Mpix/s):")
+    out("")
+    kern = list(csv.DictReader(sh([os.path.join(BUILD, "lensgen_bench_kappa")]).splitlines()))
+    sizes = sorted({int(r["npix"]) for r in kern})
+    out("| kernel | " + " | ".join(f"{s}^2" for s in sizes) + " |")
+    out("|---|" + "---|" * len(sizes))
+    for k in dict.fromkeys(r["kernel"] for r in kern):
+        vals = {int(r["npix"]): r["mpix_per_s"] for r in kern if r["kernel"] == k}
+        out(f"| {k} | " + " | ".join(vals[s] for s in sizes) + " |")
+    out("")
+
+    deck_bench = os.path.join(ROOT, "input", "bench.deck")
+    base = baseline(n_bench, os.path.join(wd, "baseline.h5"), a.repeats)
+    out(f"End to end, input/bench.deck (NFW, Gaussian noise, min-max, 64x64, both maps and "
+        f"params written), N = {n_bench}:")
+    out("")
+    out("| run | samples/s | vs NumPy baseline |")
+    out("|---|---|---|")
+    out(f"| NumPy baseline (scripts/numpy_baseline.py, 1 process) | {base:,.0f} | 1.0x |")
+    for n in (1, 2):
+        rate, _ = median_rate(n, deck_bench, os.path.join(wd, "bench.h5"),
+                              [f"n_samples={n_bench}"], a.repeats)
+        out(f"| lensgen, {n} rank(s) x 1 thread | {rate:,.0f} | {rate / base:.1f}x |")
+    out("")
+
+    deck_default = os.path.join(ROOT, "input", "default.deck")
+    out(f"End to end, input/default.deck (mixed profiles, smoothed shape noise), N = {n_default}:")
+    out("")
+    out("| ranks | samples/s | Mpix/s |")
+    out("|---|---|---|")
+    for n in (1, 2):
+        rate, _ = median_rate(n, deck_default, os.path.join(wd, "default.h5"),
+                              [f"n_samples={n_default}"], a.repeats)
+        out(f"| {n} | {rate:,.0f} | {rate * 64 * 64 / 1e6:,.1f} |")
+    out("")
+
+    out("Peak memory per rank (default deck, 32x32 maps, kappa_noisy only, 2 ranks, "
+        "batch_size 512):")
+    out("")
+    out("| N | peak RSS per rank (MiB) |")
+    out("|---|---|")
+    for n_samples in n_mem:
+        _, rss = lensgen_run(2, deck_default, os.path.join(wd, "mem.h5"),
+                             [f"n_samples={n_samples}", "map.npix=32", "output.write_kappa=false"])
+        out(f"| {n_samples:,} | {rss:.1f} |")
+    report = "\n".join(lines)
+    print(report)
+    if a.out:
+        with open(a.out, "w") as f:
+            f.write(report + "\n")
+    if not a.workdir:
+        shutil.rmtree(wd, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
