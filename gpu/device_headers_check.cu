@@ -7,8 +7,8 @@
 #include "rng.h"
 #include "sampling.h"
 
-__global__ void device_headers_check(float *out, lg_kappa_par p, lg_grid g, lg_dist d,
-                                     lg_choice c, uint64_t seed)
+__global__ void device_headers_check(float *out, lg_kappa_par p, lg_grid g, lg_dist d, lg_choice c,
+                                     uint64_t seed)
 {
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     const int n = g.npix * g.npix;

@@ -27,15 +27,15 @@ static lg_kappa_par make_par(int profile)
 }
 
 /* Run `maps` evaluations of one kernel, REPEATS times; return median Mpix/s. */
-static double bench(const char *kernel, int npix, int maps, float *map, float *out,
-                    lg_noise *noise)
+static double bench(const char *kernel, int npix, int maps, float *map, float *out, lg_noise *noise)
 {
     const lg_grid g = lg_grid_make(npix, 5.0);
     const size_t n = (size_t)npix * npix;
     double rate[REPEATS];
-    lg_kappa_par p = make_par(strcmp(kernel, "nfw") == 0 ? LG_NFW
+    lg_kappa_par p = make_par(strcmp(kernel, "nfw") == 0       ? LG_NFW
                               : strcmp(kernel, "nfw_ell") == 0 ? LG_NFW_ELL
-                              : strcmp(kernel, "sis") == 0 ? LG_SIS : LG_POINT_MASS);
+                              : strcmp(kernel, "sis") == 0     ? LG_SIS
+                                                               : LG_POINT_MASS);
     for (int r = 0; r < REPEATS; ++r) {
         double t0 = lg_now();
         for (int m = 0; m < maps; ++m) {
@@ -55,8 +55,7 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
 int main(void)
 {
     static const int sizes[] = {64, 256, 1024};
-    static const char *kernels[] = {"nfw", "nfw_ell", "sis", "point_mass", "gauss_noise",
-                                    "minmax"};
+    static const char *kernels[] = {"nfw", "nfw_ell", "sis", "point_mass", "gauss_noise", "minmax"};
     printf("kernel,npix,mpix_per_s\n");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; ++s) {
         const int npix = sizes[s];
@@ -76,7 +75,8 @@ int main(void)
         memset(map, 0, sizeof(float) * n);
         memset(out, 0, sizeof(float) * n);
         for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; ++k) {
-            printf("%s,%d,%.1f\n", kernels[k], npix, bench(kernels[k], npix, maps, map, out, noise));
+            printf("%s,%d,%.1f\n", kernels[k], npix,
+                   bench(kernels[k], npix, maps, map, out, noise));
             fflush(stdout);
         }
         lg_noise_free(noise);

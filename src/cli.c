@@ -5,21 +5,22 @@
 
 void lg_cli_usage(const char *prog)
 {
-    printf("Usage: mpirun -np N %s [options] DECK\n"
-           "Generate a gravitational-lensing dataset (kappa maps, noise, parameters) into one\n"
-           "HDF5 file, as described by the parameter deck DECK.\n\n"
-           "Options:\n"
-           "  --set KEY=VALUE     override a deck key (repeatable), e.g. --set noise.sigma=0.02\n"
-           "                      --set n_samples=500\n"
-           "  --check-deck        validate the deck (with overrides), print the resolved keys, exit\n"
-           "  --print-reference   print every deck key with type, unit, default, range and help\n"
-           "  --force             overwrite an existing output file\n"
-           "  --quiet             no progress and no timing table on stderr/stdout\n"
-           "  --version           print version and git revision\n"
-           "  --help              this text\n\n"
-           "Threads per rank: OMP_NUM_THREADS. Exit status: 0 success, 1 run-time error,\n"
-           "2 bad command line or deck.\n",
-           prog);
+    printf(
+        "Usage: mpirun -np N %s [options] DECK\n"
+        "Generate a gravitational-lensing dataset (kappa maps, noise, parameters) into one\n"
+        "HDF5 file, as described by the parameter deck DECK.\n\n"
+        "Options:\n"
+        "  --set KEY=VALUE     override a deck key (repeatable), e.g. --set noise.sigma=0.02\n"
+        "                      --set n_samples=500\n"
+        "  --check-deck        validate the deck (with overrides), print the resolved keys, exit\n"
+        "  --print-reference   print every deck key with type, unit, default, range and help\n"
+        "  --force             overwrite an existing output file\n"
+        "  --quiet             no progress and no timing table on stderr/stdout\n"
+        "  --version           print version and git revision\n"
+        "  --help              this text\n\n"
+        "Threads per rank: OMP_NUM_THREADS. Exit status: 0 success, 1 run-time error,\n"
+        "2 bad command line or deck.\n",
+        prog);
 }
 
 int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)
@@ -58,7 +59,8 @@ int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)
             return 2;
         } else if (cli->deck) {
             if (verbose)
-                fprintf(stderr, "lensgen: more than one deck given ('%s' and '%s')\n", cli->deck, a);
+                fprintf(stderr, "lensgen: more than one deck given ('%s' and '%s')\n", cli->deck,
+                        a);
             return 2;
         } else {
             cli->deck = a;

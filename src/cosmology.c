@@ -80,7 +80,7 @@ double lg_sigma_crit(const lg_cosmology *c, double z_l, double z_s)
 
 double lg_rho_crit(const lg_cosmology *c, double z)
 {
-    double h_si = c->H0 * 1e3 / LG_MPC_M * lg_efunc(c, z); /* 1/s */
+    double h_si = c->H0 * 1e3 / LG_MPC_M * lg_efunc(c, z);       /* 1/s */
     double rho_si = 3.0 * h_si * h_si / (8.0 * LG_PI * LG_G_SI); /* kg/m^3 */
     return rho_si * LG_MPC_M * LG_MPC_M * LG_MPC_M / LG_MSUN_KG;
 }

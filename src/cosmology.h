@@ -4,8 +4,8 @@
 #define LG_COSMOLOGY_H
 
 typedef struct {
-    double H0;      /* km/s/Mpc */
-    double Omega_m; /* Omega_Lambda = 1 - Omega_m */
+    double H0;       /* km/s/Mpc */
+    double Omega_m;  /* Omega_Lambda = 1 - Omega_m */
     double d_hubble; /* c / H0, Mpc */
 } lg_cosmology;
 

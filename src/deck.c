@@ -13,8 +13,8 @@
 #define MSG 512
 
 typedef struct {
-    const char *label; /* file name for messages */
-    int line[MAX_KEYS];   /* where each key was set: 0 default, > 0 file line, < 0 override */
+    const char *label;  /* file name for messages */
+    int line[MAX_KEYS]; /* where each key was set: 0 default, > 0 file line, < 0 override */
     int errors;
     FILE *err;
 } parse_state;
@@ -95,8 +95,8 @@ static int known_section(const char *sec)
     return 0;
 }
 
-static void set_key(parse_state *st, lg_config *cfg, int line, const char *name,
-                    const char *value, int is_override)
+static void set_key(parse_state *st, lg_config *cfg, int line, const char *name, const char *value,
+                    int is_override)
 {
     char msg[MSG];
     int k = lg_schema_find(name);
@@ -217,16 +217,18 @@ static void cross_check(parse_state *st, const lg_config *cfg)
         snprintf(b, sizeof b, "%.6g", cfg->half_width);
         report(st, line_of(st, "noise.smooth_fwhm"),
                "key 'noise.smooth_fwhm': value %s is larger than map.half_width = %s; allowed "
-               "[0, map.half_width]", a, b);
+               "[0, map.half_width]",
+               a, b);
     }
     if (!cfg->write_kappa && !cfg->write_kappa_noisy)
         report(st, line_of(st, "output.write_kappa_noisy"),
                "output.write_kappa and output.write_kappa_noisy are both false: nothing to "
-               "write%s%s", "", "");
+               "write%s%s",
+               "", "");
 }
 
-int lg_deck_parse_text(const char *label, const char *text, char *const *overrides,
-                       int n_overrides, lg_config *cfg, FILE *err)
+int lg_deck_parse_text(const char *label, const char *text, char *const *overrides, int n_overrides,
+                       lg_config *cfg, FILE *err)
 {
     parse_state st;
     char msg[MSG];
@@ -235,8 +237,8 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
     st.label = label;
     st.err = err;
     for (int k = 0; k < lg_schema_n; ++k)
-        if (lg_schema[k].def && lg_value_parse(&lg_schema[k], lg_schema[k].def, cfg, msg,
-                                               sizeof msg) != 0) {
+        if (lg_schema[k].def &&
+            lg_value_parse(&lg_schema[k], lg_schema[k].def, cfg, msg, sizeof msg) != 0) {
             fprintf(err, "internal error: default of '%s': %s\n", lg_schema[k].name, msg);
             return 1;
         }
@@ -255,8 +257,10 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
     for (int k = 0; k < lg_schema_n; ++k)
         if (!lg_schema[k].def && st.line[k] == 0) {
             snprintf(msg, sizeof msg, "add e.g. '%s = %s'%s", lg_schema[k].name,
-                     lg_schema[k].example, strchr(lg_schema[k].name, '.') ? "" :
-                     " before the first [section], or --set on the command line");
+                     lg_schema[k].example,
+                     strchr(lg_schema[k].name, '.')
+                         ? ""
+                         : " before the first [section], or --set on the command line");
             report(&st, 0, "missing required key '%s'; %s", lg_schema[k].name, msg);
         }
     if (st.errors == 0)

@@ -14,8 +14,8 @@ int lg_deck_load(const char *path, char *const *overrides, int n_overrides, lg_c
                  char **text, FILE *err);
 
 /* Parse deck text that is already in memory; `label` names it in messages. */
-int lg_deck_parse_text(const char *label, const char *text, char *const *overrides,
-                       int n_overrides, lg_config *cfg, FILE *err);
+int lg_deck_parse_text(const char *label, const char *text, char *const *overrides, int n_overrides,
+                       lg_config *cfg, FILE *err);
 
 /* Print the deck reference (every key with type, unit, default, range and help) as a
  * deck that parses: input/reference.deck is exactly this output. */

@@ -31,8 +31,7 @@ const lg_key lg_schema[] = {
      "Matter density today; Omega_Lambda = 1 - Omega_m, radiation neglected."},
 
     /* ---- [lens] ---- */
-    {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "",
-     "point_mass|sis|nfw|nfw_ell",
+    {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "", "point_mass|sis|nfw|nfw_ell",
      "Profile of each lens: one name, or a weighted mix, e.g. choice(nfw: 0.5, sis: 0.3, "
      "point_mass: 0.2)."},
     {"lens.z_l", LG_T_DIST, OFF(z_l), "0.5", NULL, 1e-3, 10, "", NULL,
@@ -68,12 +67,10 @@ const lg_key lg_schema[] = {
      "Mass of the point lens; deposited on the map by cloud-in-cell (conserves the mass)."},
 
     /* ---- [noise] ---- */
-    {"noise.type", LG_T_ENUM, OFF(noise_type), "gaussian", NULL, 0, 0, "",
-     "none|gaussian|poisson",
+    {"noise.type", LG_T_ENUM, OFF(noise_type), "gaussian", NULL, 0, 0, "", "none|gaussian|poisson",
      "Noise added to kappa_noisy: Gaussian white (optionally smoothed) or true Poisson "
      "deviates of (kappa + background) * exposure, converted back to kappa."},
-    {"noise.sigma_from", LG_T_ENUM, OFF(sigma_from), "value", NULL, 0, 0, "",
-     "value|shape_noise",
+    {"noise.sigma_from", LG_T_ENUM, OFF(sigma_from), "value", NULL, 0, 0, "", "value|shape_noise",
      "Gaussian sigma: 'value' takes noise.sigma; 'shape_noise' uses sigma^2 = sigma_e^2 / "
      "(2 n_gal A_pix) (van Waerbeke 2000)."},
     {"noise.sigma", LG_T_REAL, OFF(sigma), "0.05", NULL, 0, 1e3, "kappa", NULL,
@@ -92,8 +89,7 @@ const lg_key lg_schema[] = {
      "Poisson noise: background added before drawing and subtracted after."},
 
     /* ---- [normalise] ---- */
-    {"normalise.method", LG_T_ENUM, OFF(normalise), "minmax", NULL, 0, 0, "",
-     "none|minmax|zscore",
+    {"normalise.method", LG_T_ENUM, OFF(normalise), "minmax", NULL, 0, 0, "", "none|minmax|zscore",
      "Per-sample normalisation of kappa_noisy: minmax maps to [0, 1], zscore to mean 0 and "
      "std 1. A flat map becomes all zeros (never NaN)."},
 

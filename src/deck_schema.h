@@ -17,7 +17,7 @@ typedef enum {
 } lg_type;
 
 typedef struct {
-    const char *name;    /* "section.key", or "key" for the top level */
+    const char *name; /* "section.key", or "key" for the top level */
     lg_type type;
     size_t offset;       /* into lg_config */
     const char *def;     /* default as deck text; NULL: the key is required */

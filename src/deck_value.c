@@ -93,7 +93,8 @@ static int parse_dist(const lg_key *k, const char *text, lg_dist *d, char *msg, 
             return err(msg, size,
                        "value '%s' is neither a number nor a distribution; write a number, "
                        "uniform(a, b), loguniform(a, b), normal(mu, sigma) or normal(mu, sigma, "
-                       "lo, hi)%s", text, "");
+                       "lo, hi)%s",
+                       text, "");
         for (int i = 0; i < n; ++i)
             if (parse_real(args[i], &v[i]) != 0)
                 return err(msg, size, "in '%s': argument '%s' is not a number", text, args[i]);
@@ -124,20 +125,28 @@ static int parse_dist(const lg_key *k, const char *text, lg_dist *d, char *msg, 
             double mass = 0.5 * (erfc((d->lo - d->a) / (d->b * sqrt(2.0))) -
                                  erfc((d->hi - d->a) / (d->b * sqrt(2.0))));
             if (n == 4 && mass < 1e-3)
-                return err(msg, size, "'%s': the bounds keep less than 0.1%% of the normal "
-                           "distribution; move them towards mu%s", text, "");
+                return err(msg, size,
+                           "'%s': the bounds keep less than 0.1%% of the normal "
+                           "distribution; move them towards mu%s",
+                           text, "");
         } else {
-            return err(msg, size, "unknown distribution '%s' in '%s'; use uniform, loguniform "
-                       "or normal", name, text);
+            return err(msg, size,
+                       "unknown distribution '%s' in '%s'; use uniform, loguniform "
+                       "or normal",
+                       name, text);
         }
     }
     if (d->lo < k->min || d->hi > k->max) {
         if (d->kind == LG_DIST_NORMAL && !isfinite(d->lo - d->hi))
-            return err(msg, size, "'%s' can draw any value, but the allowed range is %s; give "
-                       "bounds: normal(mu, sigma, lo, hi)", text, range);
-        return err(msg, size, d->kind == LG_DIST_FIXED ? "value '%s' is out of range; allowed %s"
-                                                        : "'%s' can draw values outside the "
-                                                          "allowed range %s", text, range);
+            return err(msg, size,
+                       "'%s' can draw any value, but the allowed range is %s; give "
+                       "bounds: normal(mu, sigma, lo, hi)",
+                       text, range);
+        return err(msg, size,
+                   d->kind == LG_DIST_FIXED ? "value '%s' is out of range; allowed %s"
+                                            : "'%s' can draw values outside the "
+                                              "allowed range %s",
+                   text, range);
     }
     return 0;
 }
@@ -155,8 +164,8 @@ static int parse_choice(const lg_key *k, const char *text, lg_choice *c, char *m
     }
     int n = split_call(text, name, sizeof name, args);
     if (n < 0 || strcmp(name, "choice") != 0)
-        return err(msg, size, "value '%s' is not one of %s, nor choice(name: weight, ...)",
-                   text, k->choices);
+        return err(msg, size, "value '%s' is not one of %s, nor choice(name: weight, ...)", text,
+                   k->choices);
     if (n == 0)
         return err(msg, size, "'%s': choice needs at least one name%s", text, "");
     double total = 0;
@@ -236,10 +245,8 @@ int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg,
             return err(msg, size, "value '%.40s...' is longer than %s characters", text, "1023");
         strcpy(field, text);
         return 0;
-    case LG_T_DIST:
-        return parse_dist(k, text, (lg_dist *)field, msg, size);
-    case LG_T_CHOICE:
-        return parse_choice(k, text, (lg_choice *)field, msg, size);
+    case LG_T_DIST: return parse_dist(k, text, (lg_dist *)field, msg, size);
+    case LG_T_CHOICE: return parse_choice(k, text, (lg_choice *)field, msg, size);
     }
     return -1;
 }
@@ -261,8 +268,10 @@ void lg_value_format(const lg_key *k, const lg_config *cfg, char *buf, size_t si
             snprintf(buf, size, "normal(%.17g, %.17g, %.17g, %.17g)", d->a, d->b, d->lo, d->hi);
         else
             snprintf(buf, size, "%s(%.17g, %.17g)",
-                     d->kind == LG_DIST_UNIFORM ? "uniform"
-                     : d->kind == LG_DIST_LOGUNIFORM ? "loguniform" : "normal", d->a, d->b);
+                     d->kind == LG_DIST_UNIFORM      ? "uniform"
+                     : d->kind == LG_DIST_LOGUNIFORM ? "loguniform"
+                                                     : "normal",
+                     d->a, d->b);
         return;
     }
     case LG_T_CHOICE: {

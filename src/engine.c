@@ -63,8 +63,10 @@ static int load_on_rank0(const lg_cli *cli, lg_config *cfg, char **text)
     if (cli->check_deck)
         return EXIT_OK;
     if (!cli->force && access(cfg->output_file, F_OK) == 0) {
-        fprintf(stderr, "%s: output.file '%s' exists; use --force to overwrite it, or --set "
-                "output.file=OTHER.h5\n", cli->deck, cfg->output_file);
+        fprintf(stderr,
+                "%s: output.file '%s' exists; use --force to overwrite it, or --set "
+                "output.file=OTHER.h5\n",
+                cli->deck, cfg->output_file);
         return EXIT_INPUT;
     }
     if (make_parent_dirs(cfg->output_file) != 0) {
@@ -222,9 +224,10 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     int failed = alloc_batch(&buf, buf_len, cfg.npix) != 0 || !noise;
     if (any_failed(failed)) {
         if (failed)
-            fprintf(stderr, "lensgen: rank %d: out of memory for a batch of %lld maps of "
-                    "%lldx%lld; lower batch_size\n", rank, (long long)buf_len,
-                    (long long)cfg.npix, (long long)cfg.npix);
+            fprintf(stderr,
+                    "lensgen: rank %d: out of memory for a batch of %lld maps of "
+                    "%lldx%lld; lower batch_size\n",
+                    rank, (long long)buf_len, (long long)cfg.npix, (long long)cfg.npix);
         free_batch(&buf);
         lg_noise_free(noise);
         free(deck_text);
@@ -245,8 +248,8 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     lg_progress_start(&progress, rank == 0 && !cli->quiet);
     for (int64_t it = 0; it < n_iter && !failed; ++it) {
         int64_t first = start + it * batch;
-        int64_t todo = it < my_batches ? (count - it * batch < batch ? count - it * batch : batch)
-                                       : 0;
+        int64_t todo =
+            it < my_batches ? (count - it * batch < batch ? count - it * batch : batch) : 0;
         compute_batch(&cfg, &cosmo, noise, &grid, &buf, first, todo, mine.seconds);
         tw = lg_now();
         int bad = lg_writer_write_batch(w, first, todo, buf.kappa, buf.noisy, buf.lenses) != 0;
@@ -255,8 +258,9 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
         if ((failed = any_failed(bad)) != 0)
             snprintf(err, sizeof err, "%s: a collective write failed (disk full?)", tmp_path);
         if (rank == 0 && count > 0)
-            lg_progress_update(&progress, (int64_t)((double)cfg.n_samples * mine.samples /
-                                                    (double)count), cfg.n_samples);
+            lg_progress_update(&progress,
+                               (int64_t)((double)cfg.n_samples * mine.samples / (double)count),
+                               cfg.n_samples);
     }
     lg_progress_finish(&progress);
     if (!failed) {

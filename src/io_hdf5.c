@@ -18,7 +18,10 @@ typedef struct {
     size_t offset;
 } param_col;
 
-#define COL(field, unit, help) {#field, unit, help, offsetof(lg_lens, field)}
+#define COL(field, unit, help)                                                                     \
+    {                                                                                              \
+#field, unit, help, offsetof(lg_lens, field)                                               \
+    }
 static const param_col param_cols[] = {
     COL(z_l, "", "lens redshift"),
     COL(z_s, "", "source redshift"),
@@ -142,14 +145,14 @@ static void maps_attrs(hid_t d, const lg_config *cfg, int *rc)
     double pix = 2.0 * cfg->half_width / (double)cfg->npix;
     *rc |= attr_num(d, "pixel_scale_arcsec", H5T_NATIVE_DOUBLE, &pix, 1);
     *rc |= attr_num(d, "half_width_arcsec", H5T_NATIVE_DOUBLE, &cfg->half_width, 1);
-    *rc |= attr_str(d, "layout", "[sample][iy][ix], pixel centre -half_width + (i + 0.5) * "
-                                 "pixel_scale, x to the right, y up");
+    *rc |= attr_str(d, "layout",
+                    "[sample][iy][ix], pixel centre -half_width + (i + 0.5) * "
+                    "pixel_scale, x to the right, y up");
 }
 
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
-                            const char *deck_text, const char *deck_file,
-                            const lg_provenance *prov, double noise_sigma, char *err,
-                            size_t err_size)
+                            const char *deck_text, const char *deck_file, const lg_provenance *prov,
+                            double noise_sigma, char *err, size_t err_size)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* we report errors ourselves */
     lg_writer *w = calloc(1, sizeof *w);
@@ -169,8 +172,10 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     w->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     if (w->file < 0) {
-        snprintf(err, err_size, "%s: cannot create the HDF5 file (directory missing or not "
-                 "writable?)", path);
+        snprintf(err, err_size,
+                 "%s: cannot create the HDF5 file (directory missing or not "
+                 "writable?)",
+                 path);
         lg_writer_close(w);
         return NULL;
     }

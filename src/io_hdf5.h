@@ -16,9 +16,8 @@ typedef struct lg_writer lg_writer;
 /* Create `path` (truncating), the datasets for n_samples samples and /provenance.
  * Returns NULL on failure (on every rank), with a message in err on rank 0. */
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
-                            const char *deck_text, const char *deck_file,
-                            const lg_provenance *prov, double noise_sigma, char *err,
-                            size_t err_size);
+                            const char *deck_text, const char *deck_file, const lg_provenance *prov,
+                            double noise_sigma, char *err, size_t err_size);
 
 /* Write samples [start, start + count) of maps [count][npix][npix] and their lenses. */
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count, const float *kappa,

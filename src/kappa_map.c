@@ -7,6 +7,7 @@
 #include <string.h>
 
 /* The parameters are copied to locals so the compiler knows the map cannot alias them. */
+// clang-format off
 #define PIXEL_LOOP(FORMULA)                                                                 \
     do {                                                                                    \
         const lg_kappa_par par = *p;                                                        \
@@ -19,6 +20,7 @@
                 row[ix] = FORMULA(&par, lg_pixel_center(&grid, ix) - par.cx, dy);           \
         }                                                                                   \
     } while (0)
+// clang-format on
 
 /* Cloud-in-cell deposit of the point mass: the map holds pi theta_E^2 / A_pix in total,
  * i.e. the mass M / Sigma_crit, split over the four pixels around the centre. Pixels

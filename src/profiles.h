@@ -16,10 +16,10 @@ enum lg_profile { LG_POINT_MASS = 0, LG_SIS = 1, LG_NFW = 2, LG_NFW_ELL = 3, LG_
 /* Pixel-evaluation parameters of one sample, all angles in arcsec. */
 typedef struct {
     int profile;
-    float cx, cy;        /* lens centre */
-    float kappa_s;       /* NFW scale convergence */
-    float inv_theta_s;   /* 1 / NFW scale radius */
-    float theta_e;       /* Einstein radius (SIS, point mass) */
+    float cx, cy;              /* lens centre */
+    float kappa_s;             /* NFW scale convergence */
+    float inv_theta_s;         /* 1 / NFW scale radius */
+    float theta_e;             /* Einstein radius (SIS, point mass) */
     float cos_phi, sin_phi, q; /* ellipticity: major-axis angle and axis ratio */
 } lg_kappa_par;
 

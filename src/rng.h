@@ -15,9 +15,9 @@
 
 /* Stream word = purpose << 24 | sub-stream (24 bits). */
 enum {
-    LG_STREAM_PARAMS = 1u << 24,   /* sub = parameter id, block = attempt */
-    LG_STREAM_GAUSS = 2u << 24,    /* block = group of 4 pixels */
-    LG_STREAM_POISSON = 3u << 24,  /* sub = attempt (0: inversion), block = pixel */
+    LG_STREAM_PARAMS = 1u << 24,  /* sub = parameter id, block = attempt */
+    LG_STREAM_GAUSS = 2u << 24,   /* block = group of 4 pixels */
+    LG_STREAM_POISSON = 3u << 24, /* sub = attempt (0: inversion), block = pixel */
 };
 
 typedef struct {
@@ -124,7 +124,8 @@ LG_INLINE double lg_poisson(uint64_t seed, uint64_t index, uint32_t pixel, doubl
     const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
     const double vr = 0.9277 - 3.6224 / (b - 2.0);
     for (uint32_t attempt = 0;; ++attempt) {
-        lg_bits4 r = lg_philox(seed, index, LG_STREAM_POISSON | ((attempt + 1u) & 0xffffffu), pixel);
+        lg_bits4 r =
+            lg_philox(seed, index, LG_STREAM_POISSON | ((attempt + 1u) & 0xffffffu), pixel);
         double u = lg_u01d(r.w[0], r.w[1]) - 0.5;
         double v = lg_u01d(r.w[2], r.w[3]);
         double us = 0.5 - fabs(u);

@@ -8,8 +8,18 @@
 
 /* Parameter ids: the sub-stream of each drawn quantity. Append only; never renumber. */
 enum {
-    LG_PID_PROFILE = 0, LG_PID_Z_L, LG_PID_Z_S, LG_PID_CENTER_X, LG_PID_CENTER_Y,
-    LG_PID_E1, LG_PID_E2, LG_PID_M200, LG_PID_C, LG_PID_C_SCATTER, LG_PID_SIGMA_V, LG_PID_MASS
+    LG_PID_PROFILE = 0,
+    LG_PID_Z_L,
+    LG_PID_Z_S,
+    LG_PID_CENTER_X,
+    LG_PID_CENTER_Y,
+    LG_PID_E1,
+    LG_PID_E2,
+    LG_PID_M200,
+    LG_PID_C,
+    LG_PID_C_SCATTER,
+    LG_PID_SIGMA_V,
+    LG_PID_MASS
 };
 
 /* Truncated normals are drawn by rejection; the deck demands >= 0.1 % acceptance, so the

@@ -10,7 +10,7 @@
 #include <string.h>
 
 struct lg_smoother {
-    int n, p;                 /* map and padded size */
+    int n, p; /* map and padded size */
     int n_threads;
     fftwf_plan fwd, inv;
     fftwf_complex *kernel_k;  /* transform of the kernel, divided by p*p */

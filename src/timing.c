@@ -4,8 +4,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-const char *const lg_phase_names[LG_N_PHASES] = {"deck", "sampling", "kappa", "noise",
-                                                 "normalise", "write", "total"};
+const char *const lg_phase_names[LG_N_PHASES] = {"deck",      "sampling", "kappa", "noise",
+                                                 "normalise", "write",    "total"};
 
 double lg_now(void)
 {
@@ -50,8 +50,8 @@ void lg_timing_report(FILE *out, const lg_rank_timing *rows, int n_ranks, int64_
     fprintf(out, "peak memory per rank: %.1f to %.1f MiB\n", rss_lo, rss_hi);
     double rate = wall > 0 ? (double)n_samples / wall : 0.0;
     fprintf(out, "samples: %lld in %.3f s: %.1f samples/s, %.2f Mpix/s (%lldx%lld maps)\n",
-            (long long)n_samples, wall, rate, rate * (double)(npix * npix) * 1e-6,
-            (long long)npix, (long long)npix);
+            (long long)n_samples, wall, rate, rate * (double)(npix * npix) * 1e-6, (long long)npix,
+            (long long)npix);
 }
 
 int lg_timing_write_csv(const char *path, const lg_rank_timing *rows, int n_ranks)

@@ -24,8 +24,8 @@ double lg_now(void);
 /* One rank's row of the report. */
 typedef struct {
     double seconds[LG_N_PHASES];
-    double samples; /* samples this rank computed */
-    double threads; /* OpenMP threads of the rank */
+    double samples;      /* samples this rank computed */
+    double threads;      /* OpenMP threads of the rank */
     double peak_rss_mib; /* peak resident memory of the rank's process */
 } lg_rank_timing;
 

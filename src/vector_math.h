@@ -7,7 +7,7 @@
 
 #include <math.h>
 
-#if defined(__x86_64__) && defined(__GLIBC__) && !defined(__CUDACC__) && \
+#if defined(__x86_64__) && defined(__GLIBC__) && !defined(__CUDACC__) &&                           \
     !defined(__FAST_MATH__) && !defined(__clang__)
 #pragma omp declare simd notinbranch
 extern float logf(float);
