@@ -67,9 +67,10 @@ static int attr_str(hid_t loc, const char *name, const char *value)
     return rc < 0 || a < 0 ? -1 : 0;
 }
 
+/* Numeric attribute: a scalar when n == 0, else a 1-D array of n values. */
 static int attr_num(hid_t loc, const char *name, hid_t type, const void *v, hsize_t n)
 {
-    hid_t s = n == 1 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
+    hid_t s = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
     hid_t a = H5Acreate2(loc, name, type, s, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, type, v);
     if (a >= 0)
@@ -116,9 +117,9 @@ static int write_provenance(lg_writer *w, const lg_config *cfg, const char *deck
     rc |= attr_str(g, "command_line", p->command_line);
     rc |= attr_str(g, "deck_file", deck_file);
     rc |= attr_str(g, "deck", deck_text);
-    rc |= attr_num(g, "n_ranks", H5T_NATIVE_INT, &p->n_ranks, 1);
-    rc |= attr_num(g, "omp_threads_rank0", H5T_NATIVE_INT, &p->threads_rank0, 1);
-    rc |= attr_num(g, "seed", H5T_NATIVE_INT64, &cfg->seed, 1);
+    rc |= attr_num(g, "n_ranks", H5T_NATIVE_INT, &p->n_ranks, 0);
+    rc |= attr_num(g, "omp_threads_rank0", H5T_NATIVE_INT, &p->threads_rank0, 0);
+    rc |= attr_num(g, "seed", H5T_NATIVE_INT64, &cfg->seed, 0);
     /* every resolved parameter, one attribute per key, and all of them as deck text */
     hid_t pg = H5Gcreate2(g, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     size_t cap = 65536, used = 0;
@@ -143,8 +144,8 @@ static int write_provenance(lg_writer *w, const lg_config *cfg, const char *deck
 static void maps_attrs(hid_t d, const lg_config *cfg, int *rc)
 {
     double pix = 2.0 * cfg->half_width / (double)cfg->npix;
-    *rc |= attr_num(d, "pixel_scale_arcsec", H5T_NATIVE_DOUBLE, &pix, 1);
-    *rc |= attr_num(d, "half_width_arcsec", H5T_NATIVE_DOUBLE, &cfg->half_width, 1);
+    *rc |= attr_num(d, "pixel_scale_arcsec", H5T_NATIVE_DOUBLE, &pix, 0);
+    *rc |= attr_num(d, "half_width_arcsec", H5T_NATIVE_DOUBLE, &cfg->half_width, 0);
     *rc |= attr_str(d, "layout",
                     "[sample][iy][ix], pixel centre -half_width + (i + 0.5) * "
                     "pixel_scale, x to the right, y up");
@@ -205,7 +206,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
             maps_attrs(w->noisy, cfg, &rc);
             rc |= attr_str(w->noisy, "normalisation", norm);
             rc |= attr_str(w->noisy, "noise", noise);
-            rc |= attr_num(w->noisy, "noise_sigma", H5T_NATIVE_DOUBLE, &noise_sigma, 1);
+            rc |= attr_num(w->noisy, "noise_sigma", H5T_NATIVE_DOUBLE, &noise_sigma, 0);
         }
     }
     H5Gclose(maps);
