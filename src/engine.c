@@ -263,11 +263,6 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
                                cfg.n_samples);
     }
     lg_progress_finish(&progress);
-    if (!failed) {
-        tw = lg_now();
-        failed = any_failed(lg_writer_flush(w) != 0);
-        mine.seconds[LG_PH_WRITE] += lg_now() - tw;
-    }
     mine.threads = n_threads;
     mine.peak_rss_mib = lg_peak_rss_mib();
     mine.seconds[LG_PH_TOTAL] = lg_now() - t_start;

@@ -322,11 +322,6 @@ int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks
     return rc ? -1 : 0;
 }
 
-int lg_writer_flush(lg_writer *w)
-{
-    return H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : 0;
-}
-
 int lg_writer_close(lg_writer *w)
 {
     int rc = 0;

@@ -26,9 +26,6 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count, const floa
 /* /timing [n_ranks][n_phases]: rank 0 passes every rank's row, the others NULL. */
 int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks);
 
-/* Flush everything written so far to the file. */
-int lg_writer_flush(lg_writer *w);
-
 /* Close and free. Returns 0 when the file is complete. */
 int lg_writer_close(lg_writer *w);
 
