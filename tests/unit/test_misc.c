@@ -1,0 +1,181 @@
+/* test_misc.c: per-sample normalisation (normalise.c) and the rank/batch decomposition
+ * (decomposition.c): exact properties that follow from their definitions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <math.h>
+
+#include "config.h"
+#include "decomposition.h"
+#include "normalise.h"
+
+/* decomposition.c is built into lensgen_engine (with MPI and HDF5), not lensgen_core, which is
+ * all the unit tests link; it is pure arithmetic, so compile it into this test directly. */
+#include "decomposition.c"
+
+/* A deterministic test map with values spread over [offset - amp, offset + amp]. */
+static void fill_map(float *m, size_t n, float offset, float amp)
+{
+    uint32_t x = 12345u;
+    for (size_t i = 0; i < n; ++i) {
+        x = x * 1664525u + 1013904223u; /* LCG (Numerical Recipes): only a spread of values */
+        m[i] = offset + amp * ((float)(x >> 8) / 8388608.0f - 1.0f);
+    }
+}
+
+/* minmax maps the map onto [0, 1]: min exactly 0, max 1 within 1e-6, every value in
+ * [0, 1 + 1e-6], and the order of values is kept; for offsets from 0 to 1e3. */
+static void test_minmax(void **state)
+{
+    (void)state;
+    const size_t n = 4099;
+    float *m = malloc(sizeof(float) * n), *orig = malloc(sizeof(float) * n);
+    assert_non_null(m);
+    assert_non_null(orig);
+    const float offsets[3] = {0.0f, -3.5f, 1000.0f}, amps[3] = {0.2f, 5.0f, 40.0f};
+    for (int t = 0; t < 3; ++t) {
+        fill_map(orig, n, offsets[t], amps[t]);
+        memcpy(m, orig, sizeof(float) * n);
+        lg_normalise_map(LG_NORM_MINMAX, m, n);
+        float lo = m[0], hi = m[0];
+        size_t ilo = 0, ihi = 0;
+        for (size_t i = 0; i < n; ++i) {
+            assert_true(m[i] >= 0.0f && m[i] <= 1.0f + 1e-6f);
+            if (m[i] < lo) { lo = m[i]; ilo = i; }
+            if (m[i] > hi) { hi = m[i]; ihi = i; }
+            if (i > 0 && orig[i] > orig[i - 1])
+                assert_true(m[i] >= m[i - 1]);
+        }
+        printf("minmax offset %g: min %.3g max 1%+.3g\n", offsets[t], lo, hi - 1.0);
+        assert_true(lo == 0.0f);
+        assert_true(fabsf(hi - 1.0f) <= 1e-6f);
+        /* the extremes are where the input's extremes were */
+        for (size_t i = 0; i < n; ++i) {
+            assert_true(orig[i] >= orig[ilo]);
+            assert_true(orig[i] <= orig[ihi]);
+        }
+    }
+    free(m);
+    free(orig);
+}
+
+/* zscore: mean 0 and (population) standard deviation 1, computed in double afterwards, for a
+ * map with a large offset relative to its spread (mean 10, std ~0.6). Tolerance: float
+ * rounding of the shift (ulp(10) / std ~ 1.5e-6) and of the values. */
+static void test_zscore(void **state)
+{
+    (void)state;
+    const size_t n = 64 * 64 + 3;
+    float *m = malloc(sizeof(float) * n);
+    assert_non_null(m);
+    const float offsets[2] = {0.0f, 10.0f};
+    for (int t = 0; t < 2; ++t) {
+        fill_map(m, n, offsets[t], 1.0f);
+        lg_normalise_map(LG_NORM_ZSCORE, m, n);
+        double s = 0, s2 = 0;
+        for (size_t i = 0; i < n; ++i)
+            s += m[i];
+        double mean = s / n;
+        for (size_t i = 0; i < n; ++i)
+            s2 += (m[i] - mean) * (m[i] - mean);
+        double sd = sqrt(s2 / n);
+        printf("zscore offset %g: mean %.3g std 1%+.3g\n", offsets[t], mean, sd - 1.0);
+        assert_true(fabs(mean) < 5e-6);
+        assert_true(fabs(sd - 1.0) < 1e-6);
+    }
+    free(m);
+}
+
+/* A flat map (max == min, std == 0) becomes all zeros with minmax and zscore, never NaN, and
+ * "none" leaves it unchanged; also for n = 1 and a map of zeros. */
+static void test_flat(void **state)
+{
+    (void)state;
+    const float values[4] = {0.0f, 0.1f, -7.25f, 3.0e5f};
+    const size_t sizes[3] = {1, 17, 4096};
+    float m[4096];
+    for (int v = 0; v < 4; ++v)
+        for (int s = 0; s < 3; ++s) {
+            const size_t n = sizes[s];
+            for (int method = LG_NORM_NONE; method <= LG_NORM_ZSCORE; ++method) {
+                for (size_t i = 0; i < n; ++i)
+                    m[i] = values[v];
+                lg_normalise_map(method, m, n);
+                for (size_t i = 0; i < n; ++i) {
+                    assert_false(isnan(m[i]));
+                    assert_true(m[i] == (method == LG_NORM_NONE ? values[v] : 0.0f));
+                }
+            }
+        }
+    lg_normalise_map(LG_NORM_ZSCORE, m, 0); /* n = 0 must not touch memory */
+}
+
+/* The blocks of lg_block partition [0, N): every index is in exactly one rank's block, blocks
+ * are contiguous and in rank order (start_r = start_{r-1} + count_{r-1}), sizes differ by at
+ * most one (the first N mod P ranks get one more), and ranks beyond N get count 0, start N. */
+static void test_block_partition(void **state)
+{
+    (void)state;
+    const int64_t ns[7] = {0, 1, 2, 3, 7, 100, 1001};
+    for (int p = 1; p <= 8; ++p)
+        for (int k = 0; k < 7; ++k) {
+            const int64_t n = ns[k];
+            int *owner = calloc((size_t)n + 1, sizeof(int));
+            assert_non_null(owner);
+            int64_t next = 0;
+            for (int r = 0; r < p; ++r) {
+                int64_t start, count;
+                lg_block(n, p, r, &start, &count);
+                assert_true(count >= 0);
+                assert_int_equal(start, next);
+                assert_int_equal(count, n / p + (r < n % p ? 1 : 0));
+                if (r >= n)
+                    assert_true(count == 0 && start == n);
+                for (int64_t i = start; i < start + count; ++i) {
+                    assert_true(i >= 0 && i < n);
+                    owner[i] += 1;
+                }
+                next = start + count;
+            }
+            assert_int_equal(next, n);
+            for (int64_t i = 0; i < n; ++i)
+                assert_int_equal(owner[i], 1);
+            free(owner);
+        }
+}
+
+/* lg_n_batches(count, batch) = ceil(count / batch): the smallest number b of batches with
+ * b * batch >= count, so (b - 1) * batch < count (0 batches for 0 samples). */
+static void test_n_batches(void **state)
+{
+    (void)state;
+    for (int64_t batch = 1; batch <= 17; ++batch)
+        for (int64_t count = 0; count <= 300; ++count) {
+            int64_t b = lg_n_batches(count, batch);
+            assert_true(b * batch >= count);
+            assert_true(b == 0 || (b - 1) * batch < count);
+        }
+    assert_int_equal(lg_n_batches(0, 64), 0);
+    assert_int_equal(lg_n_batches(1, 64), 1);
+    assert_int_equal(lg_n_batches(128, 64), 2);
+    assert_int_equal(lg_n_batches(129, 64), 3);
+    /* large counts (int64 samples) do not overflow */
+    const int64_t big = (INT64_C(1) << 40) + 1, b = lg_n_batches(big, 1000);
+    assert_true(b * 1000 >= big && (b - 1) * 1000 < big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_minmax),          cmocka_unit_test(test_zscore),
+        cmocka_unit_test(test_flat),            cmocka_unit_test(test_block_partition),
+        cmocka_unit_test(test_n_batches),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
