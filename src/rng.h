@@ -33,17 +33,19 @@ LG_INLINE lg_bits4 lg_philox(uint64_t seed, uint64_t index, uint32_t stream, uin
     return out;
 }
 
-/* Uniform float in the open interval (0, 1) from the top 24 bits: safe for logf. */
+/* Uniform float in the open interval (0, 1) from the top 23 bits: (k + 0.5) 2^-23 is exact
+ * in float for k < 2^23, so 0 and 1 never occur (safe for logf). */
 LG_INLINE float lg_u01f(uint32_t x)
 {
-    return ((float)(x >> 8) + 0.5f) * (1.0f / 16777216.0f);
+    return ((float)(x >> 9) + 0.5f) * (1.0f / 8388608.0f);
 }
 
-/* Uniform double in (0, 1) from 53 bits of two words: no modulo bias, never 0 or 1. */
+/* Uniform double in (0, 1) from 52 bits of two words: (k + 0.5) 2^-52 is exact for
+ * k < 2^52, so no modulo bias and never 0 or 1. */
 LG_INLINE double lg_u01d(uint32_t hi, uint32_t lo)
 {
-    uint64_t m = ((uint64_t)hi << 21) ^ (uint64_t)(lo >> 11);
-    return ((double)m + 0.5) * (1.0 / 9007199254740992.0);
+    uint64_t m = ((uint64_t)hi << 20) | (uint64_t)(lo >> 12);
+    return ((double)m + 0.5) * (1.0 / 4503599627370496.0);
 }
 
 /* Box-Muller: two standard normal floats from two uniforms in (0, 1). */

@@ -39,12 +39,12 @@ static double rel(double a, double b)
 }
 
 static const double z_list[8] = {0.001, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0};
-static const double astropy_dc[8] = {4.281785572845712, 418.4544876277019, 1888.625395933417,
+static const double astropy_dc[8] = {4.281785572845712,  418.4544876277019, 1888.625395933417,
                                      3303.8288058874678, 5179.862074409373, 7775.370495462866,
-                                     9440.249626400235, 10742.296523523226};
-static const double astropy_da[8] = {4.277508064780932, 380.41317057063804, 1259.0835972889447,
+                                     9440.249626400235,  10742.296523523226};
+static const double astropy_da[8] = {4.277508064780932,  380.41317057063804, 1259.0835972889447,
                                      1651.9144029437339, 1726.6206914697912, 1295.8950825771442,
-                                     858.2045114909305, 511.5379296915822};
+                                     858.2045114909305,  511.5379296915822};
 static const double z12_list[4][2] = {{0.1, 1.0}, {0.5, 2.0}, {1.0, 5.0}, {0.3, 0.31}};
 static const double astropy_da12[4] = {1442.687159129883, 1097.0788928253187, 745.2569482625663,
                                        27.964655538140427};
@@ -86,9 +86,9 @@ static void test_astropy_distances(void **state)
         worst = fmax(worst, rel(lg_angular_diameter_distance(&c, z_list[i]), astropy_da[i]));
     }
     for (int i = 0; i < 4; ++i)
-        worst = fmax(worst, rel(lg_angular_diameter_distance_z1z2(&c, z12_list[i][0],
-                                                                   z12_list[i][1]),
-                                astropy_da12[i]));
+        worst =
+            fmax(worst, rel(lg_angular_diameter_distance_z1z2(&c, z12_list[i][0], z12_list[i][1]),
+                            astropy_da12[i]));
     printf("astropy distances: worst relative error %.3g\n", worst);
     assert_true(worst < REL_TOL);
 }

@@ -15,10 +15,6 @@
 #include "decomposition.h"
 #include "normalise.h"
 
-/* decomposition.c is built into lensgen_engine (with MPI and HDF5), not lensgen_core, which is
- * all the unit tests link; it is pure arithmetic, so compile it into this test directly. */
-#include "decomposition.c"
-
 /* A deterministic test map with values spread over [offset - amp, offset + amp]. */
 static void fill_map(float *m, size_t n, float offset, float amp)
 {
@@ -47,8 +43,14 @@ static void test_minmax(void **state)
         size_t ilo = 0, ihi = 0;
         for (size_t i = 0; i < n; ++i) {
             assert_true(m[i] >= 0.0f && m[i] <= 1.0f + 1e-6f);
-            if (m[i] < lo) { lo = m[i]; ilo = i; }
-            if (m[i] > hi) { hi = m[i]; ihi = i; }
+            if (m[i] < lo) {
+                lo = m[i];
+                ilo = i;
+            }
+            if (m[i] > hi) {
+                hi = m[i];
+                ihi = i;
+            }
             if (i > 0 && orig[i] > orig[i - 1])
                 assert_true(m[i] >= m[i - 1]);
         }
@@ -173,8 +175,8 @@ static void test_n_batches(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_minmax),          cmocka_unit_test(test_zscore),
-        cmocka_unit_test(test_flat),            cmocka_unit_test(test_block_partition),
+        cmocka_unit_test(test_minmax),    cmocka_unit_test(test_zscore),
+        cmocka_unit_test(test_flat),      cmocka_unit_test(test_block_partition),
         cmocka_unit_test(test_n_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,7 +170,8 @@ static void test_smoothed_sigma(void **state)
     const double want_e = sigma * sqrt(frac);
     const double tol_e = 5.0 * want_e * sqrt(sqrt(2.0 * LG_PI) * s / (2.0 * ne)); /* 1D */
     printf("smoothed: interior sigma %.6f (deck %.3f, 5 SE %.2g); edge-row sigma %.6f "
-           "(expected %.6f, 5 SE %.2g)\n", sig_i, sigma, tol_i, sig_e, want_e, tol_e);
+           "(expected %.6f, 5 SE %.2g)\n",
+           sig_i, sigma, tol_i, sig_e, want_e, tol_e);
     assert_true(fabs(sig_i - sigma) < tol_i);
     assert_true(fabs(sig_e - want_e) < tol_e);
     free(kappa);
@@ -246,8 +247,8 @@ static void test_smooth_no_wrap(void **state)
                 if (ix >= n - 8 || iy < 8)
                     worst_far = fmax(worst_far, fabs(v));
             }
-        printf("n %d: |smoothed delta - kernel| <= %.3g, opposite edges |v| <= %.3g\n", n,
-               worst_k, worst_far);
+        printf("n %d: |smoothed delta - kernel| <= %.3g, opposite edges |v| <= %.3g\n", n, worst_k,
+               worst_far);
         assert_true(worst_k < 1e-6);
         assert_true(worst_far < 1e-6);
         free(map);
@@ -279,7 +280,8 @@ static void test_smooth_constant(void **state)
     assert_true(worst < 1e-5);
     /* the corner keeps a quarter of the kernel: 0.37 * ~1/4 */
     assert_true(fabs(map[0] - 0.37 * pow(gauss2_sum(sqrt(2.0) * s, 0) /
-                                        (2.0 * gauss2_sum(sqrt(2.0) * s, 0) - 1.0), 2)) < 1e-5);
+                                             (2.0 * gauss2_sum(sqrt(2.0) * s, 0) - 1.0),
+                                         2)) < 1e-5);
     free(map);
     lg_smoother_free(sm);
 }
@@ -345,10 +347,10 @@ static void test_no_noise(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_white_sigma),        cmocka_unit_test(test_shape_noise),
-        cmocka_unit_test(test_smoothed_sigma),     cmocka_unit_test(test_smoothed_correlation),
-        cmocka_unit_test(test_smooth_no_wrap),     cmocka_unit_test(test_smooth_constant),
-        cmocka_unit_test(test_poisson_noise),      cmocka_unit_test(test_no_noise),
+        cmocka_unit_test(test_white_sigma),    cmocka_unit_test(test_shape_noise),
+        cmocka_unit_test(test_smoothed_sigma), cmocka_unit_test(test_smoothed_correlation),
+        cmocka_unit_test(test_smooth_no_wrap), cmocka_unit_test(test_smooth_constant),
+        cmocka_unit_test(test_poisson_noise),  cmocka_unit_test(test_no_noise),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
