@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """benchmark.py: lensgen's speed against the NumPy baseline, measured in the same run.
 
-  /usr/bin/python3 scripts/benchmark.py [--quick] [--repeats 3] [--out results.md]
+  /usr/bin/python3 scripts/benchmark.py [--quick] [--repeats 5] [--out results.md]
 
 Measures (medians of --repeats runs; this machine is shared and noisy):
   1. kernel throughput, one core: kappa per profile, Gaussian noise, min-max at 64^2, 256^2,
@@ -37,7 +37,7 @@ def mpirun(n):
     return ["mpirun", "-np", str(n)] + flags + ["-x", "OMP_NUM_THREADS=1"]
 
 
-def lensgen_run(n, deck, out, sets):
+def lensgen_run(n, deck, out, sets, extra=()):
     """One run; returns (samples/s from the slowest rank's total, max peak RSS MiB)."""
     for p in (out, out + ".tmp"):
         if os.path.exists(p):
@@ -45,13 +45,14 @@ def lensgen_run(n, deck, out, sets):
     cmd = mpirun(n) + [LENSGEN, deck, "--quiet", "--set", f"output.file={out}"]
     for s in sets:
         cmd += ["--set", s]
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd + list(extra), check=True)
     with open(out[:-3] + ".timing.csv") as f:
         rows = list(csv.DictReader(f))
     total = max(float(r["total_s"]) for r in rows)
     samples = sum(float(r["samples"]) for r in rows)
     rss = max(float(r["peak_rss_mib"]) for r in rows)
-    os.remove(out)
+    if os.path.exists(out):
+        os.remove(out)
     return samples / total, rss
 
 
@@ -60,11 +61,11 @@ def median_rate(n, deck, out, sets, repeats):
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
-def baseline(n_samples, out, repeats):
+def baseline(n_samples, out, repeats, extra=()):
     rates = []
     for _ in range(repeats):
         text = sh([sys.executable, os.path.join(ROOT, "scripts", "numpy_baseline.py"),
-                   "--n-samples", str(n_samples), "--output", out])
+                   "--n-samples", str(n_samples), "--output", out] + list(extra))
         m = re.search(r"samples_per_s=([0-9.eE+]+)", text)
         rates.append(float(m.group(1)))
         if os.path.exists(out):
@@ -74,7 +75,7 @@ def baseline(n_samples, out, repeats):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="smaller N, for a smoke test")
     ap.add_argument("--out", default=None, help="also write the Markdown report here")
     ap.add_argument("--workdir", default=None, help="where output files go (default: a temp dir)")
@@ -109,18 +110,34 @@ def main():
         out(f"| {k} | " + " | ".join(vals[s] for s in sizes) + " |")
     out("")
 
+    # The write path of this VM swings with page-cache state (each new page of a file costs a
+    # host page fault), so the runs are interleaved: every repeat runs each case once.
     deck_bench = os.path.join(ROOT, "input", "bench.deck")
-    base = baseline(n_bench, os.path.join(wd, "baseline.h5"), a.repeats)
-    out(f"End to end, input/bench.deck (NFW, Gaussian noise, min-max, 64x64, both maps and "
-        f"params written), N = {n_bench}:")
+    bench_out = os.path.join(wd, "bench.h5")
+    cases = {"base": [], "base_nw": [], 1: [], 2: [], "1nw": [], "2nw": []}
+    for _ in range(a.repeats):
+        cases["base"].append(baseline(n_bench, os.path.join(wd, "baseline.h5"), 1))
+        cases["base_nw"].append(baseline(n_bench, os.path.join(wd, "baseline.h5"), 1,
+                                         ["--no-write"]))
+        for n in (1, 2):
+            cases[n].append(lensgen_run(n, deck_bench, bench_out, [f"n_samples={n_bench}"])[0])
+            cases[f"{n}nw"].append(lensgen_run(n, deck_bench, bench_out, [f"n_samples={n_bench}"],
+                                               ["--no-write"])[0])
+    med = {k: statistics.median(v) for k, v in cases.items()}
+    out(f"End to end, input/bench.deck (NFW, Gaussian noise, min-max, 64x64), N = {n_bench}; "
+        f"'written' stores both maps and the params (HDF5), 'compute only' is lensgen "
+        f"--no-write and numpy_baseline.py --no-write:")
     out("")
-    out("| run | samples/s | vs NumPy baseline |")
-    out("|---|---|---|")
-    out(f"| NumPy baseline (scripts/numpy_baseline.py, 1 process) | {base:,.0f} | 1.0x |")
+    out("| run | written: samples/s | vs baseline | compute only: samples/s | vs baseline |")
+    out("|---|---|---|---|---|")
+    out(f"| NumPy baseline (scripts/numpy_baseline.py, 1 process) | {med['base']:,.0f} | 1.0x "
+        f"| {med['base_nw']:,.0f} | 1.0x |")
     for n in (1, 2):
-        rate, _ = median_rate(n, deck_bench, os.path.join(wd, "bench.h5"),
-                              [f"n_samples={n_bench}"], a.repeats)
-        out(f"| lensgen, {n} rank(s) x 1 thread | {rate:,.0f} | {rate / base:.1f}x |")
+        out(f"| lensgen, {n} rank(s) x 1 thread | {med[n]:,.0f} | {med[n] / med['base']:.1f}x "
+            f"| {med[f'{n}nw']:,.0f} | {med[f'{n}nw'] / med['base_nw']:.1f}x |")
+    out("")
+    out("All runs (samples/s, in order): " + "; ".join(
+        f"{k}: " + ", ".join(f"{v:,.0f}" for v in vals) for k, vals in cases.items()))
     out("")
 
     deck_default = os.path.join(ROOT, "input", "default.deck")

@@ -49,6 +49,8 @@ int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)
             cli->force = 1;
         } else if (strcmp(a, "--quiet") == 0) {
             cli->quiet = 1;
+        } else if (strcmp(a, "--no-write") == 0) {
+            cli->no_write = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             cli->help = 1;
         } else if (strcmp(a, "--version") == 0) {

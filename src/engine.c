@@ -62,7 +62,7 @@ static int load_on_rank0(const lg_cli *cli, lg_config *cfg, char **text)
         return EXIT_INPUT;
     if (cli->check_deck)
         return EXIT_OK;
-    if (!cli->force && access(cfg->output_file, F_OK) == 0) {
+    if (!cli->force && !cli->no_write && access(cfg->output_file, F_OK) == 0) {
         fprintf(stderr,
                 "%s: output.file '%s' exists; use --force to overwrite it, or --set "
                 "output.file=OTHER.h5\n",
@@ -163,6 +163,83 @@ static void report_timing(const lg_cli *cli, const lg_config *cfg, lg_writer *w,
     free(rows);
 }
 
+typedef struct {
+    const lg_config *cfg;
+    const lg_cosmology *cosmo;
+    lg_noise *noise;
+    const lg_grid *grid;
+    batch_buffers *buf;
+    int64_t start, count, n_iter;
+    int rank;
+} run_context;
+
+/* Compute and write this rank's block, batch by batch; every rank makes n_iter collective
+ * writes, the last ones possibly empty. The file appears under its final name only once it
+ * is complete; with --no-write (benchmark mode) nothing is written but the timing CSV.
+ * Returns non-zero on every rank if any rank failed. */
+static int run_batches(const run_context *c, const lg_cli *cli, const char *deck_text,
+                       const lg_provenance *prov, lg_rank_timing *mine, double t_start,
+                       int n_threads, int n_ranks)
+{
+    const lg_config *cfg = c->cfg;
+    const int64_t batch = cfg->batch_size, my_batches = lg_n_batches(c->count, batch);
+    char tmp_path[LG_PATH_MAX + 32], err[3 * LG_PATH_MAX] = "";
+    snprintf(tmp_path, sizeof tmp_path, "%s.tmp", cfg->output_file);
+    lg_writer *w = NULL;
+    int failed = 0;
+    double tw = lg_now();
+    if (!cli->no_write) {
+        w = lg_writer_create(MPI_COMM_WORLD, tmp_path, cfg, deck_text, cli->deck, prov,
+                             lg_noise_sigma(cfg), err, sizeof err);
+        failed = any_failed(w == NULL);
+    }
+    mine->seconds[LG_PH_WRITE] += lg_now() - tw;
+
+    lg_progress progress;
+    lg_progress_start(&progress, c->rank == 0 && !cli->quiet);
+    for (int64_t it = 0; it < c->n_iter && !failed; ++it) {
+        int64_t first = c->start + it * batch;
+        int64_t left = c->count - it * batch;
+        int64_t todo = it < my_batches ? (left < batch ? left : batch) : 0;
+        compute_batch(cfg, c->cosmo, c->noise, c->grid, c->buf, first, todo, mine->seconds);
+        tw = lg_now();
+        if (w) {
+            int bad = lg_writer_write_batch(w, first, todo, c->buf->kappa, c->buf->noisy,
+                                            c->buf->lenses) != 0;
+            if ((failed = any_failed(bad)) != 0)
+                snprintf(err, sizeof err, "%s: a collective write failed (disk full?)", tmp_path);
+        }
+        mine->seconds[LG_PH_WRITE] += lg_now() - tw;
+        mine->samples += (double)todo;
+        if (c->rank == 0 && c->count > 0)
+            lg_progress_update(&progress,
+                               (int64_t)((double)cfg->n_samples * mine->samples / (double)c->count),
+                               cfg->n_samples);
+    }
+    lg_progress_finish(&progress);
+    mine->threads = n_threads;
+    mine->peak_rss_mib = lg_peak_rss_mib();
+    mine->seconds[LG_PH_TOTAL] = lg_now() - t_start;
+
+    if (!failed)
+        report_timing(cli, cfg, w, mine, c->rank, n_ranks);
+    if (!w)
+        return failed;
+    failed = any_failed(lg_writer_close(w) != 0 || failed);
+    if (c->rank == 0) {
+        if (!failed && rename(tmp_path, cfg->output_file) != 0) {
+            snprintf(err, sizeof err, "%s: cannot rename to %s (%s)", tmp_path, cfg->output_file,
+                     strerror(errno));
+            failed = 1;
+        }
+        if (failed) {
+            fprintf(stderr, "lensgen: %s; no output written\n", *err ? err : "the run failed");
+            unlink(tmp_path);
+        }
+    }
+    return failed;
+}
+
 int lg_engine_run(const lg_cli *cli, int argc, char **argv)
 {
     int rank, n_ranks;
@@ -233,55 +310,10 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
         free(deck_text);
         return EXIT_RUNTIME;
     }
-    char tmp_path[LG_PATH_MAX + 8], err[3 * LG_PATH_MAX] = "";
-    snprintf(tmp_path, sizeof tmp_path, "%s.tmp", cfg.output_file);
     mine.seconds[LG_PH_DECK] = lg_now() - t_start;
 
-    double tw = lg_now();
-    lg_writer *w = lg_writer_create(MPI_COMM_WORLD, tmp_path, &cfg, deck_text, cli->deck, &prov,
-                                    lg_noise_sigma(&cfg), err, sizeof err);
-    mine.seconds[LG_PH_WRITE] += lg_now() - tw;
-    failed = any_failed(w == NULL);
-
-    /* ---- the batches: every rank makes n_iter collective writes, possibly empty ---- */
-    lg_progress progress;
-    lg_progress_start(&progress, rank == 0 && !cli->quiet);
-    for (int64_t it = 0; it < n_iter && !failed; ++it) {
-        int64_t first = start + it * batch;
-        int64_t todo =
-            it < my_batches ? (count - it * batch < batch ? count - it * batch : batch) : 0;
-        compute_batch(&cfg, &cosmo, noise, &grid, &buf, first, todo, mine.seconds);
-        tw = lg_now();
-        int bad = lg_writer_write_batch(w, first, todo, buf.kappa, buf.noisy, buf.lenses) != 0;
-        mine.seconds[LG_PH_WRITE] += lg_now() - tw;
-        mine.samples += (double)todo;
-        if ((failed = any_failed(bad)) != 0)
-            snprintf(err, sizeof err, "%s: a collective write failed (disk full?)", tmp_path);
-        if (rank == 0 && count > 0)
-            lg_progress_update(&progress,
-                               (int64_t)((double)cfg.n_samples * mine.samples / (double)count),
-                               cfg.n_samples);
-    }
-    lg_progress_finish(&progress);
-    mine.threads = n_threads;
-    mine.peak_rss_mib = lg_peak_rss_mib();
-    mine.seconds[LG_PH_TOTAL] = lg_now() - t_start;
-
-    if (!failed)
-        report_timing(cli, &cfg, w, &mine, rank, n_ranks);
-    failed = any_failed(lg_writer_close(w) != 0 || failed);
-    /* the dataset appears under its final name only once it is complete */
-    if (rank == 0) {
-        if (!failed && rename(tmp_path, cfg.output_file) != 0) {
-            snprintf(err, sizeof err, "%s: cannot rename to %s (%s)", tmp_path, cfg.output_file,
-                     strerror(errno));
-            failed = 1;
-        }
-        if (failed) {
-            fprintf(stderr, "lensgen: %s; no output written\n", *err ? err : "the run failed");
-            unlink(tmp_path);
-        }
-    }
+    run_context ctx = {&cfg, &cosmo, noise, &grid, &buf, start, count, n_iter, rank};
+    failed = run_batches(&ctx, cli, deck_text, &prov, &mine, t_start, n_threads, n_ranks);
     failed = agree(failed);
     free_batch(&buf);
     lg_noise_free(noise);

@@ -22,6 +22,13 @@ if [ "$RC" -eq 0 ] && grep -qx "lens.z_l = normal(0.5, 0.10000000000000001, 0.20
     pass "--set with a truncated normal, on 2 ranks"
 else fail "--set with a distribution"; fi
 
+# benchmark mode: every sample computed, no dataset, the timing CSV still written
+lg 2 "$SRC/input/quick.deck" --no-write --set "output.file=$WORK/nw.h5"
+if [ "$RC" -eq 0 ] && [ ! -e "$WORK/nw.h5" ] && [ ! -e "$WORK/nw.h5.tmp" ] \
+   && [ "$(wc -l <"$WORK/nw.timing.csv")" -eq 3 ] && grep -q "samples: 200 in" "$WORK/out"; then
+    pass "--no-write computes 200 samples and writes only the timing CSV"
+else fail "--no-write (exit $RC)"; fi
+
 lg 1 --help
 if [ "$RC" -eq 0 ] && grep -q "Usage:" "$WORK/out" && grep -q -- "--check-deck" "$WORK/out"; then pass "--help"
 else fail "--help"; fi

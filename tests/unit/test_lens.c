@@ -18,29 +18,7 @@
 #include "lens.h"
 #include "profiles.h"
 
-/* h(x) = (1 - F(x)) / (x^2 - 1) from the arccosh/arccos form of physics.md §3
- * (Wright & Brainerd 2000), in long double; kappa_NFW = 2 kappa_s h. */
-static long double nfw_h_ref(long double x2)
-{
-    if (x2 == 1.0L)
-        return 1.0L / 3.0L;
-    long double x = sqrtl(x2), f;
-    if (x < 1.0L)
-        f = acoshl(1.0L / x) / sqrtl(1.0L - x2);
-    else
-        f = acosl(1.0L / x) / sqrtl(x2 - 1.0L);
-    return (1.0L - f) / (x2 - 1.0L);
-}
-
-/* Enclosed-mass function g(x) of physics.md §3: M(<R) = 4 pi kappa_s theta_s^2 g(R/theta_s). */
-static double nfw_g(double x)
-{
-    if (x < 1.0)
-        return log(x / 2.0) + acosh(1.0 / x) / sqrt(1.0 - x * x);
-    if (x > 1.0)
-        return log(x / 2.0) + acos(1.0 / x) / sqrt(x * x - 1.0);
-    return 1.0 + log(0.5);
-}
+#include "nfw_reference.h"
 
 /* m(c) = ln(1 + c) - c/(1 + c): the NFW 3D mass inside r = c r_s in units of 4 pi rho_s r_s^3. */
 static double nfw_m(double c)

@@ -16,36 +16,14 @@
 #include "kappa_map.h"
 #include "profiles.h"
 
+#include "nfw_reference.h"
+
 /* Max relative error of the float32 lg_nfw_h over x in [1e-3, 100]. Measured (printed): the
  * worst case sits just outside the series band |1 - x^2| < 0.3, at x ~ 0.83, where the closed
  * form loses bits to the cancellation 1 - F: 2.6e-6 over EVERY float x^2 in [0.01, 4]
  * (vectorised libmvec logf; 2.4e-6 with scalar logf), < 5e-7 for x < 0.5 or x > 1.5.
  * Asserted slightly above the worst case. */
 #define NFW_REL_BOUND 3e-6
-
-/* h(x) = (1 - F(x)) / (x^2 - 1) from the arccosh/arccos form of physics.md §3
- * (Wright & Brainerd 2000), in long double; kappa_NFW = 2 kappa_s h. */
-static long double nfw_h_ref(long double x2)
-{
-    if (x2 == 1.0L)
-        return 1.0L / 3.0L;
-    long double x = sqrtl(x2), f;
-    if (x < 1.0L)
-        f = acoshl(1.0L / x) / sqrtl(1.0L - x2);
-    else
-        f = acosl(1.0L / x) / sqrtl(x2 - 1.0L);
-    return (1.0L - f) / (x2 - 1.0L);
-}
-
-/* Enclosed-mass function g(x) of physics.md §3: M(<R) = 4 pi kappa_s theta_s^2 g(R/theta_s). */
-static double nfw_g(double x)
-{
-    if (x < 1.0)
-        return log(x / 2.0) + acosh(1.0 / x) / sqrt(1.0 - x * x);
-    if (x > 1.0)
-        return log(x / 2.0) + acos(1.0 / x) / sqrt(x * x - 1.0);
-    return 1.0 + log(0.5);
-}
 
 /* Circular NFW pixel parameters (q = 1, phi = 0): centre, kappa_s and theta_s in arcsec. */
 static lg_kappa_par nfw_par(float cx, float cy, float kappa_s, float theta_s)
