@@ -6,7 +6,7 @@
 
 #include <math.h>
 #include "hd.h"
-#include "vector_math.h"
+#include "float_math.h"
 
 enum lg_profile { LG_POINT_MASS = 0, LG_SIS = 1, LG_NFW = 2, LG_NFW_ELL = 3, LG_N_PROFILES };
 
@@ -44,15 +44,29 @@ LG_INLINE float lg_nfw_h(float x2)
     const float abs_t = fabsf(t);
     /* s only matters outside the series band; keep it away from 0 so no lane divides by 0 */
     const float s = sqrtf(abs_t > 1e-6f ? abs_t : 1e-6f);
-    const float x = sqrtf(x2);
-    const float f_in = logf((1.0f + s) / x) / s;
-    const float f_out = atanf(s) / s;
-    const float f = t > 0.0f ? f_in : f_out;
-    const float closed = (1.0f - f) / (x2 - 1.0f);
+    /* F = L/s with L = ln((1 + s)/x) or atan(s); h = (s - L) / (s (x^2 - 1)): one division */
+    const float inv_x = 1.0f / sqrtf(x2);
+    const float l_in = lg_logf((1.0f + s) * inv_x), l_out = lg_atanf_pos(s);
+    const float l = t > 0.0f ? l_in : l_out;
+    const float denom = s * (x2 - 1.0f);
+    const float closed = (s - l) / (denom != 0.0f ? denom : 1.0f);
     /* 16 terms: the truncation error at |t| = 0.3 is 0.3^16/35 ~ 1e-10 */
-    float series = 0.0f;
-    for (int k = 15; k >= 0; --k)
-        series = series * t + 1.0f / (float)(2 * k + 3);
+    float series = 1.0f / 33.0f;
+    series = series * t + 1.0f / 31.0f;
+    series = series * t + 1.0f / 29.0f;
+    series = series * t + 1.0f / 27.0f;
+    series = series * t + 1.0f / 25.0f;
+    series = series * t + 1.0f / 23.0f;
+    series = series * t + 1.0f / 21.0f;
+    series = series * t + 1.0f / 19.0f;
+    series = series * t + 1.0f / 17.0f;
+    series = series * t + 1.0f / 15.0f;
+    series = series * t + 1.0f / 13.0f;
+    series = series * t + 1.0f / 11.0f;
+    series = series * t + 1.0f / 9.0f;
+    series = series * t + 1.0f / 7.0f;
+    series = series * t + 1.0f / 5.0f;
+    series = series * t + 1.0f / 3.0f;
     return abs_t < LG_NFW_SERIES_BAND ? series : closed;
 }
 
