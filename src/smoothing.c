@@ -1,6 +1,15 @@
-/* smoothing.c: one r2c/c2r plan pair on a (2n x 2n) padded grid; the kernel's transform is
- * computed once. The kernel is truncated at |offset| < n pixels, which makes the padded
- * circular convolution equal to the linear one on the n x n map. */
+/* smoothing.c: Gaussian smoothing as a zero-padded linear convolution by FFT (FFTW).
+ *
+ * The Gaussian kernel, truncated to the square |dx|, |dy| < n pixels, is the outer product of
+ * two 1-D kernels, so the 2-D convolution is a 1-D convolution along the columns followed by
+ * one along the rows: half the work of a 2-D transform pair, same result. The kernel is
+ * truncated at R = min(n - 1, ceil(8 sigma)) pixels (the weight beyond 8 sigma, 1e-15, is far below
+ * float precision). Each pass pads the n columns with zeros to p >= n + R rows, which makes
+ * the circular convolution equal to the linear one on the map (no wrap-around at the edges),
+ * p being the next size FFTW transforms fastest (2^a 3^b 5^c), and transforms all n columns
+ * with one batched plan whose
+ * transforms are adjacent in memory (FFTW vectorises across them); the row pass runs on a
+ * transposed copy with the same plans. */
 #include "smoothing.h"
 
 #include <complex.h>
@@ -10,72 +19,93 @@
 #include <string.h>
 
 struct lg_smoother {
-    int n, p; /* map and padded size */
+    int n, p; /* map size and padded line length (>= n + kernel reach) */
     int n_threads;
-    fftwf_plan fwd, inv;
-    fftwf_complex *kernel_k;  /* transform of the kernel, divided by p*p */
-    float **real_buf;         /* per thread: p x p */
-    fftwf_complex **cplx_buf; /* per thread: p x (p/2 + 1) */
-    double norm2;
+    fftwf_plan fwd, inv;      /* n lines of length p, batched */
+    fftwf_complex *kernel_k;  /* transform of the 1-D kernel, divided by p */
+    float **real_buf;         /* per thread: p x n (padded columns) */
+    fftwf_complex **cplx_buf; /* per thread: (p/2 + 1) x n */
+    float **line_buf;         /* per thread: n x n, the transposed map */
+    double norm2;             /* sum of the squared 2-D kernel weights */
 };
+
+static void *alloc_per_thread(int n_threads, size_t bytes, void ***out)
+{
+    *out = calloc((size_t)n_threads, sizeof(void *));
+    for (int t = 0; *out && t < n_threads; ++t)
+        if (!((*out)[t] = fftwf_malloc(bytes)))
+            return NULL;
+    return *out;
+}
+
+/* Smallest m >= n of the form 2^a 3^b 5^c. */
+static int fft_size(int n)
+{
+    for (int m = n > 1 ? n : 1;; ++m) {
+        int r = m;
+        while (r % 2 == 0)
+            r /= 2;
+        while (r % 3 == 0)
+            r /= 3;
+        while (r % 5 == 0)
+            r /= 5;
+        if (r == 1)
+            return m;
+    }
+}
 
 lg_smoother *lg_smoother_create(int npix, double fwhm_pix, int n_threads)
 {
     lg_smoother *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    const int n = npix, p = 2 * npix, pc = p / 2 + 1;
+    const double sig = fwhm_pix / (2.0 * sqrt(2.0 * log(2.0)));
+    const int n = npix, reach = (int)fmin(n - 1, ceil(8.0 * sig));
+    const int p = fft_size(n + reach), pc = p / 2 + 1;
     s->n = n;
     s->p = p;
     s->n_threads = n_threads;
-    s->real_buf = calloc((size_t)n_threads, sizeof *s->real_buf);
-    s->cplx_buf = calloc((size_t)n_threads, sizeof *s->cplx_buf);
-    s->kernel_k = fftwf_alloc_complex((size_t)p * pc);
-    if (!s->real_buf || !s->cplx_buf || !s->kernel_k) {
+    s->kernel_k = fftwf_alloc_complex((size_t)pc);
+    int ok = s->kernel_k != NULL;
+    ok = ok && alloc_per_thread(n_threads, sizeof(float) * (size_t)n * p, (void ***)&s->real_buf);
+    ok = ok && alloc_per_thread(n_threads, sizeof(fftwf_complex) * (size_t)n * pc,
+                                (void ***)&s->cplx_buf);
+    ok = ok && alloc_per_thread(n_threads, sizeof(float) * (size_t)n * n, (void ***)&s->line_buf);
+    /* the kernel transform below uses real_buf[0] as p x n */
+    if (!ok) {
         lg_smoother_free(s);
         return NULL;
     }
-    for (int t = 0; t < n_threads; ++t) {
-        s->real_buf[t] = fftwf_alloc_real((size_t)p * p);
-        s->cplx_buf[t] = fftwf_alloc_complex((size_t)p * pc);
-        if (!s->real_buf[t] || !s->cplx_buf[t]) {
-            lg_smoother_free(s);
-            return NULL;
-        }
+    /* FFTW_ESTIMATE: the plan does not depend on timings, so every rank and every run uses
+     * the same algorithm and the results are bitwise reproducible. */
+    int len[1] = {p};
+    s->fwd = fftwf_plan_many_dft_r2c(1, len, n, s->real_buf[0], NULL, n, 1, s->cplx_buf[0], NULL, n,
+                                     1, FFTW_ESTIMATE);
+    s->inv = fftwf_plan_many_dft_c2r(1, len, n, s->cplx_buf[0], NULL, n, 1, s->real_buf[0], NULL, n,
+                                     1, FFTW_ESTIMATE);
+    if (!s->fwd || !s->inv) {
+        lg_smoother_free(s);
+        return NULL;
     }
-    s->fwd = fftwf_plan_dft_r2c_2d(p, p, s->real_buf[0], s->cplx_buf[0], FFTW_ESTIMATE);
-    s->inv = fftwf_plan_dft_c2r_2d(p, p, s->cplx_buf[0], s->real_buf[0], FFTW_ESTIMATE);
 
-    /* Kernel on the padded grid, offsets wrapped; computed in double, unit sum. */
-    const double sig = fwhm_pix / (2.0 * sqrt(2.0 * log(2.0)));
-    double *k = malloc(sizeof(double) * (size_t)p * p);
-    if (!k || !s->fwd || !s->inv) {
-        free(k);
-        lg_smoother_free(s);
-        return NULL;
+    /* 1-D kernel on the padded line, offsets wrapped, unit sum; computed in double. */
+    double k[4 * 8192], sum = 0.0, sum2 = 0.0;
+    for (int i = 0; i < p; ++i) {
+        int d = i <= reach ? i : i - p;
+        k[i] = abs(d) <= reach ? (sig > 0 ? exp(-0.5 * d * d / (sig * sig)) : (d == 0)) : 0.0;
+        sum += k[i];
     }
-    double sum = 0.0;
-    for (int j = 0; j < p; ++j)
-        for (int i = 0; i < p; ++i) {
-            int dx = i < n ? i : i - p, dy = j < n ? j : j - p;
-            double w = 0.0;
-            if (abs(dx) < n && abs(dy) < n)
-                w = sig > 0 ? exp(-0.5 * (dx * dx + dy * dy) / (sig * sig)) : (dx == 0 && dy == 0);
-            k[(size_t)j * p + i] = w;
-            sum += w;
-        }
-    s->norm2 = 0.0;
     float *kr = s->real_buf[0];
-    for (size_t i = 0; i < (size_t)p * p; ++i) {
+    memset(kr, 0, sizeof(float) * (size_t)p * n);
+    for (int i = 0; i < p; ++i) {
         k[i] /= sum;
-        s->norm2 += k[i] * k[i];
-        kr[i] = (float)k[i];
+        sum2 += k[i] * k[i];
+        kr[(size_t)i * n] = (float)k[i]; /* column 0 holds the kernel, the others zeros */
     }
-    free(k);
-    fftwf_execute_dft_r2c(s->fwd, kr, s->kernel_k);
-    const float scale = 1.0f / ((float)p * (float)p);
-    for (size_t i = 0; i < (size_t)p * pc; ++i)
-        s->kernel_k[i] *= scale;
+    s->norm2 = sum2 * sum2; /* the 2-D kernel is the outer product */
+    fftwf_execute_dft_r2c(s->fwd, kr, s->cplx_buf[0]);
+    for (int i = 0; i < pc; ++i)
+        s->kernel_k[i] = s->cplx_buf[0][(size_t)i * n] / (float)p;
     return s;
 }
 
@@ -88,32 +118,54 @@ void lg_smoother_free(lg_smoother *s)
     if (s->inv)
         fftwf_destroy_plan(s->inv);
     for (int t = 0; t < s->n_threads; ++t) {
-        if (s->real_buf && s->real_buf[t])
+        if (s->real_buf)
             fftwf_free(s->real_buf[t]);
-        if (s->cplx_buf && s->cplx_buf[t])
+        if (s->cplx_buf)
             fftwf_free(s->cplx_buf[t]);
+        if (s->line_buf)
+            fftwf_free(s->line_buf[t]);
     }
     free(s->real_buf);
     free(s->cplx_buf);
+    free(s->line_buf);
     if (s->kernel_k)
         fftwf_free(s->kernel_k);
     free(s);
 }
 
-void lg_smooth(lg_smoother *s, int thread, float *map)
+/* Convolve every column of map[n][n] with the 1-D kernel, in place. */
+static void convolve_columns(lg_smoother *s, int thread, float *map)
 {
     const int n = s->n, p = s->p, pc = p / 2 + 1;
     float *r = s->real_buf[thread];
     fftwf_complex *c = s->cplx_buf[thread];
-    memset(r, 0, sizeof(float) * (size_t)p * p);
-    for (int j = 0; j < n; ++j)
-        memcpy(r + (size_t)j * p, map + (size_t)j * n, sizeof(float) * (size_t)n);
+    memcpy(r, map, sizeof(float) * (size_t)n * n);
+    memset(r + (size_t)n * n, 0, sizeof(float) * (size_t)(p - n) * n);
     fftwf_execute_dft_r2c(s->fwd, r, c);
-    for (size_t i = 0; i < (size_t)p * pc; ++i)
-        c[i] *= s->kernel_k[i];
+    for (int k = 0; k < pc; ++k) {
+        const fftwf_complex w = s->kernel_k[k];
+        fftwf_complex *row = c + (size_t)k * n;
+        for (int j = 0; j < n; ++j)
+            row[j] *= w;
+    }
     fftwf_execute_dft_c2r(s->inv, c, r);
+    memcpy(map, r, sizeof(float) * (size_t)n * n);
+}
+
+static void transpose(const float *in, float *out, int n)
+{
     for (int j = 0; j < n; ++j)
-        memcpy(map + (size_t)j * n, r + (size_t)j * p, sizeof(float) * (size_t)n);
+        for (int i = 0; i < n; ++i)
+            out[(size_t)i * n + j] = in[(size_t)j * n + i];
+}
+
+void lg_smooth(lg_smoother *s, int thread, float *map)
+{
+    float *t = s->line_buf[thread];
+    convolve_columns(s, thread, map);
+    transpose(map, t, s->n);
+    convolve_columns(s, thread, t); /* the rows of map */
+    transpose(t, map, s->n);
 }
 
 double lg_smoother_kernel_norm2(const lg_smoother *s)
