@@ -16,12 +16,14 @@ import argparse
 import csv
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -110,19 +112,29 @@ def main():
         out(f"| {k} | " + " | ".join(vals[s] for s in sizes) + " |")
     out("")
 
-    # The write path of this VM swings with page-cache state (each new page of a file costs a
-    # host page fault), so the runs are interleaved: every repeat runs each case once.
+    # The write path of this VM swings with page-cache state (each new page of a file can cost
+    # a host page fault, and a deleted file's pages are handed back), so the cases are
+    # interleaved in a shuffled order each repeat, after a sync and a pause.
     deck_bench = os.path.join(ROOT, "input", "bench.deck")
     bench_out = os.path.join(wd, "bench.h5")
-    cases = {"base": [], "base_nw": [], 1: [], 2: [], "1nw": [], "2nw": []}
-    for _ in range(a.repeats):
-        cases["base"].append(baseline(n_bench, os.path.join(wd, "baseline.h5"), 1))
-        cases["base_nw"].append(baseline(n_bench, os.path.join(wd, "baseline.h5"), 1,
-                                         ["--no-write"]))
-        for n in (1, 2):
-            cases[n].append(lensgen_run(n, deck_bench, bench_out, [f"n_samples={n_bench}"])[0])
-            cases[f"{n}nw"].append(lensgen_run(n, deck_bench, bench_out, [f"n_samples={n_bench}"],
-                                               ["--no-write"])[0])
+    base_out = os.path.join(wd, "baseline.h5")
+    sets = [f"n_samples={n_bench}"]
+    runners = {
+        "base": lambda: baseline(n_bench, base_out, 1),
+        "base_nw": lambda: baseline(n_bench, base_out, 1, ["--no-write"]),
+        1: lambda: lensgen_run(1, deck_bench, bench_out, sets)[0],
+        2: lambda: lensgen_run(2, deck_bench, bench_out, sets)[0],
+        "1nw": lambda: lensgen_run(1, deck_bench, bench_out, sets, ["--no-write"])[0],
+        "2nw": lambda: lensgen_run(2, deck_bench, bench_out, sets, ["--no-write"])[0],
+    }
+    cases = {k: [] for k in runners}
+    for rep in range(a.repeats):
+        order = list(runners)
+        random.Random(rep).shuffle(order)
+        for k in order:
+            os.sync()
+            time.sleep(1.0)
+            cases[k].append(runners[k]())
     med = {k: statistics.median(v) for k, v in cases.items()}
     out(f"End to end, input/bench.deck (NFW, Gaussian noise, min-max, 64x64), N = {n_bench}; "
         f"'written' stores both maps and the params (HDF5), 'compute only' is lensgen "
@@ -136,7 +148,7 @@ def main():
         out(f"| lensgen, {n} rank(s) x 1 thread | {med[n]:,.0f} | {med[n] / med['base']:.1f}x "
             f"| {med[f'{n}nw']:,.0f} | {med[f'{n}nw'] / med['base_nw']:.1f}x |")
     out("")
-    out("All runs (samples/s, in order): " + "; ".join(
+    out("All runs (samples/s, repeat by repeat): " + "; ".join(
         f"{k}: " + ", ".join(f"{v:,.0f}" for v in vals) for k, vals in cases.items()))
     out("")
 
