@@ -1,0 +1,1 @@
+/* elliptical.c: being written (issue 3). */

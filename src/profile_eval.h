@@ -1,0 +1,27 @@
+/* profile_eval.h: each profile's quantities in its own frame: (xp, yp) relative to the centre,
+ * rotated so the major axis lies along +xp. lens_model.c translates, rotates and adds.
+ * Each function WRITES (not adds) all six fields of *out: kappa, alpha (in this frame),
+ * gamma1, gamma2 (in this frame), psi. */
+#ifndef LG_PROFILE_EVAL_H
+#define LG_PROFILE_EVAL_H
+
+#include "lens_model.h"
+
+void lg_point_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
+void lg_sis_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
+void lg_sie_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
+void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
+void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
+void lg_sersic_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
+
+/* Sersic b_n: the root of P(2n, b) = 1/2 (regularised lower incomplete gamma). */
+double lg_sersic_b_n(double n);
+/* Total mass of a Sersic component in units of Sigma_crit x arcsec^2 (the map integral):
+ * 2 pi n q R_e^2 kappa_e e^{b_n} b_n^{-2n} Gamma(2n) (q = 1 circular). */
+double lg_sersic_total_mass(const lg_component *c);
+
+/* Cored NFW (Baltz, Marshall & Oguri 2009): 3-D mass inside r = c r_s in units of
+ * 4 pi rho_s r_s^3, for core ratio beta = r_c/r_s; beta -> 0 gives ln(1+c) - c/(1+c). */
+double lg_cnfw_mass3d(double c, double beta);
+
+#endif

@@ -1,0 +1,1 @@
+/* profile_nfw.c: being written (issue 3). */

@@ -1,0 +1,1 @@
+/* profile_point_sie.c: being written (issue 3). */

@@ -1,0 +1,1 @@
+/* profile_sersic.c: being written (issue 3). */
