@@ -10,6 +10,7 @@
 #include "kappa_map.h"
 #include "noise.h"
 #include "normalise.h"
+#include "profile_eval.h"
 #include "timing.h"
 
 #define REPEATS 7
@@ -20,10 +21,36 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static lg_kappa_par make_par(int profile)
+/* One component of each kind, with the ellipticity used for the elliptical ones. */
+static lg_lens_model make_model(const char *kernel)
 {
-    lg_kappa_par p = {profile, 0.13f, -0.07f, 0.2f, 1.0f / 1.5f, 1.2f, 0.8f, 0.6f, 0.9f};
-    return p;
+    lg_component c = {.cx = 0.13,
+                      .cy = -0.07,
+                      .q = 1.0,
+                      .phi = 0.0,
+                      .theta_e = 1.2,
+                      .kappa_s = 0.2,
+                      .theta_s = 1.5,
+                      .beta = 0.3,
+                      .kappa_e = 0.5,
+                      .r_e = 0.8,
+                      .n = 4.0};
+    if (strcmp(kernel, "nfw") == 0)
+        c.type = LG_COMP_NFW;
+    else if (strcmp(kernel, "nfw_ell") == 0)
+        c.type = LG_COMP_NFW, c.q = 0.6, c.phi = 0.5;
+    else if (strcmp(kernel, "sis") == 0)
+        c.type = LG_COMP_SIS;
+    else if (strcmp(kernel, "sie") == 0)
+        c.type = LG_COMP_SIE, c.q = 0.6, c.phi = 0.5;
+    else if (strcmp(kernel, "cnfw") == 0)
+        c.type = LG_COMP_CNFW;
+    else if (strcmp(kernel, "sersic") == 0)
+        c.type = LG_COMP_SERSIC, c.q = 0.7, c.phi = 0.5, c.b_n = lg_sersic_b_n(c.n);
+    else
+        c.type = LG_COMP_POINT;
+    lg_lens_model m = {1, {c}};
+    return m;
 }
 
 /* Run `maps` evaluations of one kernel, REPEATS times; return median Mpix/s. */
@@ -32,10 +59,7 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
     const lg_grid g = lg_grid_make(npix, 5.0);
     const size_t n = (size_t)npix * npix;
     double rate[REPEATS];
-    lg_kappa_par p = make_par(strcmp(kernel, "nfw") == 0       ? LG_NFW
-                              : strcmp(kernel, "nfw_ell") == 0 ? LG_NFW_ELL
-                              : strcmp(kernel, "sis") == 0     ? LG_SIS
-                                                               : LG_POINT_MASS);
+    const lg_lens_model model = make_model(kernel);
     for (int r = 0; r < REPEATS; ++r) {
         double t0 = lg_now();
         for (int m = 0; m < maps; ++m) {
@@ -44,7 +68,7 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
             else if (strcmp(kernel, "minmax") == 0)
                 lg_normalise_map(LG_NORM_MINMAX, out, n);
             else
-                lg_kappa_map(&p, &g, map);
+                lg_kappa_map(&model, &g, map);
         }
         rate[r] = (double)maps * (double)n / (lg_now() - t0) * 1e-6;
     }
@@ -55,7 +79,8 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
 int main(void)
 {
     static const int sizes[] = {64, 256, 1024};
-    static const char *kernels[] = {"nfw", "nfw_ell", "sis", "point_mass", "gauss_noise", "minmax"};
+    static const char *kernels[] = {"nfw",    "nfw_ell",    "cnfw",        "sis",   "sie",
+                                    "sersic", "point_mass", "gauss_noise", "minmax"};
     printf("kernel,npix,mpix_per_s\n");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; ++s) {
         const int npix = sizes[s];

@@ -5,22 +5,26 @@
 
 void lg_cli_usage(const char *prog)
 {
-    printf(
-        "Usage: mpirun -np N %s [options] DECK\n"
-        "Generate a gravitational-lensing dataset (kappa maps, noise, parameters) into one\n"
-        "HDF5 file, as described by the parameter deck DECK.\n\n"
-        "Options:\n"
-        "  --set KEY=VALUE     override a deck key (repeatable), e.g. --set noise.sigma=0.02\n"
-        "                      --set n_samples=500\n"
-        "  --check-deck        validate the deck (with overrides), print the resolved keys, exit\n"
-        "  --print-reference   print every deck key with type, unit, default, range and help\n"
-        "  --force             overwrite an existing output file\n"
-        "  --quiet             no progress and no timing table on stderr/stdout\n"
-        "  --version           print version and git revision\n"
-        "  --help              this text\n\n"
-        "Threads per rank: OMP_NUM_THREADS. Exit status: 0 success, 1 run-time error,\n"
-        "2 bad command line or deck.\n",
-        prog);
+    printf("Usage: mpirun -np N %s [options] DECK\n"
+           "       %s probe DECK x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n"
+           "Generate a gravitational-lensing dataset (kappa and other maps, noise, parameters)\n"
+           "into one HDF5 file, as described by the parameter deck DECK.\n\n"
+           "Options:\n"
+           "  --set KEY=VALUE     override a deck key (repeatable), e.g. --set noise.sigma=0.02\n"
+           "                      --set n_samples=500\n"
+           "  --check-deck        validate the deck (with overrides), print the resolved keys\n"
+           "  --print-reference   print every deck key with type, unit, default, range and help\n"
+           "  --force             overwrite an existing output file\n"
+           "  --quiet             no progress and no timing table on stderr/stdout\n"
+           "  --no-write          benchmark mode: compute every sample, write no dataset (the\n"
+           "                      timing CSV is still written beside output.file)\n"
+           "  --version           print version and git revision\n"
+           "  --help              this text\n\n"
+           "probe evaluates the deck's first sample at the points (arcsec) and prints CSV\n"
+           "x,y,kappa,alpha_x,alpha_y,gamma1,gamma2,psi,mu at full double precision.\n\n"
+           "Threads per rank: OMP_NUM_THREADS. Exit status: 0 success, 1 run-time error,\n"
+           "2 bad command line or deck.\n",
+           prog, prog);
 }
 
 int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)

@@ -24,6 +24,23 @@ typedef struct {
 } lg_choice;
 
 enum lg_c_model { LG_C_FIXED = 0, LG_C_DUFFY08 = 1 };
+enum lg_dm_model { LG_DM_NONE = 0, LG_DM_CDM = 1, LG_DM_WDM = 2, LG_DM_SIDM = 3 };
+enum lg_sersic_norm { LG_SERSIC_KAPPA_E = 0, LG_SERSIC_STELLAR_MASS = 1 };
+enum lg_derived_method { LG_DERIVED_ANALYTIC = 0, LG_DERIVED_FFT = 1 };
+
+/* Maps a run can write (output.maps): bit i of lg_config.maps is map i. */
+enum lg_map {
+    LG_MAP_KAPPA = 0,
+    LG_MAP_KAPPA_NOISY,
+    LG_MAP_ALPHA_X,
+    LG_MAP_ALPHA_Y,
+    LG_MAP_GAMMA1,
+    LG_MAP_GAMMA2,
+    LG_MAP_PSI,
+    LG_MAP_MU,
+    LG_N_MAPS
+};
+#define LG_MAP_NAMES "kappa|kappa_noisy|alpha_x|alpha_y|gamma1|gamma2|psi|mu"
 enum lg_noise_type { LG_NOISE_NONE = 0, LG_NOISE_GAUSSIAN = 1, LG_NOISE_POISSON = 2 };
 enum lg_sigma_from { LG_SIGMA_VALUE = 0, LG_SIGMA_SHAPE_NOISE = 1 };
 enum lg_normalise { LG_NORM_NONE = 0, LG_NORM_MINMAX = 1, LG_NORM_ZSCORE = 2 };
@@ -39,18 +56,30 @@ typedef struct {
     int64_t npix;
     double half_width;
     /* [cosmology] */
-    double H0, Omega_m;
+    double H0, Omega_m, Omega_b;
     /* [lens] */
-    lg_choice profile;
+    lg_choice profile, dm_model;
     lg_dist z_l, z_s, center_x, center_y, e1, e2;
     /* [nfw] */
     lg_dist m200, c;
     int c_model;
     double c_scatter_dex;
-    /* [sis] */
+    /* [wdm] */
+    lg_dist m_x;
+    int wdm_z_factor;
+    /* [sidm] */
+    lg_dist f_core;
+    /* [sis] (SIS and SIE) */
     lg_dist sigma_v;
     /* [point_mass] */
     lg_dist mass;
+    /* [sersic] (profile sersic and the composite's bulge) */
+    lg_dist sersic_n, sersic_r_e, sersic_kappa_e, sersic_m_star, sersic_e1, sersic_e2;
+    int sersic_norm;
+    /* [disk] (the composite's exponential disk) */
+    lg_dist disk_r_e, disk_m_star, disk_e1, disk_e2;
+    /* [augment] */
+    int augment_rot90, augment_flip;
     /* [noise] */
     int noise_type;
     int sigma_from;
@@ -59,7 +88,8 @@ typedef struct {
     int normalise;
     /* [output] */
     char output_file[LG_PATH_MAX];
-    int write_kappa, write_kappa_noisy;
+    int maps;           /* bit set of enum lg_map */
+    int derived_method; /* enum lg_derived_method */
 } lg_config;
 
 #endif

@@ -205,12 +205,17 @@ static void cross_check(parse_state *st, const lg_config *cfg)
         report(st, line_of(st, "lens.z_s") ? line_of(st, "lens.z_s") : line_of(st, "lens.z_l"),
                "%s; every source must lie behind its lens (min z_s > max z_l)%s", a, "");
     }
-    const lg_dist *e1 = dist_of(cfg, "lens.e1"), *e2 = dist_of(cfg, "lens.e2");
-    double m1 = fmax(fabs(e1->lo), fabs(e1->hi)), m2 = fmax(fabs(e2->lo), fabs(e2->hi));
-    if (!(hypot(m1, m2) < 1.0)) {
-        snprintf(a, sizeof a, "%.6g", hypot(m1, m2));
-        report(st, line_of(st, "lens.e2") ? line_of(st, "lens.e2") : line_of(st, "lens.e1"),
-               "lens.e1 and lens.e2 allow |e| up to %s; allowed |e| < 1 (q > 0)%s", a, "");
+    static const char *const ellipticities[][2] = {
+        {"lens.e1", "lens.e2"}, {"sersic.e1", "sersic.e2"}, {"disk.e1", "disk.e2"}};
+    for (size_t i = 0; i < sizeof ellipticities / sizeof ellipticities[0]; ++i) {
+        const char *k1 = ellipticities[i][0], *k2 = ellipticities[i][1];
+        const lg_dist *e1 = dist_of(cfg, k1), *e2 = dist_of(cfg, k2);
+        double m1 = fmax(fabs(e1->lo), fabs(e1->hi)), m2 = fmax(fabs(e2->lo), fabs(e2->hi));
+        if (!(hypot(m1, m2) < 1.0)) {
+            snprintf(a, sizeof a, "%s and %s allow |e| up to %.6g", k1, k2, hypot(m1, m2));
+            report(st, line_of(st, k2) ? line_of(st, k2) : line_of(st, k1),
+                   "%s; allowed |e| < 1 (q > 0)%s", a, "");
+        }
     }
     if (cfg->smooth_fwhm > cfg->half_width) {
         snprintf(a, sizeof a, "%.6g", cfg->smooth_fwhm);
@@ -220,11 +225,6 @@ static void cross_check(parse_state *st, const lg_config *cfg)
                "[0, map.half_width]",
                a, b);
     }
-    if (!cfg->write_kappa && !cfg->write_kappa_noisy)
-        report(st, line_of(st, "output.write_kappa_noisy"),
-               "output.write_kappa and output.write_kappa_noisy are both false: nothing to "
-               "write%s%s",
-               "", "");
 }
 
 int lg_deck_parse_text(const char *label, const char *text, char *const *overrides, int n_overrides,
@@ -350,7 +350,7 @@ void lg_deck_print_reference(FILE *out)
         fputc('\n', out);
         print_wrapped(out, "# ", k->help);
         char line[256];
-        if (k->type == LG_T_ENUM || k->type == LG_T_CHOICE)
+        if (k->type == LG_T_ENUM || k->type == LG_T_CHOICE || k->type == LG_T_FLAGS)
             snprintf(line, sizeof line, "type: %s %s", lg_type_name(k->type), k->choices);
         else if (k->type == LG_T_BOOL || k->type == LG_T_STRING)
             snprintf(line, sizeof line, "type: %s", lg_type_name(k->type));

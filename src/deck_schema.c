@@ -29,11 +29,20 @@ const lg_key lg_schema[] = {
      "Hubble constant of the flat LambdaCDM cosmology."},
     {"cosmology.Omega_m", LG_T_REAL, OFF(Omega_m), "0.3", NULL, 0.01, 1.0, "", NULL,
      "Matter density today; Omega_Lambda = 1 - Omega_m, radiation neglected."},
+    {"cosmology.Omega_b", LG_T_REAL, OFF(Omega_b), "0.049", NULL, 0.0, 0.5, "", NULL,
+     "Baryon density today: the dark matter density Omega_m - Omega_b sets the WDM half-mode "
+     "mass."},
 
     /* ---- [lens] ---- */
-    {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "", "point_mass|sis|nfw|nfw_ell",
+    {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "",
+     "point_mass|sis|nfw|nfw_ell|sie|sersic|composite",
      "Profile of each lens: one name, or a weighted mix, e.g. choice(nfw: 0.5, sis: 0.3, "
-     "point_mass: 0.2)."},
+     "point_mass: 0.2). composite = Sersic bulge ([sersic]) + exponential disk ([disk]) + "
+     "elliptical halo ([nfw], lens.e1/e2)."},
+    {"lens.dm_model", LG_T_CHOICE, OFF(dm_model), "cdm", NULL, 0, 0, "", "cdm|wdm|sidm",
+     "Dark matter of every halo (nfw, nfw_ell, the composite's halo): cdm = NFW; wdm = NFW "
+     "with the concentration suppressed below the half-mode mass ([wdm]); sidm = cored NFW "
+     "([sidm]). A weighted choice(...) mixes populations; stored as /params/dm_model."},
     {"lens.z_l", LG_T_DIST, OFF(z_l), "0.5", NULL, 1e-3, 10, "", NULL,
      "Lens redshift. Every z_s that can be drawn must exceed every z_l that can be drawn."},
     {"lens.z_s", LG_T_DIST, OFF(z_s), "2.0", NULL, 2e-3, 20, "", NULL, "Source redshift."},
@@ -42,10 +51,10 @@ const lg_key lg_schema[] = {
     {"lens.center_y", LG_T_DIST, OFF(center_y), "0.0", NULL, -36000, 36000, "arcsec", NULL,
      "Lens centre, y (up)."},
     {"lens.e1", LG_T_DIST, OFF(e1), "0.0", NULL, -0.95, 0.95, "", NULL,
-     "Ellipticity component e1 (nfw_ell): phi = atan2(e2, e1)/2, q = (1 - |e|)/(1 + |e|). "
-     "The largest |e| the e1 and e2 ranges allow must be below 1."},
+     "Ellipticity e1 of nfw_ell, sie and the composite's halo: phi = atan2(e2, e1)/2, "
+     "q = (1 - |e|)/(1 + |e|). The largest |e| the e1 and e2 ranges allow must be below 1."},
     {"lens.e2", LG_T_DIST, OFF(e2), "0.0", NULL, -0.95, 0.95, "", NULL,
-     "Ellipticity component e2 (nfw_ell)."},
+     "Ellipticity e2 of nfw_ell, sie and the composite's halo."},
 
     /* ---- [nfw] ---- */
     {"nfw.m200", LG_T_DIST, OFF(m200), "1e14", NULL, 1e6, 1e17, "Msun", NULL,
@@ -58,13 +67,53 @@ const lg_key lg_schema[] = {
     {"nfw.c_scatter_dex", LG_T_REAL, OFF(c_scatter_dex), "0.1", NULL, 0, 1, "dex", NULL,
      "Log-normal scatter of c about the duffy08 mean (sigma of log10 c)."},
 
+    /* ---- [wdm] ---- */
+    {"wdm.m_x", LG_T_DIST, OFF(m_x), "3.0", NULL, 0.1, 1e6, "keV", NULL,
+     "Thermal-relic WDM particle mass; half-mode mass after Schneider et al. 2012 (eqs. 7-8, "
+     "mu = 1.12, g_x = 1.5); c_WDM = c_CDM (1 + 60 M_hm/M200)^-0.17 (Bose et al. 2016)."},
+    {"wdm.z_factor", LG_T_BOOL, OFF(wdm_z_factor), "false", NULL, 0, 0, "", NULL,
+     "Multiply c_WDM by Bose et al.'s redshift factor (1 + z)^(0.026 z - 0.04)."},
+
+    /* ---- [sidm] ---- */
+    {"sidm.f_core", LG_T_DIST, OFF(f_core), "0.3", NULL, 1e-6, 10, "", NULL,
+     "Core radius of SIDM halos in units of the NFW scale radius: r_c = f_core r_s (cored NFW "
+     "of Baltz, Marshall & Oguri 2009, normalised to keep M200)."},
+
     /* ---- [sis] ---- */
     {"sis.sigma_v", LG_T_DIST, OFF(sigma_v), "250.0", NULL, 10, 3000, "km/s", NULL,
-     "Velocity dispersion; theta_E = 4 pi (sigma_v/c)^2 D_ls/D_s."},
+     "Velocity dispersion of SIS and SIE lenses; theta_E = 4 pi (sigma_v/c)^2 D_ls/D_s."},
 
     /* ---- [point_mass] ---- */
     {"point_mass.mass", LG_T_DIST, OFF(mass), "1e11", NULL, 1e3, 1e16, "Msun", NULL,
      "Mass of the point lens; deposited on the map by cloud-in-cell (conserves the mass)."},
+
+    /* ---- [sersic] ---- */
+    {"sersic.n", LG_T_DIST, OFF(sersic_n), "4.0", NULL, 0.36, 10, "", NULL,
+     "Sersic index of the sersic profile and of the composite's bulge."},
+    {"sersic.r_e", LG_T_DIST, OFF(sersic_r_e), "0.8", NULL, 1e-3, 3600, "arcsec", NULL,
+     "Half-mass (effective) radius, along the product-average radius."},
+    {"sersic.normalisation", LG_T_ENUM, OFF(sersic_norm), "stellar_mass", NULL, 0, 0, "",
+     "kappa_e|stellar_mass",
+     "Normalise by the convergence at r_e (sersic.kappa_e) or by the total stellar mass "
+     "(sersic.m_star)."},
+    {"sersic.kappa_e", LG_T_DIST, OFF(sersic_kappa_e), "0.5", NULL, 0, 1e4, "", NULL,
+     "Convergence at r_e (sersic.normalisation = kappa_e)."},
+    {"sersic.m_star", LG_T_DIST, OFF(sersic_m_star), "1e11", NULL, 1e3, 1e14, "Msun", NULL,
+     "Total stellar mass (sersic.normalisation = stellar_mass)."},
+    {"sersic.e1", LG_T_DIST, OFF(sersic_e1), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity e1 of the Sersic light/mass (sersic profile and composite bulge)."},
+    {"sersic.e2", LG_T_DIST, OFF(sersic_e2), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity e2 of the Sersic component."},
+
+    /* ---- [disk] ---- */
+    {"disk.r_e", LG_T_DIST, OFF(disk_r_e), "1.5", NULL, 1e-3, 3600, "arcsec", NULL,
+     "Half-mass radius of the composite's exponential disk (Sersic n = 1)."},
+    {"disk.m_star", LG_T_DIST, OFF(disk_m_star), "5e10", NULL, 1e3, 1e14, "Msun", NULL,
+     "Stellar mass of the disk."},
+    {"disk.e1", LG_T_DIST, OFF(disk_e1), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity e1 of the disk (inclination)."},
+    {"disk.e2", LG_T_DIST, OFF(disk_e2), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity e2 of the disk."},
 
     /* ---- [noise] ---- */
     {"noise.type", LG_T_ENUM, OFF(noise_type), "gaussian", NULL, 0, 0, "", "none|gaussian|poisson",
@@ -93,14 +142,26 @@ const lg_key lg_schema[] = {
      "Per-sample normalisation of kappa_noisy: minmax maps to [0, 1], zscore to mean 0 and "
      "std 1. A flat map becomes all zeros (never NaN)."},
 
+    /* ---- [augment] ---- */
+    {"augment.rot90", LG_T_BOOL, OFF(augment_rot90), "false", NULL, 0, 0, "", NULL,
+     "Rotate each sample by k x 90 degrees (k drawn uniformly in 0..3): maps, centre and "
+     "ellipticities together; k is stored in /params/aug_rot90."},
+    {"augment.flip", LG_T_BOOL, OFF(augment_flip), "false", NULL, 0, 0, "", NULL,
+     "Mirror each sample x -> -x with probability 1/2 (after the rotation); stored in "
+     "/params/aug_flip."},
+
     /* ---- [output] ---- */
     {"output.file", LG_T_STRING, OFF(output_file), "out/lensgen.h5", NULL, 0, 0, "", NULL,
      "The HDF5 dataset file; written as FILE.tmp and renamed on success. An existing file is "
      "kept unless --force."},
-    {"output.write_kappa", LG_T_BOOL, OFF(write_kappa), "true", NULL, 0, 0, "", NULL,
-     "Write /maps/kappa (noise-free, not normalised)."},
-    {"output.write_kappa_noisy", LG_T_BOOL, OFF(write_kappa_noisy), "true", NULL, 0, 0, "", NULL,
-     "Write /maps/kappa_noisy (with noise and normalisation)."},
+    {"output.maps", LG_T_FLAGS, OFF(maps), "kappa, kappa_noisy", NULL, 0, 0, "", LG_MAP_NAMES,
+     "Maps to write, a comma-separated list: kappa (noise-free), kappa_noisy (noise, then "
+     "normalisation), alpha_x, alpha_y (arcsec), gamma1, gamma2, psi (arcsec^2), mu; all but "
+     "kappa_noisy noise-free and not normalised."},
+    {"output.derived", LG_T_ENUM, OFF(derived_method), "analytic", NULL, 0, 0, "", "analytic|fft",
+     "How alpha, gamma, psi and mu are computed: analytic (closed forms or quadrature per "
+     "pixel, double precision) or fft (from the kappa map by FFT, zero-padded: any kappa, "
+     "edge effects within ~a few pixels of the border)."},
 };
 
 const int lg_schema_n = (int)(sizeof lg_schema / sizeof lg_schema[0]);
@@ -123,6 +184,7 @@ const char *lg_type_name(lg_type t)
     case LG_T_STRING: return "string";
     case LG_T_DIST: return "real or distribution";
     case LG_T_CHOICE: return "name or choice(name: weight, ...)";
+    case LG_T_FLAGS: return "comma-separated list of";
     }
     return "?";
 }

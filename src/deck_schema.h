@@ -13,7 +13,8 @@ typedef enum {
     LG_T_ENUM,   /* int: index into `choices` */
     LG_T_STRING, /* char[LG_PATH_MAX] */
     LG_T_DIST,   /* lg_dist: fixed value or distribution */
-    LG_T_CHOICE  /* lg_choice: one name or a weighted choice(...) of `choices` */
+    LG_T_CHOICE, /* lg_choice: one name or a weighted choice(...) of `choices` */
+    LG_T_FLAGS   /* int bit set: a comma-separated list of `choices` names */
 } lg_type;
 
 typedef struct {

@@ -197,6 +197,37 @@ static int parse_choice(const lg_key *k, const char *text, lg_choice *c, char *m
     return 0;
 }
 
+/* "a, b, c": a set of names from k->choices, as a bit set. */
+static int parse_flags(const lg_key *k, const char *text, int *out, char *msg, size_t size)
+{
+    int bits = 0;
+    const char *p = text;
+    while (*p) {
+        while (isspace((unsigned char)*p))
+            ++p;
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        while (len > 0 && isspace((unsigned char)p[len - 1]))
+            --len;
+        char word[64];
+        snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), p);
+        int idx = len ? lg_choices_index(k->choices, p, len) : -1;
+        if (idx < 0)
+            return err(msg, size, "'%s' is not one of %s (give a comma-separated list)", word,
+                       k->choices);
+        if (bits & (1 << idx))
+            return err(msg, size, "'%s' is listed twice%s", word, "");
+        bits |= 1 << idx;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (!bits)
+        return err(msg, size, "empty list; allowed: %s%s", k->choices, "");
+    *out = bits;
+    return 0;
+}
+
 int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg, size_t size)
 {
     char *field = (char *)cfg + k->offset;
@@ -247,6 +278,7 @@ int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg,
         return 0;
     case LG_T_DIST: return parse_dist(k, text, (lg_dist *)field, msg, size);
     case LG_T_CHOICE: return parse_choice(k, text, (lg_choice *)field, msg, size);
+    case LG_T_FLAGS: return parse_flags(k, text, (int *)field, msg, size);
     }
     return -1;
 }
@@ -272,6 +304,18 @@ void lg_value_format(const lg_key *k, const lg_config *cfg, char *buf, size_t si
                      : d->kind == LG_DIST_LOGUNIFORM ? "loguniform"
                                                      : "normal",
                      d->a, d->b);
+        return;
+    }
+    case LG_T_FLAGS: {
+        size_t used = 0;
+        buf[0] = '\0';
+        for (int i = 0; i < 31 && used < size; ++i) {
+            char name[32];
+            if (!(*(const int *)field & (1 << i)))
+                continue;
+            lg_choices_name(k->choices, i, name, sizeof name);
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", name);
+        }
         return;
     }
     case LG_T_CHOICE: {

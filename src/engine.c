@@ -15,10 +15,8 @@
 #include "decomposition.h"
 #include "deck.h"
 #include "io_hdf5.h"
-#include "kappa_map.h"
-#include "lens.h"
+#include "batch.h"
 #include "noise.h"
-#include "normalise.h"
 #include "progress.h"
 #include "provenance.h"
 #include "timing.h"
@@ -77,67 +75,6 @@ static int load_on_rank0(const lg_cli *cli, lg_config *cfg, char **text)
     return EXIT_OK;
 }
 
-typedef struct {
-    float *kappa, *noisy;
-    lg_lens *lenses;
-    lg_kappa_par *par;
-} batch_buffers;
-
-static int alloc_batch(batch_buffers *b, int64_t batch, int64_t npix)
-{
-    size_t maps = (size_t)batch * (size_t)npix * (size_t)npix;
-    b->kappa = fftwf_alloc_real(maps);
-    b->noisy = fftwf_alloc_real(maps);
-    b->lenses = malloc(sizeof(lg_lens) * (size_t)batch);
-    b->par = malloc(sizeof(lg_kappa_par) * (size_t)batch);
-    return b->kappa && b->noisy && b->lenses && b->par ? 0 : -1;
-}
-
-static void free_batch(batch_buffers *b)
-{
-    fftwf_free(b->kappa);
-    fftwf_free(b->noisy);
-    free(b->lenses);
-    free(b->par);
-}
-
-/* One batch of `count` samples from index `first`: each phase a parallel loop over samples,
- * so a sample's numbers never depend on the thread that made them. */
-static void compute_batch(const lg_config *cfg, const lg_cosmology *cosmo, lg_noise *noise,
-                          const lg_grid *grid, batch_buffers *b, int64_t first, int64_t count,
-                          double *t)
-{
-    const size_t npix2 = (size_t)cfg->npix * (size_t)cfg->npix;
-    double t0 = lg_now();
-#pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < count; ++i) {
-        lg_lens_draw(cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
-        lg_lens_kappa_par(&b->lenses[i], &b->par[i]);
-    }
-    double t1 = lg_now();
-#pragma omp parallel for schedule(dynamic, 4)
-    for (int64_t i = 0; i < count; ++i)
-        lg_kappa_map(&b->par[i], grid, b->kappa + (size_t)i * npix2);
-    double t2 = lg_now();
-    if (cfg->write_kappa_noisy) {
-#pragma omp parallel for schedule(dynamic, 4)
-        for (int64_t i = 0; i < count; ++i)
-            lg_noise_apply(noise, omp_get_thread_num(), (uint64_t)(first + i),
-                           b->kappa + (size_t)i * npix2, b->noisy + (size_t)i * npix2);
-    }
-    double t3 = lg_now();
-    if (cfg->write_kappa_noisy) {
-#pragma omp parallel for schedule(static)
-        for (int64_t i = 0; i < count; ++i)
-            lg_normalise_map(cfg->normalise, b->noisy + (size_t)i * npix2, npix2);
-    }
-    double t4 = lg_now();
-    t[LG_PH_SAMPLING] += t1 - t0;
-    t[LG_PH_KAPPA] += t2 - t1;
-    t[LG_PH_NOISE] += t3 - t2;
-    t[LG_PH_NORMALISE] += t4 - t3;
-}
-
 static void report_timing(const lg_cli *cli, const lg_config *cfg, lg_writer *w,
                           lg_rank_timing *mine, int rank, int n_ranks)
 {
@@ -166,9 +103,7 @@ static void report_timing(const lg_cli *cli, const lg_config *cfg, lg_writer *w,
 typedef struct {
     const lg_config *cfg;
     const lg_cosmology *cosmo;
-    lg_noise *noise;
-    const lg_grid *grid;
-    batch_buffers *buf;
+    lg_batch *batch;
     int64_t start, count, n_iter;
     int rank;
 } run_context;
@@ -201,11 +136,13 @@ static int run_batches(const run_context *c, const lg_cli *cli, const char *deck
         int64_t first = c->start + it * batch;
         int64_t left = c->count - it * batch;
         int64_t todo = it < my_batches ? (left < batch ? left : batch) : 0;
-        compute_batch(cfg, c->cosmo, c->noise, c->grid, c->buf, first, todo, mine->seconds);
+        lg_batch_compute(c->batch, c->cosmo, first, todo, mine->seconds);
         tw = lg_now();
         if (w) {
-            int bad = lg_writer_write_batch(w, first, todo, c->buf->kappa, c->buf->noisy,
-                                            c->buf->lenses) != 0;
+            const float *maps[LG_N_MAPS];
+            for (int m = 0; m < LG_N_MAPS; ++m)
+                maps[m] = lg_batch_map(c->batch, m);
+            int bad = lg_writer_write_batch(w, first, todo, maps, lg_batch_lenses(c->batch)) != 0;
             if ((failed = any_failed(bad)) != 0)
                 snprintf(err, sizeof err, "%s: a collective write failed (disk full?)", tmp_path);
         }
@@ -290,33 +227,29 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     int64_t my_batches = lg_n_batches(count, batch), n_iter = 0;
     MPI_Allreduce(&my_batches, &n_iter, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
 
-    /* ---- set-up: physics, buffers sized by the batch (not by n_samples), the file ---- */
+    /* ---- set-up: physics and buffers sized by the batch (not by n_samples) ---- */
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
-    lg_grid grid = lg_grid_make((int)cfg.npix, cfg.half_width);
     int n_threads = omp_get_max_threads();
-    lg_noise *noise = lg_noise_create(&cfg, n_threads);
-    batch_buffers buf;
     int64_t buf_len = count < batch ? (count > 0 ? count : 1) : batch;
-    int failed = alloc_batch(&buf, buf_len, cfg.npix) != 0 || !noise;
+    lg_batch *work = lg_batch_create(&cfg, buf_len, n_threads);
+    int failed = work == NULL;
     if (any_failed(failed)) {
         if (failed)
             fprintf(stderr,
                     "lensgen: rank %d: out of memory for a batch of %lld maps of "
                     "%lldx%lld; lower batch_size\n",
                     rank, (long long)buf_len, (long long)cfg.npix, (long long)cfg.npix);
-        free_batch(&buf);
-        lg_noise_free(noise);
+        lg_batch_free(work);
         free(deck_text);
         return EXIT_RUNTIME;
     }
     mine.seconds[LG_PH_DECK] = lg_now() - t_start;
 
-    run_context ctx = {&cfg, &cosmo, noise, &grid, &buf, start, count, n_iter, rank};
+    run_context ctx = {&cfg, &cosmo, work, start, count, n_iter, rank};
     failed = run_batches(&ctx, cli, deck_text, &prov, &mine, t_start, n_threads, n_ranks);
     failed = agree(failed);
-    free_batch(&buf);
-    lg_noise_free(noise);
+    lg_batch_free(work);
     free(deck_text);
     return failed ? EXIT_RUNTIME : EXIT_OK;
 }

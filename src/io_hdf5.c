@@ -13,38 +13,78 @@
 #include "deck_value.h"
 #include "profiles.h"
 
+/* One /params column: a double or an int field of lg_lens. */
 typedef struct {
     const char *name, *unit, *help;
     size_t offset;
+    int is_int;
 } param_col;
 
 #define COL(field, unit, help)                                                                     \
     {                                                                                              \
-#field, unit, help, offsetof(lg_lens, field)                                               \
+#field, unit, help, offsetof(lg_lens, field), 0                                            \
+    }
+#define ICOL(field, unit, help)                                                                    \
+    {                                                                                              \
+#field, unit, help, offsetof(lg_lens, field), 1                                            \
     }
 static const param_col param_cols[] = {
+    ICOL(profile, "", "lens profile, an index into the attribute 'names'"),
+    ICOL(dm_model, "", "dark matter of the halo, an index into 'names' (none: no halo)"),
     COL(z_l, "", "lens redshift"),
     COL(z_s, "", "source redshift"),
     COL(center_x, "arcsec", "lens centre x (to the right)"),
     COL(center_y, "arcsec", "lens centre y (up)"),
-    COL(e1, "", "ellipticity e1 (0 for circular profiles)"),
-    COL(e2, "", "ellipticity e2 (0 for circular profiles)"),
-    COL(m200, "Msun", "NFW M200c (NaN for other profiles)"),
-    COL(c, "", "NFW concentration r200/r_s (NaN for other profiles)"),
-    COL(sigma_v, "km/s", "SIS velocity dispersion (NaN for other profiles)"),
-    COL(mass, "Msun", "point mass (NaN for other profiles)"),
+    COL(e1, "", "ellipticity e1 of nfw_ell, sie and the composite's halo (0 otherwise)"),
+    COL(e2, "", "ellipticity e2 of nfw_ell, sie and the composite's halo (0 otherwise)"),
+    COL(m200, "Msun", "halo M200c (NaN without a halo)"),
+    COL(c, "", "halo concentration r200/r_s, after any WDM suppression"),
+    COL(c_cdm, "", "halo CDM concentration before any WDM suppression"),
+    COL(m_x, "keV", "WDM particle mass (NaN unless dm_model = wdm)"),
+    COL(m_hm, "Msun", "WDM half-mode mass (NaN unless dm_model = wdm)"),
+    COL(f_core, "", "SIDM core radius / scale radius (NaN unless dm_model = sidm)"),
+    {"theta_core", "arcsec", "SIDM core radius (NaN unless dm_model = sidm)",
+     offsetof(lg_lens, theta_c), 0},
+    COL(sigma_v, "km/s", "SIS/SIE velocity dispersion (NaN otherwise)"),
+    COL(mass, "Msun", "point mass (NaN otherwise)"),
+    COL(sersic_n, "", "Sersic index (sersic profile, composite bulge)"),
+    COL(sersic_r_e, "arcsec", "Sersic half-mass radius"),
+    COL(sersic_kappa_e, "", "Sersic convergence at r_e"),
+    COL(sersic_m_star, "Msun", "Sersic stellar mass (NaN when normalised by kappa_e)"),
+    COL(sersic_e1, "", "Sersic ellipticity e1"),
+    COL(sersic_e2, "", "Sersic ellipticity e2"),
+    COL(disk_r_e, "arcsec", "composite disk half-mass radius"),
+    COL(disk_kappa_e, "", "composite disk convergence at r_e"),
+    COL(disk_m_star, "Msun", "composite disk stellar mass"),
+    COL(disk_e1, "", "composite disk ellipticity e1"),
+    COL(disk_e2, "", "composite disk ellipticity e2"),
     COL(sigma_crit, "Msun/arcsec^2", "critical surface density"),
-    COL(kappa_s, "", "NFW scale convergence rho_s r_s / Sigma_crit (NaN for others)"),
-    COL(theta_s, "arcsec", "NFW scale radius r_s / D_l (NaN for others)"),
-    {"theta_E", "arcsec", "Einstein radius of SIS and point mass (NaN for others)",
-     offsetof(lg_lens, theta_e)},
+    COL(kappa_s, "", "halo scale convergence rho_s r_s / Sigma_crit (NaN without a halo)"),
+    COL(theta_s, "arcsec", "halo scale radius r_s / D_l (NaN without a halo)"),
+    {"theta_E", "arcsec", "Einstein radius of SIS, SIE and point mass (NaN otherwise)",
+     offsetof(lg_lens, theta_e), 0},
+    ICOL(aug_rot90, "", "augmentation: rotated by aug_rot90 x 90 degrees counter-clockwise"),
+    ICOL(aug_flip, "", "augmentation: mirrored x -> -x after the rotation (1) or not (0)"),
 };
 #define N_COLS ((int)(sizeof param_cols / sizeof param_cols[0]))
+
+/* Units and meaning of each map (enum lg_map order). */
+static const char *const map_units[LG_N_MAPS] = {"", "", "arcsec",   "arcsec",
+                                                 "", "", "arcsec^2", ""};
+static const char *const map_help[LG_N_MAPS] = {
+    "convergence Sigma/Sigma_crit, noise-free, not normalised",
+    "convergence with noise, then per-sample normalisation",
+    "deflection angle, x component",
+    "deflection angle, y component",
+    "shear component 1: (psi_xx - psi_yy)/2",
+    "shear component 2: psi_xy",
+    "lensing potential (FFT mode: up to an additive constant)",
+    "magnification 1/[(1 - kappa)^2 - gamma^2]"};
 
 struct lg_writer {
     MPI_Comm comm;
     hid_t file, dxpl;
-    hid_t kappa, noisy, profile, cols[N_COLS];
+    hid_t maps[LG_N_MAPS], cols[N_COLS];
     int64_t npix;
     double *dbuf;
     int *ibuf;
@@ -162,7 +202,8 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     w->buf_len = cfg->batch_size;
     w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
     w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
-    w->kappa = w->noisy = w->profile = -1;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        w->maps[m] = -1;
     for (int i = 0; i < N_COLS; ++i)
         w->cols[i] = -1;
 
@@ -188,38 +229,40 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     hsize_t n = (hsize_t)cfg->n_samples, np = (hsize_t)cfg->npix;
     hsize_t dims3[3] = {n, np, np};
     hid_t maps = H5Gcreate2(w->file, "maps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (cfg->write_kappa) {
-        w->kappa = make_dataset(maps, "kappa", H5T_NATIVE_FLOAT, 3, dims3, "",
-                                "convergence Sigma/Sigma_crit, noise-free, not normalised");
-        rc |= w->kappa < 0;
-        if (w->kappa >= 0)
-            maps_attrs(w->kappa, cfg, &rc);
-    }
-    if (cfg->write_kappa_noisy) {
-        w->noisy = make_dataset(maps, "kappa_noisy", H5T_NATIVE_FLOAT, 3, dims3, "",
-                                "convergence with noise, then per-sample normalisation");
-        rc |= w->noisy < 0;
-        if (w->noisy >= 0) {
+    for (int m = 0; m < LG_N_MAPS; ++m) {
+        char name[32];
+        if (!(cfg->maps & (1 << m)))
+            continue;
+        lg_choices_name(LG_MAP_NAMES, m, name, sizeof name);
+        w->maps[m] =
+            make_dataset(maps, name, H5T_NATIVE_FLOAT, 3, dims3, map_units[m], map_help[m]);
+        rc |= w->maps[m] < 0;
+        if (w->maps[m] < 0)
+            continue;
+        maps_attrs(w->maps[m], cfg, &rc);
+        if (m == LG_MAP_KAPPA_NOISY) {
             char norm[16], noise[16];
             lg_choices_name("none|minmax|zscore", cfg->normalise, norm, sizeof norm);
             lg_choices_name("none|gaussian|poisson", cfg->noise_type, noise, sizeof noise);
-            maps_attrs(w->noisy, cfg, &rc);
-            rc |= attr_str(w->noisy, "normalisation", norm);
-            rc |= attr_str(w->noisy, "noise", noise);
-            rc |= attr_num(w->noisy, "noise_sigma", H5T_NATIVE_DOUBLE, &noise_sigma, 0);
+            rc |= attr_str(w->maps[m], "normalisation", norm);
+            rc |= attr_str(w->maps[m], "noise", noise);
+            rc |= attr_num(w->maps[m], "noise_sigma", H5T_NATIVE_DOUBLE, &noise_sigma, 0);
+        } else if (m != LG_MAP_KAPPA) {
+            rc |= attr_str(w->maps[m], "method",
+                           cfg->derived_method == LG_DERIVED_FFT ? "fft" : "analytic");
         }
     }
     H5Gclose(maps);
 
     hid_t params = H5Gcreate2(w->file, "params", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    w->profile = make_dataset(params, "profile", H5T_NATIVE_INT, 1, &n, "",
-                              "lens profile, an index into the attribute 'names'");
-    rc |= w->profile < 0 || attr_str(w->profile, "names", LG_PROFILE_NAMES) < 0;
     for (int i = 0; i < N_COLS; ++i) {
-        w->cols[i] = make_dataset(params, param_cols[i].name, H5T_NATIVE_DOUBLE, 1, &n,
+        w->cols[i] = make_dataset(params, param_cols[i].name,
+                                  param_cols[i].is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1, &n,
                                   param_cols[i].unit, param_cols[i].help);
         rc |= w->cols[i] < 0;
     }
+    rc |= attr_str(w->cols[0], "names", LG_PROFILE_NAMES) < 0;
+    rc |= attr_str(w->cols[1], "names", "none,cdm,wdm,sidm") < 0;
     H5Gclose(params);
     rc |= write_provenance(w, cfg, deck_text, deck_file, prov);
     if (rc || !w->dbuf || !w->ibuf) {
@@ -251,21 +294,26 @@ static int write_rows(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start
     return rc < 0 ? -1 : 0;
 }
 
-int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count, const float *kappa,
-                          const float *kappa_noisy, const lg_lens *lenses)
+int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
+                          const float *const maps[LG_N_MAPS], const lg_lens *lenses)
 {
     int rc = 0;
-    if (w->kappa >= 0)
-        rc |= write_rows(w, w->kappa, H5T_NATIVE_FLOAT, 3, start, count, kappa);
-    if (w->noisy >= 0)
-        rc |= write_rows(w, w->noisy, H5T_NATIVE_FLOAT, 3, start, count, kappa_noisy);
-    for (int64_t i = 0; i < count; ++i)
-        w->ibuf[i] = lenses[i].profile;
-    rc |= write_rows(w, w->profile, H5T_NATIVE_INT, 1, start, count, w->ibuf);
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        if (w->maps[m] >= 0)
+            rc |= write_rows(w, w->maps[m], H5T_NATIVE_FLOAT, 3, start, count, maps[m]);
     for (int c = 0; c < N_COLS; ++c) {
-        for (int64_t i = 0; i < count; ++i)
-            w->dbuf[i] = *(const double *)((const char *)&lenses[i] + param_cols[c].offset);
-        rc |= write_rows(w, w->cols[c], H5T_NATIVE_DOUBLE, 1, start, count, w->dbuf);
+        const void *buf = w->dbuf;
+        for (int64_t i = 0; i < count; ++i) {
+            const char *field = (const char *)&lenses[i] + param_cols[c].offset;
+            if (param_cols[c].is_int)
+                w->ibuf[i] = *(const int *)field;
+            else
+                w->dbuf[i] = *(const double *)field;
+        }
+        if (param_cols[c].is_int)
+            buf = w->ibuf;
+        rc |= write_rows(w, w->cols[c], param_cols[c].is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
+                         1, start, count, buf);
     }
     return rc ? -1 : 0;
 }
@@ -327,12 +375,9 @@ int lg_writer_close(lg_writer *w)
     int rc = 0;
     if (!w)
         return 0;
-    if (w->kappa >= 0)
-        rc |= H5Dclose(w->kappa) < 0;
-    if (w->noisy >= 0)
-        rc |= H5Dclose(w->noisy) < 0;
-    if (w->profile >= 0)
-        rc |= H5Dclose(w->profile) < 0;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        if (w->maps[m] >= 0)
+            rc |= H5Dclose(w->maps[m]) < 0;
     for (int i = 0; i < N_COLS; ++i)
         if (w->cols[i] >= 0)
             rc |= H5Dclose(w->cols[i]) < 0;

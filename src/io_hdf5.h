@@ -19,9 +19,10 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
                             const char *deck_text, const char *deck_file, const lg_provenance *prov,
                             double noise_sigma, char *err, size_t err_size);
 
-/* Write samples [start, start + count) of maps [count][npix][npix] and their lenses. */
-int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count, const float *kappa,
-                          const float *kappa_noisy, const lg_lens *lenses);
+/* Write samples [start, start + count): of every map the deck asks for, maps[m] holds
+ * [count][npix][npix] (enum lg_map), and their lenses. */
+int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
+                          const float *const maps[LG_N_MAPS], const lg_lens *lenses);
 
 /* /timing [n_ranks][n_phases]: rank 0 passes every rank's row, the others NULL. */
 int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks);

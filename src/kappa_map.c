@@ -1,10 +1,12 @@
-/* kappa_map.c: pixel loops over the inline profile formulas of profiles.h. One loop per
- * profile so the compiler vectorises each (with -fno-math-errno, logf/atanf/sqrtf become
- * glibc's vector variants). */
+/* kappa_map.c: the convergence map of a lens: the sum of its components, each through the
+ * inline float32 formula of its profile (profiles.h), one vectorised loop per component. */
 #include "kappa_map.h"
 
 #include <math.h>
 #include <string.h>
+
+#include "lens.h"
+#include "profiles_sersic.h"
 
 /* The parameters are copied to locals so the compiler knows the map cannot alias them. */
 // clang-format off
@@ -17,18 +19,17 @@
             float *restrict row = map + (size_t)iy * n;                                     \
             _Pragma("omp simd")                                                             \
             for (int ix = 0; ix < n; ++ix)                                                  \
-                row[ix] = FORMULA(&par, lg_pixel_center(&grid, ix) - par.cx, dy);           \
+                row[ix] += FORMULA(&par, lg_pixel_center(&grid, ix) - par.cx, dy);          \
         }                                                                                   \
     } while (0)
 // clang-format on
 
-/* Cloud-in-cell deposit of the point mass: the map holds pi theta_E^2 / A_pix in total,
+/* Cloud-in-cell deposit of a point mass: the map gains pi theta_E^2 / A_pix in total,
  * i.e. the mass M / Sigma_crit, split over the four pixels around the centre. Pixels
  * off the map take their share with them (mass is conserved for centres >= 1 pixel inside). */
-static void point_mass_map(const lg_kappa_par *p, const lg_grid *g, float *map)
+static void add_point_mass(const lg_kappa_par *p, const lg_grid *g, float *map)
 {
     const int n = g->npix;
-    memset(map, 0, sizeof(float) * (size_t)n * (size_t)n);
     const double d = g->pixel;
     const double total = 3.14159265358979323846 * (double)p->theta_e * p->theta_e / (d * d);
     const double fx = ((double)p->cx + g->half_width) / d - 0.5;
@@ -45,14 +46,59 @@ static void point_mass_map(const lg_kappa_par *p, const lg_grid *g, float *map)
         }
 }
 
-void lg_kappa_map(const lg_kappa_par *p, const lg_grid *g, float *map)
+/* Profiles without a float kernel yet: the double-precision evaluator, pixel by pixel. */
+static void add_by_double(const lg_component *c, const lg_grid *g, float *map)
+{
+    const int n = g->npix;
+    for (int iy = 0; iy < n; ++iy)
+        for (int ix = 0; ix < n; ++ix) {
+            lg_lensq q = {0, 0, 0, 0, 0, 0};
+            lg_component_eval(c, lg_pixel_center(g, ix), lg_pixel_center(g, iy), &q);
+            map[(size_t)iy * n + ix] += (float)q.kappa;
+        }
+}
+
+/* map += kappa of a component with a float kernel; returns 0, or -1 for a type without one. */
+static int add_par(const lg_kappa_par *p, const lg_grid *g, float *map)
 {
     const int n = g->npix;
     switch (p->profile) {
-    case LG_NFW: PIXEL_LOOP(lg_kappa_nfw); break;
-    case LG_NFW_ELL: PIXEL_LOOP(lg_kappa_nfw_ell); break;
-    case LG_SIS: PIXEL_LOOP(lg_kappa_sis); break;
-    case LG_POINT_MASS: point_mass_map(p, g, map); break;
-    default: memset(map, 0, sizeof(float) * (size_t)n * (size_t)n); break;
+    case LG_COMP_NFW:
+        if (p->elliptical)
+            PIXEL_LOOP(lg_kappa_nfw_ell);
+        else
+            PIXEL_LOOP(lg_kappa_nfw);
+        return 0;
+    case LG_COMP_SIS: PIXEL_LOOP(lg_kappa_sis); return 0;
+    case LG_COMP_SIE: PIXEL_LOOP(lg_kappa_sie); return 0;
+    case LG_COMP_SERSIC:
+        if (p->elliptical)
+            PIXEL_LOOP(lg_kappa_sersic_ell);
+        else
+            PIXEL_LOOP(lg_kappa_sersic);
+        return 0;
+    case LG_COMP_POINT: add_point_mass(p, g, map); return 0;
+    default: return -1;
     }
+}
+
+void lg_kappa_map_par(const lg_kappa_par *p, const lg_grid *g, float *map)
+{
+    memset(map, 0, sizeof(float) * (size_t)g->npix * (size_t)g->npix);
+    add_par(p, g, map);
+}
+
+void lg_kappa_map_add(const lg_component *c, const lg_grid *g, float *map)
+{
+    lg_kappa_par kp;
+    lg_component_kappa_par(c, &kp);
+    if (add_par(&kp, g, map) != 0)
+        add_by_double(c, g, map);
+}
+
+void lg_kappa_map(const lg_lens_model *m, const lg_grid *g, float *map)
+{
+    memset(map, 0, sizeof(float) * (size_t)g->npix * (size_t)g->npix);
+    for (int i = 0; i < m->n; ++i)
+        lg_kappa_map_add(&m->c[i], g, map);
 }

@@ -1,9 +1,11 @@
-/* lens.c: draw a lens and derive its scale quantities (physics.md §2-3). */
+/* lens.c: draw a lens, derive its scale quantities (physics.md §2-3), build its components. */
 #include "lens.h"
 
 #include <math.h>
 
 #include "constants.h"
+#include "halo.h"
+#include "profile_eval.h"
 #include "sampling.h"
 
 double lg_duffy08_c(double m200, double z, double h)
@@ -26,17 +28,105 @@ void lg_nfw_scale(const lg_cosmology *cosmo, double m200, double c, double z_l,
     *theta_s = r_s / mpc_per_arcsec;
 }
 
+void lg_ellipticity_to_q_phi(double e1, double e2, double *q, double *phi)
+{
+    const double e = hypot(e1, e2);
+    *q = (1.0 - e) / (1.0 + e);
+    *phi = 0.5 * atan2(e2, e1);
+}
+
+static double draw(const lg_dist *d, const lg_config *cfg, uint64_t index, uint32_t pid)
+{
+    return lg_dist_draw(d, (uint64_t)cfg->seed, index, pid);
+}
+
+/* The halo of nfw, nfw_ell and composite lenses under the sample's dark-matter model. */
+static void draw_halo(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *l)
+{
+    const uint64_t seed = (uint64_t)cfg->seed;
+    l->dm_model = 1 + lg_choice_draw(&cfg->dm_model, seed, index, LG_PID_DM_MODEL);
+    l->m200 = draw(&cfg->m200, cfg, index, LG_PID_M200);
+    if (cfg->c_model == LG_C_FIXED) {
+        l->c_cdm = draw(&cfg->c, cfg, index, LG_PID_C);
+    } else {
+        double z = lg_normal_d(lg_philox(seed, index, LG_STREAM_PARAMS | LG_PID_C_SCATTER, 0));
+        l->c_cdm =
+            lg_duffy08_c(l->m200, l->z_l, cosmo->H0 / 100.0) * pow(10.0, cfg->c_scatter_dex * z);
+    }
+    l->c = l->c_cdm;
+    if (l->dm_model == LG_DM_WDM) {
+        l->m_x = draw(&cfg->m_x, cfg, index, LG_PID_M_X);
+        l->m_hm = lg_wdm_half_mode_mass(cosmo, cfg->Omega_b, l->m_x);
+        l->c = lg_wdm_concentration(l->c_cdm, l->m200, l->m_hm, l->z_l, cfg->wdm_z_factor);
+    }
+    lg_nfw_scale(cosmo, l->m200, l->c, l->z_l, l->sigma_crit, &l->kappa_s, &l->theta_s);
+    if (l->dm_model == LG_DM_SIDM) {
+        l->f_core = draw(&cfg->f_core, cfg, index, LG_PID_F_CORE);
+        l->theta_c = l->f_core * l->theta_s;
+        l->kappa_s = lg_sidm_kappa_s(l->kappa_s, l->c, l->f_core);
+    }
+}
+
+/* kappa_e of a Sersic component of total mass m_star (Msun) with Sigma_crit in Msun/arcsec^2. */
+static double sersic_kappa_e(double m_star, double sigma_crit, double n, double r_e, double e1,
+                             double e2)
+{
+    lg_component c = {.type = LG_COMP_SERSIC, .kappa_e = 1.0, .r_e = r_e, .n = n};
+    double phi;
+    lg_ellipticity_to_q_phi(e1, e2, &c.q, &phi);
+    c.b_n = lg_sersic_b_n(n);
+    return m_star / sigma_crit / lg_sersic_total_mass(&c);
+}
+
+static void draw_bulge(const lg_config *cfg, uint64_t index, lg_lens *l)
+{
+    l->sersic_n = draw(&cfg->sersic_n, cfg, index, LG_PID_SERSIC_N);
+    l->sersic_r_e = draw(&cfg->sersic_r_e, cfg, index, LG_PID_SERSIC_R_E);
+    l->sersic_e1 = draw(&cfg->sersic_e1, cfg, index, LG_PID_SERSIC_E1);
+    l->sersic_e2 = draw(&cfg->sersic_e2, cfg, index, LG_PID_SERSIC_E2);
+    if (cfg->sersic_norm == LG_SERSIC_KAPPA_E) {
+        l->sersic_kappa_e = draw(&cfg->sersic_kappa_e, cfg, index, LG_PID_SERSIC_KAPPA_E);
+    } else {
+        l->sersic_m_star = draw(&cfg->sersic_m_star, cfg, index, LG_PID_SERSIC_M_STAR);
+        l->sersic_kappa_e = sersic_kappa_e(l->sersic_m_star, l->sigma_crit, l->sersic_n,
+                                           l->sersic_r_e, l->sersic_e1, l->sersic_e2);
+    }
+}
+
+static void draw_disk(const lg_config *cfg, uint64_t index, lg_lens *l)
+{
+    l->disk_r_e = draw(&cfg->disk_r_e, cfg, index, LG_PID_DISK_R_E);
+    l->disk_m_star = draw(&cfg->disk_m_star, cfg, index, LG_PID_DISK_M_STAR);
+    l->disk_e1 = draw(&cfg->disk_e1, cfg, index, LG_PID_DISK_E1);
+    l->disk_e2 = draw(&cfg->disk_e2, cfg, index, LG_PID_DISK_E2);
+    l->disk_kappa_e =
+        sersic_kappa_e(l->disk_m_star, l->sigma_crit, 1.0, l->disk_r_e, l->disk_e1, l->disk_e2);
+}
+
+static void clear(lg_lens *l)
+{
+    l->dm_model = LG_DM_NONE;
+    l->aug_rot90 = l->aug_flip = 0;
+    l->e1 = l->e2 = 0.0;
+    double *nan_fields[] = {&l->m200,          &l->c,           &l->c_cdm,      &l->m_x,
+                            &l->m_hm,          &l->f_core,      &l->theta_c,    &l->sigma_v,
+                            &l->mass,          &l->sersic_n,    &l->sersic_r_e, &l->sersic_kappa_e,
+                            &l->sersic_m_star, &l->sersic_e1,   &l->sersic_e2,  &l->disk_r_e,
+                            &l->disk_kappa_e,  &l->disk_m_star, &l->disk_e1,    &l->disk_e2,
+                            &l->kappa_s,       &l->theta_s,     &l->theta_e};
+    for (size_t i = 0; i < sizeof nan_fields / sizeof nan_fields[0]; ++i)
+        *nan_fields[i] = NAN;
+}
+
 void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *l)
 {
     const uint64_t seed = (uint64_t)cfg->seed;
+    clear(l);
     l->profile = lg_choice_draw(&cfg->profile, seed, index, LG_PID_PROFILE);
-    l->z_l = lg_dist_draw(&cfg->z_l, seed, index, LG_PID_Z_L);
-    l->z_s = lg_dist_draw(&cfg->z_s, seed, index, LG_PID_Z_S);
-    l->center_x = lg_dist_draw(&cfg->center_x, seed, index, LG_PID_CENTER_X);
-    l->center_y = lg_dist_draw(&cfg->center_y, seed, index, LG_PID_CENTER_Y);
-    l->e1 = l->e2 = 0.0;
-    l->m200 = l->c = l->sigma_v = l->mass = NAN;
-    l->kappa_s = l->theta_s = l->theta_e = NAN;
+    l->z_l = draw(&cfg->z_l, cfg, index, LG_PID_Z_L);
+    l->z_s = draw(&cfg->z_s, cfg, index, LG_PID_Z_S);
+    l->center_x = draw(&cfg->center_x, cfg, index, LG_PID_CENTER_X);
+    l->center_y = draw(&cfg->center_y, cfg, index, LG_PID_CENTER_Y);
 
     double d_l = lg_angular_diameter_distance(cosmo, l->z_l);
     double d_s = lg_angular_diameter_distance(cosmo, l->z_s);
@@ -44,50 +134,94 @@ void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t inde
     double mpc_per_arcsec = d_l * LG_ARCSEC_RAD;
     l->sigma_crit = lg_sigma_crit(cosmo, l->z_l, l->z_s) * mpc_per_arcsec * mpc_per_arcsec;
 
-    switch (l->profile) {
-    case LG_NFW_ELL:
-        l->e1 = lg_dist_draw(&cfg->e1, seed, index, LG_PID_E1);
-        l->e2 = lg_dist_draw(&cfg->e2, seed, index, LG_PID_E2);
-        /* the halo itself is drawn as for NFW */
-        __attribute__((fallthrough));
-    case LG_NFW:
-        l->m200 = lg_dist_draw(&cfg->m200, seed, index, LG_PID_M200);
-        if (cfg->c_model == LG_C_FIXED) {
-            l->c = lg_dist_draw(&cfg->c, seed, index, LG_PID_C);
-        } else {
-            double z = lg_normal_d(lg_philox(seed, index, LG_STREAM_PARAMS | LG_PID_C_SCATTER, 0));
-            l->c = lg_duffy08_c(l->m200, l->z_l, cosmo->H0 / 100.0) *
-                   pow(10.0, cfg->c_scatter_dex * z);
-        }
-        lg_nfw_scale(cosmo, l->m200, l->c, l->z_l, l->sigma_crit, &l->kappa_s, &l->theta_s);
-        break;
-    case LG_SIS: {
-        l->sigma_v = lg_dist_draw(&cfg->sigma_v, seed, index, LG_PID_SIGMA_V);
+    const int p = l->profile;
+    if (p == LG_NFW_ELL || p == LG_SIE || p == LG_COMPOSITE) {
+        l->e1 = draw(&cfg->e1, cfg, index, LG_PID_E1);
+        l->e2 = draw(&cfg->e2, cfg, index, LG_PID_E2);
+    }
+    if (p == LG_NFW || p == LG_NFW_ELL || p == LG_COMPOSITE)
+        draw_halo(cfg, cosmo, index, l);
+    if (p == LG_SERSIC || p == LG_COMPOSITE)
+        draw_bulge(cfg, index, l);
+    if (p == LG_COMPOSITE)
+        draw_disk(cfg, index, l);
+    if (p == LG_SIS || p == LG_SIE) {
+        l->sigma_v = draw(&cfg->sigma_v, cfg, index, LG_PID_SIGMA_V);
         double beta = l->sigma_v / LG_C_KM_S;
         l->theta_e = 4.0 * LG_PI * beta * beta * d_ls / d_s / LG_ARCSEC_RAD;
-        break;
     }
-    case LG_POINT_MASS: {
-        l->mass = lg_dist_draw(&cfg->mass, seed, index, LG_PID_MASS);
+    if (p == LG_POINT_MASS) {
+        l->mass = draw(&cfg->mass, cfg, index, LG_PID_MASS);
         /* theta_E^2 = 4 G M / c^2 * D_ls / (D_l D_s), distances in metres */
         double rg = 4.0 * LG_G_SI * l->mass * LG_MSUN_KG / (LG_C_M_S * LG_C_M_S);
         l->theta_e = sqrt(rg * d_ls / (d_l * d_s * LG_MPC_M)) / LG_ARCSEC_RAD;
-        break;
     }
+    if (cfg->augment_rot90)
+        l->aug_rot90 =
+            (int)(lg_philox(seed, index, LG_STREAM_PARAMS | LG_PID_AUG_ROT90, 0).w[0] >> 30);
+    if (cfg->augment_flip)
+        l->aug_flip =
+            (int)(lg_philox(seed, index, LG_STREAM_PARAMS | LG_PID_AUG_FLIP, 0).w[0] >> 31);
+}
+
+static lg_component *add(lg_lens_model *m, int type, const lg_lens *l, double e1, double e2)
+{
+    lg_component *c = &m->c[m->n++];
+    *c = (lg_component){.type = type, .cx = l->center_x, .cy = l->center_y, .q = 1.0};
+    lg_ellipticity_to_q_phi(e1, e2, &c->q, &c->phi);
+    return c;
+}
+
+void lg_lens_build_model(const lg_lens *l, lg_lens_model *m)
+{
+    m->n = 0;
+    lg_component *c;
+    switch (l->profile) {
+    case LG_POINT_MASS: add(m, LG_COMP_POINT, l, 0, 0)->theta_e = l->theta_e; break;
+    case LG_SIS: add(m, LG_COMP_SIS, l, 0, 0)->theta_e = l->theta_e; break;
+    case LG_SIE: add(m, LG_COMP_SIE, l, l->e1, l->e2)->theta_e = l->theta_e; break;
+    case LG_SERSIC:
+    case LG_COMPOSITE:
+        c = add(m, LG_COMP_SERSIC, l, l->sersic_e1, l->sersic_e2);
+        c->kappa_e = l->sersic_kappa_e;
+        c->r_e = l->sersic_r_e;
+        c->n = l->sersic_n;
+        c->b_n = lg_sersic_b_n(c->n);
+        if (l->profile == LG_SERSIC)
+            break;
+        c = add(m, LG_COMP_SERSIC, l, l->disk_e1, l->disk_e2);
+        c->kappa_e = l->disk_kappa_e;
+        c->r_e = l->disk_r_e;
+        c->n = 1.0;
+        c->b_n = lg_sersic_b_n(1.0);
+        /* the composite's halo follows */
+        __attribute__((fallthrough));
+    case LG_NFW:
+    case LG_NFW_ELL:
+        c = add(m, l->dm_model == LG_DM_SIDM ? LG_COMP_CNFW : LG_COMP_NFW, l, l->e1, l->e2);
+        c->kappa_s = l->kappa_s;
+        c->theta_s = l->theta_s;
+        c->beta = l->dm_model == LG_DM_SIDM ? l->f_core : 0.0;
+        break;
     }
 }
 
-void lg_lens_kappa_par(const lg_lens *l, lg_kappa_par *p)
+void lg_component_kappa_par(const lg_component *c, lg_kappa_par *p)
 {
-    double e = hypot(l->e1, l->e2);
-    double phi = 0.5 * atan2(l->e2, l->e1);
-    p->profile = l->profile;
-    p->cx = (float)l->center_x;
-    p->cy = (float)l->center_y;
-    p->kappa_s = (float)l->kappa_s;
-    p->inv_theta_s = (float)(1.0 / l->theta_s);
-    p->theta_e = (float)l->theta_e;
-    p->cos_phi = (float)cos(phi);
-    p->sin_phi = (float)sin(phi);
-    p->q = (float)((1.0 - e) / (1.0 + e));
+    *p = (lg_kappa_par){0};
+    p->profile = c->type;
+    p->elliptical = c->q != 1.0;
+    p->cx = (float)c->cx;
+    p->cy = (float)c->cy;
+    p->cos_phi = (float)cos(c->phi);
+    p->sin_phi = (float)sin(c->phi);
+    p->q = (float)c->q;
+    p->theta_e = (float)c->theta_e;
+    p->kappa_s = (float)c->kappa_s;
+    p->inv_theta_s = c->theta_s > 0 ? (float)(1.0 / c->theta_s) : 0.0f;
+    p->beta = (float)c->beta;
+    p->kappa_e = (float)c->kappa_e;
+    p->inv_r_e = c->r_e > 0 ? (float)(1.0 / c->r_e) : 0.0f;
+    p->inv_n = c->n > 0 ? (float)(1.0 / c->n) : 0.0f;
+    p->b_n = (float)c->b_n;
 }

@@ -1,28 +1,41 @@
-/* lens.h: one sample's lens, drawn from the deck's distributions, with derived quantities. */
+/* lens.h: one sample's lens, drawn from the deck's distributions, with derived quantities,
+ * and the mass components it is made of. */
 #ifndef LG_LENS_H
 #define LG_LENS_H
 
 #include <stdint.h>
+
 #include "config.h"
 #include "cosmology.h"
+#include "lens_model.h"
 #include "profiles.h"
 
 /* Per-sample parameters, as stored in /params. NaN where a quantity does not apply. */
 typedef struct {
-    int profile;
+    int profile;  /* enum lg_profile */
+    int dm_model; /* enum lg_dm_model; none for lenses without a halo */
+    int aug_rot90, aug_flip;
     double z_l, z_s;
     double center_x, center_y; /* arcsec */
-    double e1, e2;             /* 0 for circular profiles */
-    double m200, c;            /* NFW: Msun, concentration */
-    double sigma_v;            /* SIS: km/s */
+    double e1, e2;             /* ellipticity of nfw_ell, sie, the composite's halo; else 0 */
+    double m200, c;            /* halo: Msun, concentration (after WDM suppression) */
+    double c_cdm;              /* halo: CDM concentration before WDM suppression */
+    double m_x, m_hm;          /* WDM: particle mass (keV), half-mode mass (Msun) */
+    double f_core, theta_c;    /* SIDM: r_c / r_s, core radius (arcsec) */
+    double sigma_v;            /* SIS, SIE: km/s */
     double mass;               /* point mass: Msun */
-    double sigma_crit;         /* Msun / arcsec^2 */
-    double kappa_s, theta_s;   /* NFW scale convergence and scale radius (arcsec) */
-    double theta_e;            /* SIS and point mass Einstein radius (arcsec) */
+    double sersic_n, sersic_r_e, sersic_kappa_e, sersic_m_star, sersic_e1, sersic_e2;
+    double disk_r_e, disk_kappa_e, disk_m_star, disk_e1, disk_e2;
+    double sigma_crit;       /* Msun / arcsec^2 */
+    double kappa_s, theta_s; /* halo scale convergence and scale radius (arcsec) */
+    double theta_e;          /* SIS, SIE and point mass Einstein radius (arcsec) */
 } lg_lens;
 
 /* Draw sample `index` of the run: a pure function of (cfg->seed, index). */
 void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *out);
+
+/* The mass components of a drawn lens. */
+void lg_lens_build_model(const lg_lens *lens, lg_lens_model *model);
 
 /* NFW scale quantities from M200c, c at z_l, with Sigma_crit in Msun/arcsec^2. */
 void lg_nfw_scale(const lg_cosmology *cosmo, double m200, double c, double z_l,
@@ -31,7 +44,10 @@ void lg_nfw_scale(const lg_cosmology *cosmo, double m200, double c, double z_l,
 /* Duffy et al. 2008 mean concentration (Table 1, M200 critical, full sample). */
 double lg_duffy08_c(double m200, double z, double h);
 
-/* Float pixel-evaluation parameters for kappa_map / the GPU kernels. */
-void lg_lens_kappa_par(const lg_lens *lens, lg_kappa_par *p);
+/* Axis ratio and major-axis angle from (e1, e2) (physics.md §1). */
+void lg_ellipticity_to_q_phi(double e1, double e2, double *q, double *phi);
+
+/* Float pixel-evaluation parameters of one component for kappa_map / the GPU kernels. */
+void lg_component_kappa_par(const lg_component *c, lg_kappa_par *p);
 
 #endif

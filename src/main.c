@@ -2,10 +2,12 @@
 #include <fftw3.h>
 #include <mpi.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "deck.h"
 #include "engine.h"
+#include "probe.h"
 #include "version.h"
 
 int main(int argc, char **argv)
@@ -14,6 +16,13 @@ int main(int argc, char **argv)
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     fftwf_make_planner_thread_safe();
+    if (argc > 1 && strcmp(argv[1], "probe") == 0) {
+        /* rank 0 answers; with mpirun, the other ranks only wait for it */
+        int status = rank == 0 ? lg_probe(argc - 2, argv + 2, stdout, stderr) : 0;
+        MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        MPI_Finalize();
+        return status;
+    }
     lg_cli cli;
     int status = lg_cli_parse(argc, argv, &cli, rank == 0);
     if (status == 0 && (cli.help || cli.version || cli.print_reference)) {

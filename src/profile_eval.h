@@ -17,7 +17,8 @@ void lg_sersic_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
 /* Sersic b_n: the root of P(2n, b) = 1/2 (regularised lower incomplete gamma). */
 double lg_sersic_b_n(double n);
 /* Total mass of a Sersic component in units of Sigma_crit x arcsec^2 (the map integral):
- * 2 pi n q R_e^2 kappa_e e^{b_n} b_n^{-2n} Gamma(2n) (q = 1 circular). */
+ * 2 pi n R_e^2 kappa_e e^{b_n} b_n^{-2n} Gamma(2n), for any q: the ellipse R_ell < R of the
+ * product-average radius has area pi R^2. */
 double lg_sersic_total_mass(const lg_component *c);
 
 /* Cored NFW (Baltz, Marshall & Oguri 2009): 3-D mass inside r = c r_s in units of

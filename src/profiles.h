@@ -8,18 +8,32 @@
 #include "hd.h"
 #include "float_math.h"
 
-enum lg_profile { LG_POINT_MASS = 0, LG_SIS = 1, LG_NFW = 2, LG_NFW_ELL = 3, LG_N_PROFILES };
+/* Lens profiles a sample can have (lens.profile); order matches the deck's names. */
+enum lg_profile {
+    LG_POINT_MASS = 0,
+    LG_SIS,
+    LG_NFW,
+    LG_NFW_ELL,
+    LG_SIE,
+    LG_SERSIC,
+    LG_COMPOSITE,
+    LG_N_PROFILES
+};
 
 /* Order matches enum lg_profile; stored as an attribute of /params/profile. */
-#define LG_PROFILE_NAMES "point_mass,sis,nfw,nfw_ell"
+#define LG_PROFILE_NAMES "point_mass,sis,nfw,nfw_ell,sie,sersic,composite"
 
-/* Pixel-evaluation parameters of one sample, all angles in arcsec. */
+/* Pixel-evaluation parameters of one mass component (lens_model.h), angles in arcsec. */
 typedef struct {
-    int profile;
-    float cx, cy;              /* lens centre */
-    float kappa_s;             /* NFW scale convergence */
-    float inv_theta_s;         /* 1 / NFW scale radius */
-    float theta_e;             /* Einstein radius (SIS, point mass) */
+    int profile;               /* enum lg_component_type */
+    int elliptical;            /* use the elliptical form (q, phi) of the kernel */
+    float cx, cy;              /* centre */
+    float kappa_s;             /* NFW, cored NFW: scale convergence */
+    float inv_theta_s;         /* 1 / scale radius */
+    float beta;                /* cored NFW: r_c / r_s */
+    float theta_e;             /* Einstein radius (SIS, SIE, point mass) */
+    float kappa_e, inv_r_e;    /* Sersic: kappa at, and 1 /, the half-mass radius */
+    float inv_n, b_n;          /* Sersic: 1 / n and b_n */
     float cos_phi, sin_phi, q; /* ellipticity: major-axis angle and axis ratio */
 } lg_kappa_par;
 

@@ -19,7 +19,22 @@ enum {
     LG_PID_C,
     LG_PID_C_SCATTER,
     LG_PID_SIGMA_V,
-    LG_PID_MASS
+    LG_PID_MASS,
+    LG_PID_DM_MODEL,
+    LG_PID_M_X,
+    LG_PID_F_CORE,
+    LG_PID_SERSIC_N,
+    LG_PID_SERSIC_R_E,
+    LG_PID_SERSIC_KAPPA_E,
+    LG_PID_SERSIC_M_STAR,
+    LG_PID_SERSIC_E1,
+    LG_PID_SERSIC_E2,
+    LG_PID_DISK_R_E,
+    LG_PID_DISK_M_STAR,
+    LG_PID_DISK_E1,
+    LG_PID_DISK_E2,
+    LG_PID_AUG_ROT90,
+    LG_PID_AUG_FLIP
 };
 
 /* Truncated normals are drawn by rejection; the deck demands >= 0.1 % acceptance, so the

@@ -4,8 +4,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-const char *const lg_phase_names[LG_N_PHASES] = {"deck",      "sampling", "kappa", "noise",
-                                                 "normalise", "write",    "total"};
+const char *const lg_phase_names[LG_N_PHASES] = {
+    "deck", "sampling", "kappa", "derived", "noise", "normalise", "augment", "write", "total"};
 
 double lg_now(void)
 {

@@ -9,9 +9,11 @@ enum lg_phase {
     LG_PH_DECK = 0, /* read, validate and broadcast the deck */
     LG_PH_SAMPLING, /* draw lens parameters */
     LG_PH_KAPPA,    /* convergence maps */
+    LG_PH_DERIVED,  /* deflection, shear, potential, magnification maps */
     LG_PH_NOISE,
     LG_PH_NORMALISE,
-    LG_PH_WRITE, /* HDF5: create, collective writes, close */
+    LG_PH_AUGMENT, /* rotations and flips */
+    LG_PH_WRITE,   /* HDF5: create, collective writes, close */
     LG_PH_TOTAL,
     LG_N_PHASES
 };

@@ -40,8 +40,10 @@ bad unbounded_normal $'n_samples = 10\n[nfw]\nm200 = normal(1e14, 1e13)' \
     "^$D/unbounded_normal.deck:3: key 'nfw.m200': .*give bounds: normal\(mu, sigma, lo, hi\)"
 bad bad_enum $'n_samples = 10\n[noise]\ntype = gauss' \
     "^$D/bad_enum.deck:3: key 'noise.type': value 'gauss' is not allowed; allowed: none\|gaussian\|poisson"
-bad bad_choice $'n_samples = 10\n[lens]\nprofile = choice(nfw: 1, sie: 2)' \
-    "^$D/bad_choice.deck:3: key 'lens.profile': .*'sie' is not one of point_mass\|sis\|nfw\|nfw_ell"
+bad bad_choice $'n_samples = 10\n[lens]\nprofile = choice(nfw: 1, sies: 2)' \
+    "^$D/bad_choice.deck:3: key 'lens.profile': .*'sies' is not one of point_mass\|sis\|nfw\|nfw_ell\|sie\|sersic\|composite"
+bad bad_map_list $'n_samples = 10\n[output]\nmaps = kappa, alpha' \
+    "^$D/bad_map_list.deck:3: key 'output.maps': 'alpha' is not one of kappa\|kappa_noisy\|alpha_x"
 bad missing_required $'[map]\nnpix = 32' \
     "^$D/missing_required.deck: missing required key 'n_samples'"
 bad unknown_section $'n_samples = 10\n[nosie]\nsigma = 1' \

@@ -30,7 +30,8 @@ with h5py.File(out, "r") as f:
     expect(np.isfinite(kappa).all() and np.isfinite(noisy).all(), "maps finite")
     prof = f["params/profile"][()]
     names = f["params/profile"].attrs["names"].split(",")
-    expect(names == ["point_mass", "sis", "nfw", "nfw_ell"], f"profile names {names}")
+    expect(names == ["point_mass", "sis", "nfw", "nfw_ell", "sie", "sersic", "composite"],
+           f"profile names {names}")
     expect(set(np.unique(prof)) == {0, 1, 2, 3}, "all four profiles drawn in the mix")
     ext = prof != 0  # extended profiles are positive everywhere
     expect((kappa[ext] > 0).all(), "kappa > 0 for NFW, elliptical NFW and SIS maps")
@@ -65,8 +66,9 @@ with h5py.File(out, "r") as f:
     expect(f["provenance/parameters"].attrs["noise.sigma"] == "0.050000000000000003",
            "every resolved parameter stored")
     t = f["timing"]
-    expect(t.shape == (n, 7) and t.attrs["phases"] ==
-           "deck,sampling,kappa,noise,normalise,write,total", "/timing [n_ranks, phases]")
+    expect(t.shape == (n, 9) and t.attrs["phases"] ==
+           "deck,sampling,kappa,derived,noise,normalise,augment,write,total",
+           "/timing [n_ranks, phases]")
     expect((t[()][:, -1] > 0).all(), "total time > 0 on every rank")
     expect(abs(t.attrs["samples_per_rank"].sum() - N) < 0.5, "samples per rank add up to N")
 
