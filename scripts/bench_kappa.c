@@ -10,6 +10,7 @@
 #include "kappa_map.h"
 #include "noise.h"
 #include "normalise.h"
+#include "derived_maps.h"
 #include "profile_eval.h"
 #include "timing.h"
 
@@ -59,7 +60,12 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
     const lg_grid g = lg_grid_make(npix, 5.0);
     const size_t n = (size_t)npix * npix;
     double rate[REPEATS];
-    const lg_lens_model model = make_model(kernel);
+    /* "alpha:PROFILE": every derived map (alpha, gamma, psi, mu) through the double evaluator */
+    const int alpha = strncmp(kernel, "alpha:", 6) == 0;
+    const lg_lens_model model = make_model(alpha ? kernel + 6 : kernel);
+    lg_map_set set = {{NULL}};
+    for (int k = LG_MAP_ALPHA_X; alpha && k < LG_N_MAPS; ++k)
+        set.map[k] = out; /* timing only: every map in one buffer */
     for (int r = 0; r < REPEATS; ++r) {
         double t0 = lg_now();
         for (int m = 0; m < maps; ++m) {
@@ -67,6 +73,8 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
                 lg_noise_apply(noise, 0, (uint64_t)m, map, out);
             else if (strcmp(kernel, "minmax") == 0)
                 lg_normalise_map(LG_NORM_MINMAX, out, n);
+            else if (alpha)
+                lg_derived_maps_analytic(&model, &g, &set);
             else
                 lg_kappa_map(&model, &g, map);
         }
@@ -79,13 +87,16 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
 int main(void)
 {
     static const int sizes[] = {64, 256, 1024};
-    static const char *kernels[] = {"nfw",    "nfw_ell",    "cnfw",        "sis",   "sie",
-                                    "sersic", "point_mass", "gauss_noise", "minmax"};
+    static const char *kernels[] = {
+        "nfw",        "nfw_ell",     "cnfw",         "sis",          "sie",
+        "sersic",     "point_mass",  "gauss_noise",  "minmax",       "alpha:nfw",
+        "alpha:nfw_ell", "alpha:cnfw", "alpha:sis", "alpha:sie", "alpha:sersic", "alpha:point_mass"};
     printf("kernel,npix,mpix_per_s\n");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; ++s) {
         const int npix = sizes[s];
         const size_t n = (size_t)npix * npix;
         const int maps = (int)(8e6 / (double)n) + 1; /* ~8 Mpix per repeat */
+        const int alpha_maps = maps / 64 + 1;        /* the double evaluator is slower */
         float *map = malloc(sizeof(float) * n), *out = malloc(sizeof(float) * n);
         lg_config cfg;
         memset(&cfg, 0, sizeof cfg);
@@ -100,8 +111,11 @@ int main(void)
         memset(map, 0, sizeof(float) * n);
         memset(out, 0, sizeof(float) * n);
         for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; ++k) {
+            const int many = strncmp(kernels[k], "alpha:", 6) == 0 ? alpha_maps : maps;
+            if (npix > 256 && many == alpha_maps)
+                continue; /* 1024^2 alpha maps take seconds each */
             printf("%s,%d,%.1f\n", kernels[k], npix,
-                   bench(kernels[k], npix, maps, map, out, noise));
+                   bench(kernels[k], npix, many, map, out, noise));
             fflush(stdout);
         }
         lg_noise_free(noise);

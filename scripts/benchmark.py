@@ -109,7 +109,7 @@ def main():
     out("|---|" + "---|" * len(sizes))
     for k in dict.fromkeys(r["kernel"] for r in kern):
         vals = {int(r["npix"]): r["mpix_per_s"] for r in kern if r["kernel"] == k}
-        out(f"| {k} | " + " | ".join(vals[s] for s in sizes) + " |")
+        out(f"| {k} | " + " | ".join(vals.get(s, "-") for s in sizes) + " |")
     out("")
 
     # The write path of this VM swings with page-cache state (each new page of a file can cost
