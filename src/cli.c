@@ -18,12 +18,15 @@ void lg_cli_usage(const char *prog)
            "  --quiet             no progress and no timing table on stderr/stdout\n"
            "  --no-write          benchmark mode: compute every sample, write no dataset (the\n"
            "                      timing CSV is still written beside output.file)\n"
+           "  --resume            continue an interrupted run (same deck and --set options): only\n"
+           "                      the batches its completion record OUTPUT.progress lacks are\n"
+           "                      computed\n"
            "  --version           print version and git revision\n"
            "  --help              this text\n\n"
            "probe evaluates the deck's first sample at the points (arcsec) and prints CSV\n"
            "x,y,kappa,alpha_x,alpha_y,gamma1,gamma2,psi,mu at full double precision.\n\n"
            "Threads per rank: OMP_NUM_THREADS. Exit status: 0 success, 1 run-time error,\n"
-           "2 bad command line or deck.\n",
+           "2 bad command line or deck, 3 stopped by SIGTERM/SIGINT/SIGUSR1 (resumable).\n",
            prog, prog);
 }
 
@@ -55,6 +58,8 @@ int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)
             cli->quiet = 1;
         } else if (strcmp(a, "--no-write") == 0) {
             cli->no_write = 1;
+        } else if (strcmp(a, "--resume") == 0) {
+            cli->resume = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             cli->help = 1;
         } else if (strcmp(a, "--version") == 0) {

@@ -8,7 +8,7 @@ typedef struct {
     const char *deck;
     char *overrides[LG_MAX_OVERRIDES];
     int n_overrides;
-    int check_deck, print_reference, help, version, force, quiet, no_write;
+    int check_deck, print_reference, help, version, force, quiet, no_write, resume;
 } lg_cli;
 
 /* Parse argv. Returns 0, or 2 after printing a usage error to stderr (when `verbose`). */

@@ -27,6 +27,7 @@ enum lg_c_model { LG_C_FIXED = 0, LG_C_DUFFY08 = 1 };
 enum lg_dm_model { LG_DM_NONE = 0, LG_DM_CDM = 1, LG_DM_WDM = 2, LG_DM_SIDM = 3 };
 enum lg_sersic_norm { LG_SERSIC_KAPPA_E = 0, LG_SERSIC_STELLAR_MASS = 1 };
 enum lg_derived_method { LG_DERIVED_ANALYTIC = 0, LG_DERIVED_FFT = 1 };
+enum lg_schedule { LG_SCHEDULE_STATIC = 0, LG_SCHEDULE_DYNAMIC = 1 };
 
 /* Maps a run can write (output.maps): bit i of lg_config.maps is map i. */
 enum lg_map {
@@ -52,6 +53,7 @@ typedef struct {
     int64_t n_samples;
     int64_t seed;
     int64_t batch_size;
+    int schedule; /* enum lg_schedule */
     /* [map] */
     int64_t npix;
     double half_width;
@@ -90,6 +92,9 @@ typedef struct {
     char output_file[LG_PATH_MAX];
     int maps;           /* bit set of enum lg_map */
     int derived_method; /* enum lg_derived_method */
+    double checkpoint_s;
+    int64_t chunk_samples, compression, alignment_kib;
+    int shuffle;
 } lg_config;
 
 #endif

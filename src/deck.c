@@ -217,6 +217,13 @@ static void cross_check(parse_state *st, const lg_config *cfg)
                    "%s; allowed |e| < 1 (q > 0)%s", a, "");
         }
     }
+    if (cfg->compression > 0 && cfg->chunk_samples == 0) {
+        snprintf(a, sizeof a, "%lld", (long long)cfg->compression);
+        report(st, line_of(st, "output.compression"),
+               "key 'output.compression': value %s needs chunked maps; set output.chunk_samples > "
+               "0 (e.g. 16)%s",
+               a, "");
+    }
     if (cfg->smooth_fwhm > cfg->half_width) {
         snprintf(a, sizeof a, "%.6g", cfg->smooth_fwhm);
         snprintf(b, sizeof b, "%.6g", cfg->half_width);

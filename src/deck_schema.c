@@ -18,6 +18,11 @@ const lg_key lg_schema[] = {
      "Samples a rank computes and writes at once; memory per rank scales with it, not with "
      "n_samples. Does not change the data."},
 
+    {"schedule", LG_T_ENUM, OFF(schedule), "static", NULL, 0, 0, "", "static|dynamic",
+     "How batches reach the ranks: static = contiguous blocks of batches per rank; dynamic = "
+     "each rank takes the next batch from a counter on rank 0 when it is free (for uneven "
+     "sample costs). The data does not depend on it."},
+
     /* ---- [map] ---- */
     {"map.npix", LG_T_INT, OFF(npix), "64", NULL, 4, 8192, "pixels", NULL,
      "Map size: npix x npix pixels, stored row-major [sample][iy][ix]."},
@@ -158,6 +163,21 @@ const lg_key lg_schema[] = {
      "Maps to write, a comma-separated list: kappa (noise-free), kappa_noisy (noise, then "
      "normalisation), alpha_x, alpha_y (arcsec), gamma1, gamma2, psi (arcsec^2), mu; all but "
      "kappa_noisy noise-free and not normalised."},
+    {"output.checkpoint_s", LG_T_REAL, OFF(checkpoint_s), "30", NULL, 0, 86400, "s", NULL,
+     "At most this long between checkpoints: the data written so far is synced to disk and the "
+     "completion record OUTPUT.progress updated, so --resume after a kill recomputes only what "
+     "came later. 0 = after every batch (safest, slowest)."},
+    {"output.chunk_samples", LG_T_INT, OFF(chunk_samples), "0", NULL, 0, 1e6, "samples", NULL,
+     "HDF5 layout of the maps: 0 = contiguous (fastest here); k > 0 = chunks of k whole maps "
+     "(needed for compression)."},
+    {"output.compression", LG_T_INT, OFF(compression), "0", NULL, 0, 9, "", NULL,
+     "gzip level of the map chunks (0 = none; needs output.chunk_samples > 0). Parallel "
+     "compressed writes are collective; they cost CPU (~25 MB/s per core at level 1)."},
+    {"output.shuffle", LG_T_BOOL, OFF(shuffle), "false", NULL, 0, 0, "", NULL,
+     "Byte-shuffle filter before gzip (often compresses float maps better)."},
+    {"output.alignment_kib", LG_T_INT, OFF(alignment_kib), "1024", NULL, 1, 1048576, "KiB", NULL,
+     "Align every dataset larger than this on a multiple of it in the file (match the file "
+     "system's stripe size on Lustre/GPFS)."},
     {"output.derived", LG_T_ENUM, OFF(derived_method), "analytic", NULL, 0, 0, "", "analytic|fft",
      "How alpha, gamma, psi and mu are computed: analytic (closed forms or quadrature per "
      "pixel, double precision) or fft (from the kappa map by FFT, zero-padded: any kappa, "

@@ -119,13 +119,25 @@ static int attr_num(hid_t loc, const char *name, hid_t type, const void *v, hsiz
     return rc < 0 || a < 0 ? -1 : 0;
 }
 
-static hid_t make_dataset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
-                          const char *unit, const char *help)
+/* A dataset, allocated at creation (its place in the file never changes, which --resume relies
+ * on); maps may be chunked by whole maps and compressed (cfg, NULL for other datasets). */
+static hid_t make_dataset_io(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                             const char *unit, const char *help, const lg_config *cfg)
 {
     hid_t s = H5Screate_simple(rank, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER); /* every element is written once */
     H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
+    if (cfg && cfg->chunk_samples > 0) {
+        hsize_t chunk[3] = {(hsize_t)cfg->chunk_samples, dims[1], dims[2]};
+        if (chunk[0] > dims[0])
+            chunk[0] = dims[0] > 0 ? dims[0] : 1;
+        H5Pset_chunk(dcpl, 3, chunk);
+        if (cfg->shuffle)
+            H5Pset_shuffle(dcpl);
+        if (cfg->compression > 0)
+            H5Pset_deflate(dcpl, (unsigned)cfg->compression);
+    }
     hid_t d = H5Dcreate2(loc, name, type, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(s);
@@ -134,6 +146,12 @@ static hid_t make_dataset(hid_t loc, const char *name, hid_t type, int rank, con
         return -1;
     }
     return d;
+}
+
+static hid_t make_dataset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                          const char *unit, const char *help)
+{
+    return make_dataset_io(loc, name, type, rank, dims, unit, help, NULL);
 }
 
 static int write_provenance(lg_writer *w, const lg_config *cfg, const char *deck_text,
@@ -191,6 +209,23 @@ static void maps_attrs(hid_t d, const lg_config *cfg, int *rc)
                     "pixel_scale, x to the right, y up");
 }
 
+/* MPI-IO file access. Compressed (chunked, filtered) maps need the latest file format: with the
+ * 1.8 format, collective filtered writes to more than ~30,000 chunks crash HDF5 1.10.8
+ * (platform notes). Otherwise the 1.8 format: it keeps no "open for writing" flag in the
+ * superblock, so a file left by a killed run can be reopened by --resume. */
+static hid_t file_access(MPI_Comm comm, const lg_config *cfg)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+    if (cfg->compression > 0)
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    else
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
+    const hsize_t align = (hsize_t)cfg->alignment_kib * 1024;
+    H5Pset_alignment(fapl, align, align); /* big datasets on stripe boundaries */
+    return fapl;
+}
+
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
                             const char *deck_text, const char *deck_file, const lg_provenance *prov,
                             double noise_sigma, char *err, size_t err_size)
@@ -207,10 +242,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     for (int i = 0; i < N_COLS; ++i)
         w->cols[i] = -1;
 
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
-    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
-    H5Pset_alignment(fapl, 1 << 20, 1 << 20); /* big datasets on 1 MiB (stripe) boundaries */
+    hid_t fapl = file_access(comm, cfg);
     w->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     if (w->file < 0) {
@@ -223,7 +255,10 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     }
     w->dxpl = H5Pcreate(H5P_DATASET_XFER);
     H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE);
-    H5Pset_dxpl_mpio_collective_opt(w->dxpl, H5FD_MPIO_INDIVIDUAL_IO);
+    /* each rank's batch is one contiguous range: two-phase aggregation would only add copies;
+     * filtered (compressed) writes need the real collective path */
+    if (cfg->compression == 0)
+        H5Pset_dxpl_mpio_collective_opt(w->dxpl, H5FD_MPIO_INDIVIDUAL_IO);
 
     int rc = 0;
     hsize_t n = (hsize_t)cfg->n_samples, np = (hsize_t)cfg->npix;
@@ -265,6 +300,8 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     rc |= attr_str(w->cols[1], "names", "none,cdm,wdm,sidm") < 0;
     H5Gclose(params);
     rc |= write_provenance(w, cfg, deck_text, deck_file, prov);
+    /* the structure goes to disk now: a run killed later leaves a file --resume can open */
+    rc |= H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0;
     if (rc || !w->dbuf || !w->ibuf) {
         snprintf(err, err_size, "%s: cannot create the datasets (disk full?)", path);
         lg_writer_close(w);
@@ -318,9 +355,79 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
     return rc ? -1 : 0;
 }
 
+lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg, char *err,
+                          size_t err_size)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    lg_writer *w = calloc(1, sizeof *w);
+    w->comm = comm;
+    w->npix = cfg->npix;
+    w->buf_len = cfg->batch_size;
+    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
+    w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        w->maps[m] = -1;
+    for (int i = 0; i < N_COLS; ++i)
+        w->cols[i] = -1;
+    hid_t fapl = file_access(comm, cfg);
+    w->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    int ok = w->file >= 0 && w->dbuf && w->ibuf;
+    const hsize_t want[3] = {(hsize_t)cfg->n_samples, (hsize_t)cfg->npix, (hsize_t)cfg->npix};
+    /* every dataset must be there with its full shape: otherwise the file is not trusted */
+    for (int m = 0; ok && m < LG_N_MAPS; ++m) {
+        char name[48];
+        if (!(cfg->maps & (1 << m)))
+            continue;
+        snprintf(name, sizeof name, "maps/");
+        lg_choices_name(LG_MAP_NAMES, m, name + 5, sizeof name - 5);
+        w->maps[m] = H5Dopen2(w->file, name, H5P_DEFAULT);
+        hsize_t dims[3] = {0, 0, 0};
+        hid_t sp = w->maps[m] >= 0 ? H5Dget_space(w->maps[m]) : -1;
+        ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 3 &&
+             H5Sget_simple_extent_dims(sp, dims, NULL) == 3 && !memcmp(dims, want, sizeof dims);
+        if (sp >= 0)
+            H5Sclose(sp);
+    }
+    for (int i = 0; ok && i < N_COLS; ++i) {
+        char name[64];
+        snprintf(name, sizeof name, "params/%s", param_cols[i].name);
+        w->cols[i] = H5Dopen2(w->file, name, H5P_DEFAULT);
+        hsize_t dim = 0;
+        hid_t sp = w->cols[i] >= 0 ? H5Dget_space(w->cols[i]) : -1;
+        ok = sp >= 0 && H5Sget_simple_extent_dims(sp, &dim, NULL) == 1 && dim == want[0];
+        if (sp >= 0)
+            H5Sclose(sp);
+    }
+    ok = ok && (w->dxpl = H5Pcreate(H5P_DATASET_XFER)) >= 0;
+    if (ok) {
+        H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE);
+        if (cfg->compression == 0)
+            H5Pset_dxpl_mpio_collective_opt(w->dxpl, H5FD_MPIO_INDIVIDUAL_IO);
+    }
+    int all_ok = 0;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm);
+    if (!all_ok) {
+        snprintf(err, err_size,
+                 "%s: the file of the interrupted run is damaged or does not match the deck "
+                 "(HDF5 cannot open it, or a dataset is missing or of another shape)",
+                 path);
+        lg_writer_close(w);
+        return NULL;
+    }
+    return w;
+}
+
+int lg_writer_sync(lg_writer *w)
+{
+    return H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : 0;
+}
+
 int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks)
 {
     hsize_t dims[2] = {(hsize_t)n_ranks, LG_N_PHASES};
+    if (H5Lexists(w->file, "timing", H5P_DEFAULT) > 0) /* left by a run killed at its end */
+        H5Ldelete(w->file, "timing", H5P_DEFAULT);
     hid_t d = make_dataset(w->file, "timing", H5T_NATIVE_DOUBLE, 2, dims, "s",
                            "wall-clock seconds per rank (row) and phase (column)");
     if (d < 0)

@@ -24,6 +24,14 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                           const float *const maps[LG_N_MAPS], const lg_lens *lenses);
 
+/* Reopen the file of an interrupted run (--resume); NULL on every rank when it cannot be
+ * trusted (HDF5 cannot open it, or a dataset is missing or has another shape), message in err. */
+lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg, char *err,
+                          size_t err_size);
+
+/* Flush everything written so far to disk (collective; a checkpoint). */
+int lg_writer_sync(lg_writer *w);
+
 /* /timing [n_ranks][n_phases]: rank 0 passes every rank's row, the others NULL. */
 int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks);
 
