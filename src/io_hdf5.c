@@ -270,7 +270,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
             continue;
         lg_choices_name(LG_MAP_NAMES, m, name, sizeof name);
         w->maps[m] =
-            make_dataset(maps, name, H5T_NATIVE_FLOAT, 3, dims3, map_units[m], map_help[m]);
+            make_dataset_io(maps, name, H5T_NATIVE_FLOAT, 3, dims3, map_units[m], map_help[m], cfg);
         rc |= w->maps[m] < 0;
         if (w->maps[m] < 0)
             continue;

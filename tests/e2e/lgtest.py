@@ -18,8 +18,9 @@ def workdir():
     return tempfile.mkdtemp(prefix="lensgen-e2e.")
 
 
-def run(n_ranks, deck, output, *sets, threads=1, extra=(), check=True):
-    """Run lensgen on n_ranks with --set overrides; return the CompletedProcess."""
+def run(n_ranks, deck, output, *sets, threads=1, extra=(), check=True, background=False):
+    """Run lensgen on n_ranks with --set overrides; return the CompletedProcess (or, with
+    background=True, the running Popen)."""
     cmd = [os.environ["LENSGEN_MPIEXEC"], "-np", str(n_ranks)]
     cmd += shlex.split(os.environ.get("LENSGEN_MPI_FLAGS", ""))
     cmd += ["-x", f"OMP_NUM_THREADS={threads}", os.environ["LENSGEN_BIN"], deck, "--force",
@@ -27,6 +28,8 @@ def run(n_ranks, deck, output, *sets, threads=1, extra=(), check=True):
     for s in sets:
         cmd += ["--set", s]
     cmd += list(extra)
+    if background:
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
     if check and p.returncode != 0:
         print(p.stdout, p.stderr, sep="\n")

@@ -1,5 +1,6 @@
 """Bitwise reproducibility: maps and params are identical for 1, 2, 3 and 4 ranks, for any
-batch_size and any OMP_NUM_THREADS (every random number is keyed by the sample index)."""
+batch_size, any OMP_NUM_THREADS and the static or dynamic schedule (every random number is
+keyed by the sample index)."""
 import os
 
 from lgtest import QUICK, bitwise_equal, data_items, expect, finish, run, workdir
@@ -9,17 +10,18 @@ ref_path = os.path.join(wd, "ref.h5")
 run(1, QUICK, ref_path, "batch_size=200")
 ref = data_items(ref_path)
 
-cases = [(2, 16, 1), (3, 16, 1), (4, 16, 1), (1, 1, 1), (3, 7, 1), (2, 64, 2), (1, 13, 2),
-         (4, 5, 2)]
-for n, batch, threads in cases:
-    path = os.path.join(wd, f"np{n}_b{batch}_t{threads}.h5")
-    run(n, QUICK, path, f"batch_size={batch}", threads=threads)
+cases = [(2, 16, 1, "static"), (3, 16, 1, "static"), (4, 16, 1, "static"), (1, 1, 1, "static"),
+         (3, 7, 1, "static"), (2, 64, 2, "static"), (1, 13, 2, "static"), (4, 5, 2, "static"),
+         (2, 16, 1, "dynamic"), (3, 7, 1, "dynamic"), (4, 3, 1, "dynamic"), (1, 9, 2, "dynamic")]
+for n, batch, threads, schedule in cases:
+    path = os.path.join(wd, f"np{n}_b{batch}_t{threads}_{schedule}.h5")
+    run(n, QUICK, path, f"batch_size={batch}", f"schedule={schedule}", threads=threads)
     got = data_items(path)
     same = [k for k in ref if bitwise_equal(ref[k], got[k])]
     expect(len(same) == len(ref),
-           f"{n} rank(s), batch_size {batch}, {threads} thread(s): {len(same)}/{len(ref)} "
-           f"datasets bitwise identical" + ("" if len(same) == len(ref) else
-                                            f" (differ: {sorted(set(ref) - set(same))})"))
+           f"{n} rank(s), batch_size {batch}, {threads} thread(s), {schedule}: {len(same)}/"
+           f"{len(ref)} datasets bitwise identical" + ("" if len(same) == len(ref) else
+                                                      f" (differ: {sorted(set(ref) - set(same))})"))
 
 # Poisson noise and no smoothing take other code paths: check them across ranks too
 for noise in ("poisson", "none"):

@@ -1,0 +1,93 @@
+"""Resume after interruption (issue 5): a run stopped by SIGTERM (as at a SLURM time limit)
+finishes its batch, checkpoints and exits 3 with a message; a run killed by SIGKILL leaves the
+file and its completion record; --resume (even on another number of ranks) computes only the
+missing batches and the final maps and params are bitwise identical to an uninterrupted run.
+A damaged file is detected and recomputed, a record from another deck is refused."""
+import os
+import signal
+import subprocess
+import time
+
+from lgtest import QUICK, bitwise_equal, data_items, expect, finish, run, workdir
+
+SETS = ["n_samples=12000", "batch_size=48", "map.npix=48", "output.checkpoint_s=0"]
+wd = workdir()
+ref = os.path.join(wd, "ref.h5")
+run(2, QUICK, ref, *SETS)
+ref_data = data_items(ref)
+
+
+def rank_pids(tag):
+    """pids of the lensgen rank processes whose command line mentions tag (not mpirun)."""
+    pids = []
+    for p in os.listdir("/proc"):
+        try:
+            if p.isdigit() and open(f"/proc/{p}/comm").read().strip() == "lensgen" and \
+                    tag in open(f"/proc/{p}/cmdline").read():
+                pids.append(int(p))
+        except OSError:
+            pass
+    return pids
+
+
+def batches_done(record):
+    try:
+        for line in open(record):
+            if line.startswith("batches_done "):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def interrupted_run(name, sig, after_batches):
+    out = os.path.join(wd, name + ".h5")
+    p = run(2, QUICK, out, *SETS, background=True)
+    deadline = time.time() + 60
+    while batches_done(out + ".progress") < after_batches and p.poll() is None \
+            and time.time() < deadline:
+        time.sleep(0.02)
+    for pid in rank_pids(out):
+        os.kill(pid, sig)
+    stdout, stderr = p.communicate(timeout=60)
+    return out, p.returncode, stderr
+
+
+n_batches = 12000 // 48
+for sig, after in ((signal.SIGTERM, 1), (signal.SIGTERM, n_batches // 2),
+                   (signal.SIGKILL, 3), (signal.SIGKILL, n_batches // 3)):
+    name = f"{signal.Signals(sig).name.lower()}_{after}"
+    out, rc, stderr = interrupted_run(name, sig, after)
+    done = batches_done(out + ".progress")
+    expect(rc != 0 and not os.path.exists(out) and os.path.exists(out + ".tmp"),
+           f"{name}: exit {rc}, no final file, the partial file kept ({done}/{n_batches} batches "
+           f"recorded)")
+    if sig == signal.SIGTERM:
+        expect("continue with the same command plus --resume" in stderr, f"{name}: says how to resume")
+    p = run(3, QUICK, out, *SETS, extra=["--resume"], check=False)
+    expect(p.returncode == 0 and "resuming" in p.stderr, f"{name}: --resume on 3 ranks succeeds")
+    if p.returncode == 0:
+        got = data_items(out)
+        same = all(bitwise_equal(ref_data[k], got[k]) for k in ref_data)
+        expect(same, f"{name}: resumed dataset bitwise identical to the uninterrupted one")
+        expect(not os.path.exists(out + ".progress") and not os.path.exists(out + ".tmp"),
+               f"{name}: record and temporary file removed")
+
+# a damaged file (its superblock overwritten) is not trusted: everything is recomputed
+out, rc, _ = interrupted_run("damaged", signal.SIGKILL, 2)
+with open(out + ".tmp", "r+b") as f:
+    f.write(b"\0" * 512)
+p = run(2, QUICK, out, *SETS, extra=["--resume"], check=False)
+expect(p.returncode == 0 and "damaged" in p.stderr and "recomputing all 12000 samples" in p.stderr,
+       "damaged file detected and recomputed, with a message")
+if p.returncode == 0:
+    got = data_items(out)
+    expect(all(bitwise_equal(ref_data[k], got[k]) for k in ref_data), "recomputed file identical")
+
+# a record of another deck is refused; so is --resume without any record
+out, rc, _ = interrupted_run("otherdeck", signal.SIGKILL, 2)
+p = run(2, QUICK, out, *SETS, "noise.sigma=0.07", extra=["--resume"], check=False)
+expect(p.returncode == 2 and "written for another deck" in p.stderr, "another deck refused (exit 2)")
+p = run(2, QUICK, os.path.join(wd, "never.h5"), *SETS, extra=["--resume"], check=False)
+expect(p.returncode == 2 and "no usable completion record" in p.stderr, "no record: refused (exit 2)")
+finish()
