@@ -15,9 +15,9 @@
 #include "noise.h"
 #include "progress.h"
 
-/* Seconds a dynamic-schedule round aims at: each rank computes batches for about this long
- * (more batches if it is faster) before the collective writes of the round. */
-#define ROUND_S 1.0
+/* Longest dynamic-schedule round: rounds end earlier when a rank fills its batch buffers or runs
+ * out of work, but at least this often the ranks write, checkpoint and check for signals. */
+#define ROUND_S 2.0
 
 int lg_mpi_agree(int status_rank0)
 {
@@ -249,48 +249,48 @@ static int run_static(run_state *s, lg_progress *progress)
 }
 
 /* Dynamic schedule: a counter on rank 0 (MPI one-sided fetch-and-add) hands out the next
- * pending batch to whichever rank asks. In each round a rank computes batches for about
- * ROUND_S seconds (up to n_slots), then joins a non-blocking barrier and keeps computing until
- * every rank has joined; the round ends with collective writes of what each rank made. */
+ * pending batch to whichever rank asks. A round ends as soon as one rank has filled its n_slots
+ * batch buffers or run out of work (it raises a flag beside the counter; the others see it after
+ * their current batch), or after ROUND_S seconds; then every rank writes what it made,
+ * collectively. Faster ranks thus make more batches per round. */
 static int run_dynamic(run_state *s, lg_progress *progress)
 {
     const lg_run *r = s->r;
-    int64_t *counter = NULL;
+    int64_t *shared = NULL; /* on rank 0: [0] next pending batch, [1] last round that ended */
     MPI_Win win;
-    MPI_Win_allocate(r->rank == 0 ? (MPI_Aint)sizeof(int64_t) : 0, sizeof(int64_t), MPI_INFO_NULL,
-                     MPI_COMM_WORLD, &counter, &win);
+    MPI_Win_allocate(r->rank == 0 ? (MPI_Aint)(2 * sizeof(int64_t)) : 0, sizeof(int64_t),
+                     MPI_INFO_NULL, MPI_COMM_WORLD, &shared, &win);
     if (r->rank == 0)
-        *counter = 0;
+        shared[0] = shared[1] = 0;
     MPI_Barrier(MPI_COMM_WORLD);
     MPI_Win_lock_all(0, win);
     int exhausted = 0, verdict = 0;
     int64_t slot_batch[64];
-    while (!verdict) {
-        int n_used = 0, joined = 0, round_over = 0;
-        MPI_Request req = MPI_REQUEST_NULL;
+    for (int64_t round = 1; !verdict; ++round) {
+        int n_used = 0;
         const double t_round = lg_now();
-        while (!round_over) {
+        for (;;) {
+            int64_t ended = 0;
+            MPI_Fetch_and_op(NULL, &ended, MPI_INT64_T, 0, 1, MPI_NO_OP, win);
+            MPI_Win_flush(0, win);
+            if (ended >= round || lg_now() - t_round >= ROUND_S)
+                break;
             if (!exhausted && n_used < r->n_slots) {
                 const int64_t one = 1;
                 int64_t next = 0;
                 MPI_Fetch_and_op(&one, &next, MPI_INT64_T, 0, 0, MPI_SUM, win);
                 MPI_Win_flush(0, win);
-                if (next < s->n_pending)
-                    compute_slot(s, n_used, slot_batch[n_used] = s->pending[next]), ++n_used;
-                else
-                    exhausted = 1;
+                if (next < s->n_pending) {
+                    slot_batch[n_used] = s->pending[next];
+                    compute_slot(s, n_used, slot_batch[n_used]);
+                    ++n_used;
+                    continue;
+                }
+                exhausted = 1;
             }
-            const int idle = exhausted || n_used == r->n_slots;
-            if (!joined && (idle || lg_now() - t_round >= ROUND_S)) {
-                MPI_Ibarrier(MPI_COMM_WORLD, &req);
-                joined = 1;
-            }
-            if (joined) {
-                if (idle)
-                    MPI_Wait(&req, MPI_STATUS_IGNORE), round_over = 1;
-                else
-                    MPI_Test(&req, &round_over, MPI_STATUS_IGNORE);
-            }
+            /* full or out of work: end the round for everyone */
+            MPI_Accumulate(&round, 1, MPI_INT64_T, 0, 1, 1, MPI_INT64_T, MPI_MAX, win);
+            MPI_Win_flush(0, win);
         }
         verdict = end_of_round(s, write_round(s, slot_batch, n_used));
         if (r->rank == 0)
