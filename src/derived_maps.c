@@ -21,7 +21,7 @@ void lg_derived_maps_analytic(const lg_lens_model *m, const lg_grid *g, lg_map_s
     for (int iy = 0; iy < n; ++iy)
         for (int ix = 0; ix < n; ++ix) {
             lg_lensq q;
-            lg_lens_model_eval(m, lg_pixel_center(g, ix), lg_pixel_center(g, iy), &q);
+            lg_lens_model_eval(m, lg_pixel_center_d(g, ix), lg_pixel_center_d(g, iy), &q);
             const size_t i = (size_t)iy * n + ix;
             store(out, LG_MAP_ALPHA_X, i, q.alpha_x);
             store(out, LG_MAP_ALPHA_Y, i, q.alpha_y);

@@ -112,8 +112,7 @@ static double el_power_tail(double r, double a, double k)
  * length EL_PANEL_LEN in ln R' going inwards from R, 8-point Gauss-Legendre each, until the
  * power-law estimate of what lies inside is below EL_PSI_EPS of the total so far (psi_main:
  * the rest of psi, for the scale); the integrand alpha R' = M(R') only decreases inwards. */
-static double el_psi_circ(const lg_radial_profile *p, double r, double a, double k,
-                          double psi_main)
+static double el_psi_circ(const lg_radial_profile *p, double r, double a, double k, double psi_main)
 {
     double sum = 0.0, lo = log(r);
     double tail = el_power_tail(r, a, k);

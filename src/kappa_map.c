@@ -53,7 +53,7 @@ static void add_by_double(const lg_component *c, const lg_grid *g, float *map)
     for (int iy = 0; iy < n; ++iy)
         for (int ix = 0; ix < n; ++ix) {
             lg_lensq q = {0, 0, 0, 0, 0, 0};
-            lg_component_eval(c, lg_pixel_center(g, ix), lg_pixel_center(g, iy), &q);
+            lg_component_eval(c, lg_pixel_center_d(g, ix), lg_pixel_center_d(g, iy), &q);
             map[(size_t)iy * n + ix] += (float)q.kappa;
         }
 }

@@ -71,21 +71,14 @@ static double nfw_h(double y2)
     return fabs(t) < NFW_BAND ? nfw_series(t, 0.0, 3.0) : (1.0 - nfw_F(y2)) / (y2 - 1.0);
 }
 
-/* dF/d(y^2) = (1/y^2 - F)/(2(y^2 - 1)) = -sum (k+1) t^k/(2k+3) */
-static double nfw_dF(double y2)
+/* dh/d(y^2) + 1/(2 y^2) = (3F - 4 + y^2)/(2 (y^2-1)^2) (from dh/d(y^2) = (3 y^2 F - 2 y^2 - 1)
+ * /(2 y^2 (y^2-1)^2)) = 1/(2 y^2) - sum (k+1) t^k/(2k+5): free of the 1/y^2 pole, so that
+ * sums of such derivatives do not cancel at small y. Likewise dF/d(y^2) = h/2 - 1/(2 y^2). */
+static double nfw_dh_reg(double y2)
 {
     const double t = 1.0 - y2;
-    return fabs(t) < NFW_BAND ? -nfw_series(t, 1.0, 3.0)
-                              : (1.0 / y2 - nfw_F(y2)) / (2.0 * (y2 - 1.0));
-}
-
-/* dh/d(y^2) = (3 y^2 F - 2 y^2 - 1)/(2 y^2 (y^2-1)^2) = -sum (k+1) t^k/(2k+5) */
-static double nfw_dh(double y2)
-{
-    const double t = 1.0 - y2;
-    return fabs(t) < NFW_BAND ? -nfw_series(t, 1.0, 5.0)
-                              : (3.0 * y2 * nfw_F(y2) - 2.0 * y2 - 1.0) /
-                                    (2.0 * y2 * (y2 - 1.0) * (y2 - 1.0));
+    return fabs(t) < NFW_BAND ? 0.5 / y2 - nfw_series(t, 1.0, 5.0)
+                              : (3.0 * nfw_F(y2) - 4.0 + y2) / (2.0 * t * t);
 }
 
 /* g(y) = ln(y/2) + F: the mean convergence inside y is 4 kappa_s g/y^2. */
@@ -137,7 +130,7 @@ static double nfw_dkappa_r2(double r2, const void *par)
     double x2 = r2 / ts2;
     if (!(x2 > 0.0))
         x2 = (double)LG_NFW_X_MIN * (double)LG_NFW_X_MIN;
-    return 2.0 * c->kappa_s * nfw_dh(x2) / ts2;
+    return 2.0 * c->kappa_s * (nfw_dh_reg(x2) - 0.5 / x2) / ts2;
 }
 
 static double nfw_alpha_r(double r, const void *par)
@@ -148,8 +141,7 @@ static double nfw_alpha_r(double r, const void *par)
 }
 
 /* Quantities of a circular profile from kappa (exact), mean kappa inside R, and psi. */
-static void circular_fill(double xp, double yp, double kap, double kbar, double psi,
-                          lg_lensq *out)
+static void circular_fill(double xp, double yp, double kap, double kbar, double psi, lg_lensq *out)
 {
     const double r2 = xp * xp + yp * yp;
     out->alpha_x = kbar * xp; /* alpha = R mean kappa, radial */
@@ -201,17 +193,18 @@ static double cnfw_closed(int which, double x2, double b)
     double num = 0.0;
     switch (which) {
     case CNFW_SIGMA: num = e * nfw_h(x2) + b * nfw_F(x2) - nfw_F(y2); break;
-    case CNFW_DSIGMA: num = e * nfw_dh(x2) + b * nfw_dF(x2) - nfw_dF(y2) / (b * b); break;
+    case CNFW_DSIGMA: /* the 1/(2 x^2) poles of the three terms cancel exactly */
+        num = e * nfw_dh_reg(x2) + 0.5 * b * nfw_h(x2) - 0.5 * nfw_h(y2) / (b * b);
+        break;
     case CNFW_G: {
         const double x = sqrt(x2);
-        num = (1.0 - 2.0 * b) * nfw_g(x) + b * b * nfw_g(x / b) +
-              x2 * (b * nfw_F(x2) - nfw_F(y2));
+        num = (1.0 - 2.0 * b) * nfw_g(x) + b * b * nfw_g(x / b) + x2 * (b * nfw_F(x2) - nfw_F(y2));
         break;
     }
     default: {
         const double x = sqrt(x2);
-        num = (1.0 - 2.0 * b) * nfw_N(x) + b * b * nfw_N(x / b) + b * nfw_A(x) -
-              b * b * nfw_A(x / b);
+        num =
+            (1.0 - 2.0 * b) * nfw_N(x) + b * b * nfw_N(x / b) + b * nfw_A(x) - b * b * nfw_A(x / b);
     }
     }
     return num / (e * e);

@@ -151,7 +151,8 @@ class Case:
 
     def finish(self):
         n_fail = sum(1 for r in self.results if not r[3])
-        worst = max((r[1] / r[2] for r in self.results), default=0.0)
+        worst = max((r[1] / r[2] if r[2] > 0 else (0.0 if r[1] == 0 else math.inf)
+                     for r in self.results), default=0.0)
         print(f"case {self.name}: {len(self.results) - n_fail} checks passed, {n_fail} failed "
               f"(worst error/tolerance {worst:.3g}); plots in {self.args.workdir}", flush=True)
         sys.exit(1 if n_fail else 0)

@@ -13,17 +13,22 @@ then check
   shear    ((J_xx - J_yy)/2, (J_xy + J_yx)/2) = (gamma1, gamma2)   (J: Jacobian of alpha)
   mu       det(I - J)             = 1/mu
 
-and, for circular profiles, alpha(R) = R x mean kappa inside R = (2/R) int_0^R kappa r dr, the
+For circular profiles also alpha(R) = R x mean kappa inside R = (2/R) int_0^R kappa r dr, the
 integral by Gauss-Legendre on geometric panels of probe kappa (point mass: theta_E^2 / R with
-theta_E from /params), with alpha radial. (NFW: probe kappa is clamped at x = 1e-4 like the
-maps (README), so there the integral starts at r0 = 3e-4 theta_s and R alpha(R) =
-r0 alpha(r0) + 2 int_r0^R kappa r dr.)
+theta_E from /params), with alpha radial. (NFW: probe kappa is clamped at x = 1e-4 like the maps
+(README), so there the integral starts at r0 = 3e-4 theta_s: R alpha(R) = r0 alpha(r0) +
+2 int_r0^R kappa r dr.)
+
+And the float32 maps (kappa and the analytic alpha, gamma, psi, mu; 32 x 32) equal probe at the
+pixel centres: kappa to 3e-5 (the float kernels), the others to 1e-6. The point mass's kappa map
+is a cloud-in-cell deposit; instead its sum times the pixel area must be pi theta_E^2 (1e-6).
 
 Error measures (max over the points): kappa-like quantities relative to
 max(|kappa|, 0.01 |alpha|/r) (the floor matters only for the point mass, whose kappa is 0 off the
 centre); grad psi and alpha relative to |alpha|; shear relative to max(|gamma|, that kappa scale);
 1/mu relative to max((1 - kappa)^2 + |gamma|^2, kappa^2 + |gamma|^2) (lgval.inv_mu_scale).
 """
+import math
 import os
 import sys
 
@@ -57,6 +62,12 @@ PROFILES = {
     "composite": dict(deck="composite.deck", scale="sersic_r_e", r=(0.02, 50.0),
                       circular=False, tol=1e-5),
 }
+
+# float32 maps against double probe at the pixel centres: kappa from the float kernels
+# (NFW 3e-6; Sersic 1.5e-6 (1 + b_n x), src/profiles_sersic.h), the derived maps computed in
+# double and stored as float32 (6e-8)
+TOL_MAP_KAPPA = 3e-5
+TOL_MAP_DERIVED = 1e-6
 
 N_RADII = 9
 ANGLES = 0.3 + 2.0 * np.pi * np.arange(7) / 7.0
@@ -131,6 +142,25 @@ def run_profile(case, name, spec):
         case.check(f"{name}/{k}", np.max(e), tol)
     plot(case, name, spec, rr / scale, d, errs, circ, scale, tol)
 
+    # the maps lensgen writes are these quantities at the pixel centres
+    m, _, attrs = case.run_maps(deck, sets, tag=f"maps_{name}")
+    X, Y = lgval.map_grid(m, attrs)
+    pm = case.probe(deck, X.ravel(), Y.ravel(), sets)
+    pmaps = {k: pm[k].reshape(X.shape)[None] for k in lgval.ALL_MAPS}
+    if name == "point_mass":
+        # kappa map: a cloud-in-cell deposit, not pointwise values; its sum is M / Sigma_crit
+        # = pi theta_E^2 (README)
+        d = X[0, 1] - X[0, 0]
+        mass = float(np.sum(m["kappa"][0], dtype=np.float64)) * d * d
+        case.check(f"{name}/map_mass", abs(mass / (math.pi * float(par["theta_E"]) ** 2) - 1.0),
+                   TOL_MAP_DERIVED)
+        m = dict(m, kappa=pmaps["kappa"])
+    for k, e in lgval.map_errors(m, pmaps, X, Y, cx, cy).items():
+        if name == "point_mass" and k == "kappa":
+            continue
+        t = TOL_MAP_KAPPA if k == "kappa" else TOL_MAP_DERIVED
+        case.check(f"{name}/map_vs_probe_{k}", np.max(e), t)
+
 
 def plot(case, name, spec, rs, d, errs, circ, scale, tol):
     plt = lgval.plt()
@@ -188,7 +218,7 @@ def main():
     for n in names:
         if n not in PROFILES:
             sys.exit(f"unknown profile {n}; choose from {', '.join(PROFILES)}")
-    case = lgval.Case("identities" if len(names) != 1 else f"identities", args)
+    case = lgval.Case("identities", args)
     for n in names:
         run_profile(case, n, PROFILES[n])
     case.finish()

@@ -17,8 +17,9 @@ without the pixels inside the next level's box. Checks (n = 4 with q = 0.7, and 
 same ellipticity):
   map_mass      |M_map / m_star - 1|                     tolerance 1e-3
   analytic_mass |2 pi n r_e^2 kappa_e e^b b^-2n Gamma(2n) Sigma_crit / m_star - 1| with
-                /params/sersic_kappa_e and b_n = lgval.gammainc_p_inv(2n, 1/2) (the normalisation's closed form;
-                no factor q: the product-average ellipse R_ell < R has area pi R^2)
+                /params/sersic_kappa_e and b_n = lgval.gammainc_p_inv(2n, 1/2) (the
+                normalisation's closed form; no factor q: the product-average ellipse
+                R_ell < R has area pi R^2)
                                                           tolerance 1e-9
 """
 import math
