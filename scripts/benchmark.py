@@ -8,8 +8,10 @@ Measures (medians of --repeats runs; this machine is shared and noisy):
      1024^2 (build/lensgen_bench_kappa);
   2. end to end on input/bench.deck (NFW, Gaussian noise, min-max, 64x64) at 1 and 2 ranks,
      and the NumPy baseline (scripts/numpy_baseline.py) on the same pipeline and N;
-  3. end to end on input/default.deck at 1 and 2 ranks;
-  4. peak memory per rank at N = 10^4 and 10^6 (32x32 maps, noisy maps only, to bound disk use).
+  3. end to end on input/default.deck at 1 and 2 ranks, and input/dm_classes.deck at 2 ranks;
+  4. write bandwidth of the contiguous, chunked and compressed layouts against dd's raw disk
+     bandwidth measured in the same run;
+  5. peak memory per rank at N = 10^4 and 10^6 (32x32 maps, noisy maps only, to bound disk use).
 Prints a Markdown report (also written to --out) with machine, commit and commands.
 """
 import argparse
@@ -163,6 +165,46 @@ def main():
         out(f"| {n} | {rate:,.0f} | {rate * 64 * 64 / 1e6:,.1f} |")
     out("")
 
+    deck_dm = os.path.join(ROOT, "input", "dm_classes.deck")
+    n_dm = 3000 if a.quick else 30000
+    rate_dm, _ = median_rate(2, deck_dm, os.path.join(wd, "dm.h5"), [f"n_samples={n_dm}"],
+                             a.repeats)
+    out(f"End to end, input/dm_classes.deck (composite galaxies, CDM/WDM/SIDM halos, 64x64), "
+        f"N = {n_dm}, 2 ranks: {rate_dm:,.0f} samples/s.")
+    out("")
+
+    # I/O: write bandwidth of each layout against the raw disk, measured in the same run
+    n_io = 5000 if a.quick else 20000
+    raw = []
+    for _ in range(3):
+        t0 = time.time()
+        subprocess.run(["dd", "if=/dev/zero", f"of={wd}/dd.bin", "bs=1M", "count=1024",
+                        "conv=fdatasync"], check=True, capture_output=True)
+        raw.append(1.073741824 / (time.time() - t0))
+        os.remove(f"{wd}/dd.bin")
+    out(f"Write bandwidth, input/bench.deck N = {n_io} (both maps, {n_io * 2 * 64 * 64 * 4 / 1e9:.2f}"
+        f" GB), 2 ranks, against the raw disk (dd bs=1M count=1024 conv=fdatasync, median of 3: "
+        f"{statistics.median(raw):.2f} GB/s):")
+    out("")
+    out("| layout | write phase (s) | GB/s (data / write phase) |")
+    out("|---|---|---|")
+    layouts = [("contiguous (default)", []),
+               ("chunks of 16 maps", ["output.chunk_samples=16"]),
+               ("chunks of 16 maps, shuffle + gzip 1", ["output.chunk_samples=16",
+                                                        "output.compression=1",
+                                                        "output.shuffle=true"])]
+    for name, extra in layouts:
+        secs = []
+        for _ in range(a.repeats):
+            out_h5 = os.path.join(wd, "io.h5")
+            os.sync()
+            lensgen_run(2, deck_bench, out_h5, [f"n_samples={n_io}"] + extra)
+            with open(os.path.join(wd, "io.timing.csv")) as f:
+                secs.append(max(float(r["write_s"]) for r in csv.DictReader(f)))
+        w = statistics.median(secs)
+        out(f"| {name} | {w:.3f} | {n_io * 2 * 64 * 64 * 4 / 1e9 / w:.2f} |")
+    out("")
+
     out("Peak memory per rank (default deck, 32x32 maps, kappa_noisy only, 2 ranks, "
         "batch_size 512):")
     out("")
@@ -170,7 +212,7 @@ def main():
     out("|---|---|")
     for n_samples in n_mem:
         _, rss = lensgen_run(2, deck_default, os.path.join(wd, "mem.h5"),
-                             [f"n_samples={n_samples}", "map.npix=32", "output.write_kappa=false"])
+                             [f"n_samples={n_samples}", "map.npix=32", "output.maps=kappa_noisy"])
         out(f"| {n_samples:,} | {rss:.1f} |")
     report = "\n".join(lines)
     print(report)
