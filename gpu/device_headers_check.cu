@@ -4,6 +4,7 @@
 #include "grid.h"
 #include "normalise.h"
 #include "profiles.h"
+#include "profiles_cnfw.h"
 #include "profiles_sersic.h"
 #include "rng.h"
 #include "sampling.h"
@@ -19,6 +20,7 @@ __global__ void device_headers_check(float *out, lg_kappa_par p, lg_grid g, lg_d
     const float y = lg_pixel_center(&g, i / g.npix) - p.cy;
     float v = lg_kappa_nfw(&p, x, y) + lg_kappa_nfw_ell(&p, x, y) + lg_kappa_sis(&p, x, y);
     v += lg_kappa_sie(&p, x, y) + lg_kappa_sersic(&p, x, y) + lg_kappa_sersic_ell(&p, x, y);
+    v += lg_kappa_cnfw(&p, x, y) + lg_kappa_cnfw_ell(&p, x, y);
     v += lg_gauss_pixel(seed, 7, (uint32_t)n, (uint32_t)i);
     v += (float)lg_poisson(seed, 7, (uint32_t)i, 25.0);
     v += (float)lg_dist_draw(&d, seed, (uint64_t)i, LG_PID_Z_L);

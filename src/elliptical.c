@@ -1,7 +1,8 @@
 /* elliptical.c: lensing quantities of an elliptical-mass profile kappa(R_ell), with the
  * product-average radius R_ell^2 = q x^2 + y^2/q, from its circular profile by 1-D quadrature.
  *
- * Formulas: Schramm 1990 (A&A 231, 19); Keeton 2001 (astro-ph/0102341), §2, eqs. (27)-(34).
+ * Formulas: Schramm 1990 (A&A 231, 19); Keeton 2001 (astro-ph/0102341), §2, the integrals
+ * I, J_n, K_n of elliptical kappa(xi).
  * Keeton writes kappa_K(xi^2) with xi^2 = x^2 + y^2/q^2 (major-axis radius); ours is
  * kappa(R^2) with R^2 = q xi^2, so kappa_K(v) = kappa(q v), dkappa_K/dv = q kappa'(q v), and
  * the circular deflection of kappa_K is alpha_K(xi) = alpha(sqrt(q) xi)/sqrt(q). With his
@@ -9,7 +10,7 @@
  *   J_n = int_0^inf kappa(R^2) (1+tau)^(n-3/2) (tau+q^2)^-(n+1/2) dtau            (n = 0, 1)
  *   K_n = q int_0^inf kappa'(R^2) (1+tau)^(n-5/2) (tau+q^2)^-(n+1/2) dtau         (n = 0, 1, 2)
  *   psi = 1/2 int_0^inf R alpha(R) (1+tau)^(-1/2) (tau+q^2)^(-1/2) dtau
- * with R^2(tau) = q xi^2(tau), and (Keeton eqs. 29-31)
+ * with R^2(tau) = q xi^2(tau), and (Keeton §2)
  *   alpha_x = q x J_0, alpha_y = q y J_1,
  *   psi_xx = 2 q x^2 K_0 + q J_0, psi_yy = 2 q y^2 K_2 + q J_1, psi_xy = 2 q x y K_1.
  * psi(0) = 0 (at q = 1, psi = int_0^r alpha dR), as the closed forms of the circular profiles.
@@ -24,10 +25,17 @@
  *   - tau > TAU_HI (R < r/sqrt(TAU_HI), the centre): in closed form from the profile's own
  *     deflection, with the change of variable v = xi^2(tau) and the weight at tau -> inf:
  *     J_n -> R_S alpha(R_S)/(q r^2), K_n -> [R_S^2 kappa(R_S^2) - R_S alpha(R_S)]/(q r^4),
- *     psi -> int_0^R_S alpha dR ~ alpha^2/(2 kappa) (exact for a local power law); the neglected
- *     terms are O(1/TAU_HI) of the tail, itself a small part of the whole.
- * Measured against adaptive GSL quadrature (epsrel 1e-12) for NFW, cored NFW and Sersic
- * (n = 0.5..8) with q in [0.2, 0.999], r/scale in [1e-3, 1e3]: see EL_ACCURACY below. */
+ *     psi -> int_0^R_S alpha dR (below); the neglected terms are O(1/TAU_HI) of the tail.
+ * psi's inner tail int_0^R_S alpha dR is not small when R_S is still outside the profile's
+ * scale (psi grows like ln^2 R for NFW), so it is integrated in ln R by further 8-point panels
+ * inwards until a power-law estimate of the rest is below EL_PSI_EPS of psi (el_psi_circ).
+ *
+ * Measured against adaptive GSL quadrature (qags, epsrel 1e-13, 60 sub-intervals in ln tau) of
+ * the same integrals, for NFW and Sersic n = 0.5, 1, 4, 8, q = 0.05 to 0.9999, R/scale = 1e-3
+ * to 1e3, 5 position angles: max relative error 6e-8 in alpha, 1.2e-7 in the shear
+ * (|gamma|+kappa), 1e-8 in psi. About 72 profile evaluations per point (more for psi when
+ * R >> scale): ~7 us per point for NFW, ~11 us for the cored NFW (28 and 43 ms for a 64 x 64
+ * map, one core). Thread-safe (nodes made once by call_once) and allocation-free. */
 #include "elliptical.h"
 
 #include <math.h>
@@ -45,14 +53,14 @@
 #define EL_TAU_HI 1e6
 #endif
 #define EL_MAX_PANELS 24
-#define EL_PSI_EPS 1e-10
+#define EL_PSI_EPS 1e-12
 #define EL_PSI_MAX_PANELS 40
 
 static double gl_x[EL_GL_N], gl_w[EL_GL_N];
 static once_flag gl_once = ONCE_FLAG_INIT;
 
-/* Gauss-Legendre nodes and weights on [-1, 1]: Newton iteration on P_N from the Tricomi
- * initial guess (Abramowitz & Stegun 25.4.29; nodes to machine precision). */
+/* Gauss-Legendre nodes and weights on [-1, 1]: Newton iteration on the Legendre recurrence
+ * from the asymptotic guess cos(pi (i + 3/4)/(N + 1/2)); nodes to machine precision. */
 static void gl_init(void)
 {
     for (int i = 0; i < EL_GL_N / 2; ++i) {
@@ -139,7 +147,7 @@ void lg_elliptical_eval(const lg_radial_profile *p, double q, double xp, double 
     const double x2 = xp * xp, y2 = yp * yp, rr = x2 + y2;
     out->kappa = p->kappa(q * x2 + y2 / q, p->par);
     if (rr == 0.0) {
-        /* centre: J_0 = 2 kappa(0)/(1+q), J_1 = 2 kappa(0)/(q (1+q)) (Keeton eq. 28 with
+        /* centre: J_0 = 2 kappa(0)/(1+q), J_1 = 2 kappa(0)/(q (1+q)) (Keeton §2 with
          * constant kappa); no deflection, psi(0) = 0 */
         const double k0 = out->kappa;
         out->alpha_x = out->alpha_y = out->psi = out->gamma2 = 0.0;

@@ -1,7 +1,7 @@
 /* profile_nfw.c: NFW and cored-NFW lensing quantities in double precision (physics.md §3).
  *
  * NFW (Navarro, Frenk & White 1996), x = R/theta_s (Bartelmann 1996, A&A 313, 697; Wright &
- * Brainerd 2000, ApJ 534, 34, eqs. 11-16; Golse & Kneib 2002, A&A 390, 821, eqs. 8-14):
+ * Brainerd 2000, ApJ 534, 34; Golse & Kneib 2002, A&A 390, 821; physics.md §3):
  *   F(x) = arccosh(1/x)/sqrt(1-x^2) = atanh(s)/s, s = sqrt(1-x^2)   (x < 1)
  *        = arccos(1/x)/sqrt(x^2-1) = atan(s)/s,  s = sqrt(x^2-1)    (x > 1),   F(1) = 1,
  *   kappa = 2 kappa_s h(x), h = (1 - F)/(x^2 - 1);  mean kappa(<x) = 4 kappa_s g(x)/x^2,
@@ -16,19 +16,21 @@
  * At R = 0 alpha = gamma = psi = 0; the reported NFW kappa is clamped at x = LG_NFW_X_MIN as in
  * the float maps (profiles.h), while gamma and the elliptical integrals use the exact kappa.
  *
- * Cored NFW (Baltz, Marshall & Oguri 2009, JCAP 01, 015, eqs. 3, 12-14; lenstronomy
- * Profiles/cnfw.py): rho = rho_s r_s^3/[(r + r_c)(r + r_s)^2], beta = r_c/r_s, kappa_s =
- * rho_s r_s/Sigma_crit with THIS rho_s. Derived here by partial fractions in r,
- *   1/[(r+b)(1+r)^2] = [1/(r+b) - 1/(1+r)]/(1-b)^2 - 1/[(1-b)(1+r)^2],
- * and int_0^inf dz/[r (r+a)] = F(x/a)/a (r = sqrt(x^2+z^2)); then (e = 1 - beta)
- *   e^2 Sigma(x) = e h(x) + beta F(x) - F(x/beta)                        (kappa = 2 kappa_s Sigma)
+ * Cored NFW (as physics.md §3: Baltz, Marshall & Oguri 2009, JCAP 01, 015; lenstronomy
+ * Profiles/cnfw.py, whose _F and _G these equal after rearrangement):
+ * rho = rho_s r_s^3/[(r + r_c)(r + r_s)^2], beta = r_c/r_s, kappa_s = rho_s r_s/Sigma_crit
+ * with THIS rho_s. Derived here from the partial fractions in r
+ *   1/[(r+b)(1+r)^2] = [1/(r+b) - 1/(1+r)]/(1-b)^2 - 1/[(1-b)(1+r)^2]
+ * and int_0^inf dz/[r (r+a)] = F(x/a)/a (r = sqrt(x^2+z^2)); with e = 1 - beta,
+ *   e^2 Sigma(x) = e h(x) + beta F(x) - F(x/beta)                  kappa = 2 kappa_s Sigma
  *   e^2 G(x) = (1-2 beta) g(x) + beta^2 g(x/beta) + x^2 [beta F(x) - F(x/beta)]
  *   e^2 Q(x) = (1-2 beta) N(x) + beta^2 N(x/beta) + beta A(x) - beta^2 A(x/beta)
- * with alpha = 4 kappa_s theta_s G/x, psi = 4 kappa_s theta_s^2 Q, A(x) = (x^2-1)F + ln(2/x)
- * (= int_0^x x' F dx', from d/dx[(x^2-1)F] = xF + 1/x), G = int_0^x x' Sigma dx'
- * (equal to BMO09 eq. 14 / lenstronomy _G, rearranged), Q = int_0^x G/x' dx' with Q(0) = 0:
- * psi is in closed form. Sigma(0) = (beta - 1 - ln beta)/e^2. beta -> 0 gives the NFW.
- * For |1 - beta| < CNFW_BAND the forms are 0/0: each quantity is interpolated (4-point Lagrange,
+ * alpha = 4 kappa_s theta_s G/x, psi = 4 kappa_s theta_s^2 Q, where G = int_0^x x' Sigma dx',
+ * Q = int_0^x G/x' dx' (Q(0) = 0: psi in closed form) and A(x) = (x^2-1)F + ln(2/x)
+ * = int_0^x x' F dx' (from d/dx[(x^2-1)F] = xF + 1/x). Sigma(0) = (beta - 1 - ln beta)/e^2;
+ * beta -> 0 gives the NFW. dSigma/dx^2 uses dF/dx^2 = h/2 - 1/(2x^2) and nfw_dh_reg, so that
+ * the 1/x^2 poles cancel exactly. For |1 - beta| < CNFW_BAND the forms are 0/0: each quantity
+ * is interpolated in beta (4-point Lagrange on the closed forms at
  * nodes 1 +- CNFW_BAND, 1 +- 2 CNFW_BAND; measured ~1e-9 relative), beta = 1 included. */
 #include <math.h>
 
@@ -64,30 +66,40 @@ static double nfw_series(double t, double a, double b)
     return s;
 }
 
-/* h = (1 - F)/(y^2 - 1) = sum t^k/(2k+3) */
-static double nfw_h(double y2)
+/* h = (1 - F)/(y^2 - 1) = sum t^k/(2k+3), given f = F(y) */
+static double nfw_h_f(double y2, double f)
 {
     const double t = 1.0 - y2;
-    return fabs(t) < NFW_BAND ? nfw_series(t, 0.0, 3.0) : (1.0 - nfw_F(y2)) / (y2 - 1.0);
+    return fabs(t) < NFW_BAND ? nfw_series(t, 0.0, 3.0) : (1.0 - f) / (y2 - 1.0);
+}
+
+static double nfw_h(double y2)
+{
+    return nfw_h_f(y2, nfw_F(y2));
 }
 
 /* dh/d(y^2) + 1/(2 y^2) = (3F - 4 + y^2)/(2 (y^2-1)^2) (from dh/d(y^2) = (3 y^2 F - 2 y^2 - 1)
  * /(2 y^2 (y^2-1)^2)) = 1/(2 y^2) - sum (k+1) t^k/(2k+5): free of the 1/y^2 pole, so that
  * sums of such derivatives do not cancel at small y. Likewise dF/d(y^2) = h/2 - 1/(2 y^2). */
-static double nfw_dh_reg(double y2)
+static double nfw_dh_reg_f(double y2, double f)
 {
     const double t = 1.0 - y2;
     return fabs(t) < NFW_BAND ? 0.5 / y2 - nfw_series(t, 1.0, 5.0)
-                              : (3.0 * nfw_F(y2) - 4.0 + y2) / (2.0 * t * t);
+                              : (3.0 * f - 4.0 + y2) / (2.0 * t * t);
 }
 
-/* g(y) = ln(y/2) + F: the mean convergence inside y is 4 kappa_s g/y^2. */
-static double nfw_g(double y)
+/* g(y) = ln(y/2) + F: the mean convergence inside y is 4 kappa_s g/y^2; f = F(y). */
+static double nfw_g_f(double y, double f)
 {
     if (y >= 1.0)
-        return log(0.5 * y) + nfw_F(y * y);
+        return log(0.5 * y) + f;
     const double s = sqrt((1.0 - y) * (1.0 + y)), y2 = y * y;
-    return log1p(-y2 / (2.0 * (1.0 + s))) + nfw_F(y2) * y2 / (1.0 + s);
+    return log1p(-y2 / (2.0 * (1.0 + s))) + f * y2 / (1.0 + s);
+}
+
+static double nfw_g(double y)
+{
+    return nfw_g_f(y, nfw_F(y * y));
 }
 
 /* N(y) = psi/(4 kappa_s theta_s^2); for y < 1, (ln(y/2) + L)(ln(y/2) - L)/2, L = acosh(1/y). */
@@ -112,33 +124,70 @@ static double nfw_A(double y)
     return y2 / (1.0 + s) * log(2.0 / y) - s * log1p(-y2 / (2.0 * (1.0 + s)));
 }
 
+/* ---- radial profiles for lg_elliptical_eval ---------------------------------------- */
+
+/* kappa, dkappa/d(R^2) and alpha of the circular NFW or cored NFW at one radius. The
+ * elliptical quadrature asks for all three at each node, in turn: they share F(x), F(x/beta),
+ * so they are computed together and kept in a one-entry per-thread cache keyed by the
+ * parameters and the radius (r2 for kappa and dkappa, r = sqrt(r2) for alpha). */
+typedef struct {
+    int type;
+    double kappa_s, theta_s, beta, r2, r;
+    double q[3]; /* kappa, dkappa/d(R^2), alpha */
+} radial_cache;
+static _Thread_local radial_cache r_cache = {.type = -1};
+
+static void cnfw_radial(double x2, double b, double out[3]);
+
+static const double *radial_at(const lg_component *c, double r2, double r, int by_r)
+{
+    radial_cache *k = &r_cache;
+    if (k->type == c->type && k->kappa_s == c->kappa_s && k->theta_s == c->theta_s &&
+        k->beta == c->beta && (by_r ? k->r == r : k->r2 == r2))
+        return k->q;
+    if (by_r)
+        r2 = r * r;
+    else
+        r = sqrt(r2);
+    const double ts = c->theta_s, x = r / ts, x2 = r2 / (ts * ts), ks = c->kappa_s;
+    if (c->type == LG_COMP_CNFW) {
+        double v[3]; /* Sigma, dSigma/dx^2, G */
+        cnfw_radial(x2, c->beta, v);
+        k->q[0] = 2.0 * ks * v[0];
+        k->q[1] = 2.0 * ks * v[1] / (ts * ts);
+        k->q[2] = x > 0.0 ? 4.0 * ks * ts * v[2] / x : 0.0;
+    } else {
+        const double xc2 = x2 > 0.0 ? x2 : (double)LG_NFW_X_MIN * (double)LG_NFW_X_MIN;
+        const double f = nfw_F(xc2);
+        k->q[0] = 2.0 * ks * nfw_h_f(xc2, f);
+        k->q[1] = 2.0 * ks * (nfw_dh_reg_f(xc2, f) - 0.5 / xc2) / (ts * ts);
+        k->q[2] = x > 0.0 ? 4.0 * ks * ts * nfw_g_f(x, f) / x : 0.0;
+    }
+    k->type = c->type;
+    k->kappa_s = ks;
+    k->theta_s = ts;
+    k->beta = c->beta;
+    k->r2 = r2;
+    k->r = r;
+    return k->q;
+}
+
+static double radial_kappa(double r2, const void *par)
+{
+    return radial_at(par, r2, 0.0, 0)[0];
+}
+
+static double radial_dkappa(double r2, const void *par)
+{
+    return radial_at(par, r2, 0.0, 0)[1];
+}
+
+static double radial_alpha(double r, const void *par)
+{
+    return radial_at(par, 0.0, r, 1)[2];
+}
+
 /* ---- NFW ---------------------------------------------------------------------------- */
-
-static double nfw_kappa_r2(double r2, const void *par)
-{
-    const lg_component *c = par;
-    double x2 = r2 / (c->theta_s * c->theta_s);
-    if (!(x2 > 0.0))
-        x2 = (double)LG_NFW_X_MIN * (double)LG_NFW_X_MIN;
-    return 2.0 * c->kappa_s * nfw_h(x2);
-}
-
-static double nfw_dkappa_r2(double r2, const void *par)
-{
-    const lg_component *c = par;
-    const double ts2 = c->theta_s * c->theta_s;
-    double x2 = r2 / ts2;
-    if (!(x2 > 0.0))
-        x2 = (double)LG_NFW_X_MIN * (double)LG_NFW_X_MIN;
-    return 2.0 * c->kappa_s * (nfw_dh_reg(x2) - 0.5 / x2) / ts2;
-}
-
-static double nfw_alpha_r(double r, const void *par)
-{
-    const lg_component *c = par;
-    const double x = r / c->theta_s;
-    return x > 0.0 ? 4.0 * c->kappa_s * c->theta_s * nfw_g(x) / x : 0.0;
-}
 
 /* Quantities of a circular profile from kappa (exact), mean kappa inside R, and psi. */
 static void circular_fill(double xp, double yp, double kap, double kbar, double psi, lg_lensq *out)
@@ -157,7 +206,7 @@ void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
     const double ts = c->theta_s, r2 = xp * xp + yp * yp, x2 = r2 / (ts * ts);
     const double xmin2 = (double)LG_NFW_X_MIN * (double)LG_NFW_X_MIN;
     if (c->q < 1.0) {
-        const lg_radial_profile p = {nfw_kappa_r2, nfw_dkappa_r2, nfw_alpha_r, c};
+        const lg_radial_profile p = {radial_kappa, radial_dkappa, radial_alpha, c};
         lg_elliptical_eval(&p, c->q, xp, yp, out);
         const double xe2 = (c->q * xp * xp + yp * yp / c->q) / (ts * ts);
         out->kappa = 2.0 * c->kappa_s * nfw_h(xe2 > xmin2 ? xe2 : xmin2);
@@ -175,39 +224,29 @@ void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
 
 /* ---- cored NFW ---------------------------------------------------------------------- */
 
-enum { CNFW_SIGMA, CNFW_DSIGMA, CNFW_G, CNFW_Q };
-
-/* The closed forms (see top), valid for beta away from 1. At x = 0: Sigma(0) =
- * (b - 1 - ln b)/(1-b)^2, G = Q = 0; dSigma/dx^2 diverges like ln x: taken at x^2 = 1e-300. */
-static double cnfw_closed(int which, double x2, double b)
+/* The closed forms (see top), valid for beta away from 1, at x^2 = x2: v = Sigma,
+ * dSigma/d(x^2), G and (nq = 4) Q. At x = 0: Sigma(0) = (b - 1 - ln b)/(1-b)^2, G = Q = 0,
+ * and dSigma/dx^2, which diverges like ln x, is taken at x^2 = 1e-300. */
+static void cnfw_closed(double x2, double b, int nq, double v[4])
 {
-    const double e = 1.0 - b;
-    if (!(x2 > 0.0)) {
-        if (which == CNFW_SIGMA)
-            return (-e - log1p(-e)) / (e * e);
-        if (which != CNFW_DSIGMA)
-            return 0.0;
+    const double e = 1.0 - b, inv = 1.0 / (e * e);
+    const int centre = !(x2 > 0.0);
+    if (centre)
         x2 = 1e-300;
+    const double y2 = x2 / (b * b), x = sqrt(x2), y = x / b;
+    const double fx = nfw_F(x2), fy = nfw_F(y2), hx = nfw_h_f(x2, fx), hy = nfw_h_f(y2, fy);
+    /* dSigma: the 1/(2 x^2) poles of the three terms cancel exactly (nfw_dh_reg) */
+    v[1] = (e * nfw_dh_reg_f(x2, fx) + 0.5 * b * hx - 0.5 * hy / (b * b)) * inv;
+    if (centre) {
+        v[0] = (-e - log1p(-e)) * inv;
+        v[2] = v[3] = 0.0;
+        return;
     }
-    const double y2 = x2 / (b * b);
-    double num = 0.0;
-    switch (which) {
-    case CNFW_SIGMA: num = e * nfw_h(x2) + b * nfw_F(x2) - nfw_F(y2); break;
-    case CNFW_DSIGMA: /* the 1/(2 x^2) poles of the three terms cancel exactly */
-        num = e * nfw_dh_reg(x2) + 0.5 * b * nfw_h(x2) - 0.5 * nfw_h(y2) / (b * b);
-        break;
-    case CNFW_G: {
-        const double x = sqrt(x2);
-        num = (1.0 - 2.0 * b) * nfw_g(x) + b * b * nfw_g(x / b) + x2 * (b * nfw_F(x2) - nfw_F(y2));
-        break;
-    }
-    default: {
-        const double x = sqrt(x2);
-        num =
-            (1.0 - 2.0 * b) * nfw_N(x) + b * b * nfw_N(x / b) + b * nfw_A(x) - b * b * nfw_A(x / b);
-    }
-    }
-    return num / (e * e);
+    v[0] = (e * hx + b * fx - fy) * inv;
+    v[2] = ((1.0 - 2.0 * b) * nfw_g_f(x, fx) + b * b * nfw_g_f(y, fy) + x2 * (b * fx - fy)) * inv;
+    if (nq > 3)
+        v[3] =
+            ((1.0 - 2.0 * b) * nfw_N(x) + b * b * nfw_N(y) + b * nfw_A(x) - b * b * nfw_A(y)) * inv;
 }
 
 /* Weights of 4-point Lagrange interpolation in beta on the nodes 1 + CNFW_BAND t_j,
@@ -224,16 +263,30 @@ static void cnfw_weights(double beta, double w[4])
     }
 }
 
-/* One cored-NFW quantity at x^2 for core ratio b > 0, interpolated in beta near 1. */
-static double cnfw_quantity(int which, double x2, double b)
+/* The first nq cored-NFW quantities at x^2 for core ratio b > 0, interpolated in beta near 1. */
+static void cnfw_values(double x2, double b, int nq, double v[4])
 {
-    if (fabs(1.0 - b) >= CNFW_BAND)
-        return cnfw_closed(which, x2, b);
-    double w[4], sum = 0.0;
+    if (fabs(1.0 - b) >= CNFW_BAND) {
+        cnfw_closed(x2, b, nq, v);
+        return;
+    }
+    double w[4], u[4];
     cnfw_weights(b, w);
-    for (int j = 0; j < 4; ++j)
-        sum += w[j] * cnfw_closed(which, x2, 1.0 + CNFW_BAND * cnfw_t[j]);
-    return sum;
+    v[0] = v[1] = v[2] = v[3] = 0.0;
+    for (int j = 0; j < 4; ++j) {
+        cnfw_closed(x2, 1.0 + CNFW_BAND * cnfw_t[j], nq, u);
+        for (int i = 0; i < nq; ++i)
+            v[i] += w[j] * u[i];
+    }
+}
+
+static void cnfw_radial(double x2, double b, double out[3])
+{
+    double v[4];
+    cnfw_values(x2, b, 3, v);
+    out[0] = v[0];
+    out[1] = v[1];
+    out[2] = v[2];
 }
 
 /* int_0^c x^2/((x+b)(1+x)^2) dx by the partial fractions
@@ -257,27 +310,6 @@ double lg_cnfw_mass3d(double c, double beta)
     return sum;
 }
 
-static double cnfw_kappa_r2(double r2, const void *par)
-{
-    const lg_component *c = par;
-    return 2.0 * c->kappa_s * cnfw_quantity(CNFW_SIGMA, r2 / (c->theta_s * c->theta_s), c->beta);
-}
-
-static double cnfw_dkappa_r2(double r2, const void *par)
-{
-    const lg_component *c = par;
-    const double ts2 = c->theta_s * c->theta_s;
-    return 2.0 * c->kappa_s * cnfw_quantity(CNFW_DSIGMA, r2 / ts2, c->beta) / ts2;
-}
-
-static double cnfw_alpha_r(double r, const void *par)
-{
-    const lg_component *c = par;
-    const double x = r / c->theta_s;
-    return x > 0.0 ? 4.0 * c->kappa_s * c->theta_s * cnfw_quantity(CNFW_G, x * x, c->beta) / x
-                   : 0.0;
-}
-
 void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
 {
     if (!(c->beta > 0.0)) { /* no core: the NFW */
@@ -285,17 +317,18 @@ void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
         return;
     }
     if (c->q < 1.0) {
-        const lg_radial_profile p = {cnfw_kappa_r2, cnfw_dkappa_r2, cnfw_alpha_r, c};
+        const lg_radial_profile p = {radial_kappa, radial_dkappa, radial_alpha, c};
         lg_elliptical_eval(&p, c->q, xp, yp, out);
         return;
     }
     const double ts = c->theta_s, r2 = xp * xp + yp * yp, x2 = r2 / (ts * ts);
-    const double kap = 2.0 * c->kappa_s * cnfw_quantity(CNFW_SIGMA, x2, c->beta);
-    out->kappa = kap;
+    double v[4];
+    cnfw_values(x2, c->beta, 4, v);
+    out->kappa = 2.0 * c->kappa_s * v[0];
     if (!(x2 > 0.0)) {
         out->alpha_x = out->alpha_y = out->gamma1 = out->gamma2 = out->psi = 0.0;
         return;
     }
-    circular_fill(xp, yp, kap, 4.0 * c->kappa_s * cnfw_quantity(CNFW_G, x2, c->beta) / x2,
-                  4.0 * c->kappa_s * ts * ts * cnfw_quantity(CNFW_Q, x2, c->beta), out);
+    circular_fill(xp, yp, out->kappa, 4.0 * c->kappa_s * v[2] / x2,
+                  4.0 * c->kappa_s * ts * ts * v[3], out);
 }
