@@ -216,16 +216,19 @@ static void compute_slot(run_state *s, int slot, int64_t b)
     s->done_samples += count;
 }
 
-/* After a round: checkpoint when due or stopping; 1 = stop, -1 = failure, 0 = go on. */
+/* After a round: checkpoint when due or stopping; 1 = stop, -1 = failure, 0 = go on. The ranks
+ * decide together (one reduction): a checkpoint is collective, so a rank whose clock says
+ * "due" must not enter it alone. */
 static int end_of_round(run_state *s, int failed)
 {
-    const int stop = lg_mpi_any(stop_signal != 0);
     if (failed)
         return -1;
-    if (stop || lg_now() - s->last_checkpoint >= s->r->cfg->checkpoint_s)
-        if (checkpoint(s))
-            return -1;
-    return stop;
+    const int due = lg_now() - s->last_checkpoint >= s->r->cfg->checkpoint_s;
+    int local = stop_signal ? 2 : due, verdict = 0;
+    MPI_Allreduce(&local, &verdict, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (verdict >= 1 && checkpoint(s))
+        return -1;
+    return verdict == 2;
 }
 
 /* Static schedule: rank r takes a contiguous block of the pending batches, one per round. */
@@ -322,7 +325,10 @@ static void report_timing(const run_state *s)
         if (lg_timing_write_csv(csv, rows, r->n_ranks) != 0)
             fprintf(stderr, "lensgen: warning: cannot write %s (%s)\n", csv, strerror(errno));
         if (!r->cli->quiet) {
-            lg_timing_report(stdout, rows, r->n_ranks, cfg->n_samples, cfg->npix);
+            double made = 0; /* this run's samples: fewer than n_samples after --resume */
+            for (int i = 0; i < r->n_ranks; ++i)
+                made += rows[i].samples;
+            lg_timing_report(stdout, rows, r->n_ranks, (int64_t)made, cfg->npix);
             printf("output: %s\ntiming: %s\n", cfg->output_file, csv);
         }
     }

@@ -73,6 +73,13 @@ for sig, after in ((signal.SIGTERM, 1), (signal.SIGTERM, n_batches // 2),
         expect(not os.path.exists(out + ".progress") and not os.path.exists(out + ".tmp"),
                f"{name}: record and temporary file removed")
 
+# time-based checkpoints: the ranks' clocks differ, yet they must agree when to checkpoint (a
+# rank checkpointing alone would deadlock); lgtest's timeout turns a hang into a failure
+for n in (2, 3):
+    p = run(n, QUICK, os.path.join(wd, f"often{n}.h5"), "n_samples=6000",
+            "output.checkpoint_s=0.02", check=False)
+    expect(p.returncode == 0, f"{n} ranks, a checkpoint every 0.02 s: finishes")
+
 # a damaged file (its superblock overwritten) is not trusted: everything is recomputed
 out, rc, _ = interrupted_run("damaged", signal.SIGKILL, 2)
 with open(out + ".tmp", "r+b") as f:
