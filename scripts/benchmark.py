@@ -173,6 +173,28 @@ def main():
         f"N = {n_dm}, 2 ranks: {rate_dm:,.0f} samples/s.")
     out("")
 
+    # schedules on a deck whose sample costs differ: imbalance of the compute phases
+    deck_mixed = os.path.join(ROOT, "input", "mixed_costs.deck")
+    out("Schedules on input/mixed_costs.deck (N = 1200, deflection maps of mixed profiles), 2 ranks "
+        "(imbalance = max/mean over ranks of the phase time; samples per rank):")
+    out("")
+    out("| schedule | samples/s | derived-phase imbalance | samples per rank |")
+    out("|---|---|---|---|")
+    for schedule in ("static", "dynamic"):
+        rates, imb, per_rank = [], [], ""
+        for _ in range(a.repeats):
+            out_h5 = os.path.join(wd, "mixed.h5")
+            rate, _ = lensgen_run(2, deck_mixed, out_h5, [f"schedule={schedule}"])
+            with open(os.path.join(wd, "mixed.timing.csv")) as f:
+                rows = list(csv.DictReader(f))
+            d = [float(r["derived_s"]) for r in rows]
+            rates.append(rate)
+            imb.append(max(d) / (sum(d) / len(d)))
+            per_rank = "/".join(r["samples"] for r in rows)
+        out(f"| {schedule} | {statistics.median(rates):,.0f} | {statistics.median(imb):.3f} | "
+            f"{per_rank} |")
+    out("")
+
     # I/O: write bandwidth of each layout against the raw disk, measured in the same run
     n_io = 5000 if a.quick else 20000
     raw = []
