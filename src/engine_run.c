@@ -347,6 +347,11 @@ int lg_run_batches(const lg_run *r)
     int status = open_output(&s);
     r->mine->seconds[LG_PH_WRITE] += lg_now() - tw;
     s.last_checkpoint = lg_now();
+    if (r->rank == 0 && status == LG_EXIT_OK && !r->cli->quiet && s.n_pending < r->n_ranks)
+        fprintf(stderr,
+                "lensgen: note: %lld batch(es) of %lld samples for %d ranks: some ranks stay "
+                "idle; a batch_size of at most n_samples/ranks keeps them all busy\n",
+                (long long)s.n_pending, (long long)r->cfg->batch_size, r->n_ranks);
     int verdict = status == LG_EXIT_OK ? 0 : -1;
     if (!verdict) {
         lg_progress progress;
