@@ -87,10 +87,10 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
 int main(void)
 {
     static const int sizes[] = {64, 256, 1024};
-    static const char *kernels[] = {
-        "nfw",        "nfw_ell",     "cnfw",         "sis",          "sie",
-        "sersic",     "point_mass",  "gauss_noise",  "minmax",       "alpha:nfw",
-        "alpha:nfw_ell", "alpha:cnfw", "alpha:sis", "alpha:sie", "alpha:sersic", "alpha:point_mass"};
+    static const char *kernels[] = {"nfw",       "nfw_ell",   "cnfw",          "sis",
+                                    "sie",       "sersic",    "point_mass",    "gauss_noise",
+                                    "minmax",    "alpha:nfw", "alpha:nfw_ell", "alpha:cnfw",
+                                    "alpha:sis", "alpha:sie", "alpha:sersic",  "alpha:point_mass"};
     printf("kernel,npix,mpix_per_s\n");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; ++s) {
         const int npix = sizes[s];

@@ -7,33 +7,15 @@
 #include <threads.h>
 
 #include "constants.h"
+#include "gauss_legendre.h"
 
 #define GL_N 64
 static double gl_x[GL_N], gl_w[GL_N];
 static once_flag gl_once = ONCE_FLAG_INIT;
 
-/* Nodes and weights on [-1, 1] by Newton iteration on P_64 (Numerical Recipes' gauleg idea). */
 static void gl_init(void)
 {
-    for (int i = 0; i < GL_N / 2; ++i) {
-        double z = cos(LG_PI * (i + 0.75) / (GL_N + 0.5)), pp = 0;
-        for (int it = 0; it < 100; ++it) {
-            double p1 = 1.0, p2 = 0.0;
-            for (int j = 1; j <= GL_N; ++j) {
-                double p3 = p2;
-                p2 = p1;
-                p1 = ((2.0 * j - 1.0) * z * p2 - (j - 1.0) * p3) / j;
-            }
-            pp = GL_N * (z * p1 - p2) / (z * z - 1.0);
-            double dz = p1 / pp;
-            z -= dz;
-            if (fabs(dz) < 1e-16)
-                break;
-        }
-        gl_x[i] = -z;
-        gl_x[GL_N - 1 - i] = z;
-        gl_w[i] = gl_w[GL_N - 1 - i] = 2.0 / ((1.0 - z * z) * pp * pp);
-    }
+    lg_gauss_legendre(GL_N, gl_x, gl_w);
 }
 
 void lg_cosmology_init(lg_cosmology *c, double H0, double Omega_m)

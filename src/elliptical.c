@@ -42,6 +42,7 @@
 #include <threads.h>
 
 #include "constants.h"
+#include "gauss_legendre.h"
 
 #ifndef EL_GL_N
 #define EL_GL_N 8
@@ -59,29 +60,9 @@
 static double gl_x[EL_GL_N], gl_w[EL_GL_N];
 static once_flag gl_once = ONCE_FLAG_INIT;
 
-/* Gauss-Legendre nodes and weights on [-1, 1]: Newton iteration on the Legendre recurrence
- * from the asymptotic guess cos(pi (i + 3/4)/(N + 1/2)); nodes to machine precision. */
 static void gl_init(void)
 {
-    for (int i = 0; i < EL_GL_N / 2; ++i) {
-        double z = cos(LG_PI * (i + 0.75) / (EL_GL_N + 0.5)), dp = 1.0;
-        for (int it = 0; it < 100; ++it) {
-            double p0 = 1.0, p1 = z;
-            for (int k = 2; k <= EL_GL_N; ++k) {
-                double p2 = ((2.0 * k - 1.0) * z * p1 - (k - 1.0) * p0) / k;
-                p0 = p1;
-                p1 = p2;
-            }
-            dp = EL_GL_N * (z * p1 - p0) / (z * z - 1.0);
-            double dz = p1 / dp;
-            z -= dz;
-            if (fabs(dz) < 1e-15)
-                break;
-        }
-        gl_x[i] = -z;
-        gl_x[EL_GL_N - 1 - i] = z;
-        gl_w[i] = gl_w[EL_GL_N - 1 - i] = 2.0 / ((1.0 - z * z) * dp * dp);
-    }
+    lg_gauss_legendre(EL_GL_N, gl_x, gl_w);
 }
 
 /* Running sums of the six integrals. */

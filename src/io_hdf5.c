@@ -213,6 +213,26 @@ static void maps_attrs(hid_t d, const lg_config *cfg, int *rc)
  * 1.8 format, collective filtered writes to more than ~30,000 chunks crash HDF5 1.10.8
  * (platform notes). Otherwise the 1.8 format: it keeps no "open for writing" flag in the
  * superblock, so a file left by a killed run can be reopened by --resume. */
+/* A writer with no file yet: buffers for a batch of params, every handle invalid. */
+static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* we report errors ourselves */
+    lg_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->comm = comm;
+    w->npix = cfg->npix;
+    w->buf_len = cfg->batch_size;
+    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
+    w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        w->maps[m] = -1;
+    for (int i = 0; i < N_COLS; ++i)
+        w->cols[i] = -1;
+    w->file = -1;
+    return w;
+}
+
 static hid_t file_access(MPI_Comm comm, const lg_config *cfg)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -230,17 +250,11 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
                             const char *deck_text, const char *deck_file, const lg_provenance *prov,
                             double noise_sigma, char *err, size_t err_size)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* we report errors ourselves */
-    lg_writer *w = calloc(1, sizeof *w);
-    w->comm = comm;
-    w->npix = cfg->npix;
-    w->buf_len = cfg->batch_size;
-    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
-    w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
-    for (int m = 0; m < LG_N_MAPS; ++m)
-        w->maps[m] = -1;
-    for (int i = 0; i < N_COLS; ++i)
-        w->cols[i] = -1;
+    lg_writer *w = writer_new(comm, cfg);
+    if (!w) {
+        snprintf(err, err_size, "%s: out of memory", path);
+        return NULL;
+    }
 
     hid_t fapl = file_access(comm, cfg);
     w->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -358,17 +372,11 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
 lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg, char *err,
                           size_t err_size)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    lg_writer *w = calloc(1, sizeof *w);
-    w->comm = comm;
-    w->npix = cfg->npix;
-    w->buf_len = cfg->batch_size;
-    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
-    w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
-    for (int m = 0; m < LG_N_MAPS; ++m)
-        w->maps[m] = -1;
-    for (int i = 0; i < N_COLS; ++i)
-        w->cols[i] = -1;
+    lg_writer *w = writer_new(comm, cfg);
+    if (!w) {
+        snprintf(err, err_size, "%s: out of memory", path);
+        return NULL;
+    }
     hid_t fapl = file_access(comm, cfg);
     w->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     H5Pclose(fapl);
