@@ -235,8 +235,16 @@ static int end_of_round(run_state *s, int failed)
 static int run_static(run_state *s, lg_progress *progress)
 {
     const lg_run *r = s->r;
-    int64_t start, count, n_iter = 0;
-    lg_block(s->n_pending, r->n_ranks, r->rank, &start, &count);
+    /* rank 0 splits the pending batches into contiguous blocks and scatters (start, count) */
+    int64_t *blocks = NULL, mine[2], n_iter = 0;
+    if (r->rank == 0) {
+        blocks = malloc(sizeof(int64_t) * 2 * (size_t)r->n_ranks);
+        for (int k = 0; k < r->n_ranks; ++k)
+            lg_block(s->n_pending, r->n_ranks, k, &blocks[2 * k], &blocks[2 * k + 1]);
+    }
+    MPI_Scatter(blocks, 2, MPI_INT64_T, mine, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    free(blocks);
+    const int64_t start = mine[0], count = mine[1];
     MPI_Allreduce(&count, &n_iter, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
     for (int64_t it = 0; it < n_iter; ++it) {
         int64_t b = it < count ? s->pending[start + it] : -1;
