@@ -160,6 +160,14 @@ class Case:
     def png(self, stem):
         return os.path.join(self.args.workdir, f"{stem}.png")
 
+    def save_figure(self, fig, stem, title, dpi=90):
+        """Title the figure with the git revision, save it as STEM.png, close it."""
+        import matplotlib.pyplot as plt
+        fig.suptitle(f"{title} (git {git_revision()})")
+        fig.tight_layout()
+        fig.savefig(self.png(stem), dpi=dpi)
+        plt.close(fig)
+
 
 def case_dir(file):
     return os.path.dirname(os.path.abspath(file))

@@ -129,10 +129,7 @@ def run_config(case, name, spec):
     ax.set_xlabel("x (arcsec)")
     ax.set_title("residual / max over inner half (grey: outside it)", fontsize=9)
     ax.legend(fontsize=8)
-    fig.suptitle(f"validation fft_derived/{name}: FFT vs analytic (git {lgval.git_revision()})")
-    fig.tight_layout()
-    fig.savefig(case.png(f"fft_derived_{name}"), dpi=80)
-    plt.close(fig)
+    case.save_figure(fig, f"fft_derived_{name}", f"validation fft_derived/{name}: FFT vs analytic", dpi=80)
 
 
 def main():

@@ -204,10 +204,7 @@ def plot(case, name, spec, rs, d, errs, circ, scale, tol):
     ax.set_ylabel("relative residual")
     ax.set_title("residuals")
     ax.legend(fontsize=7, ncol=2)
-    fig.suptitle(f"validation identities/{name} (lensgen probe, git {lgval.git_revision()})")
-    fig.tight_layout()
-    fig.savefig(case.png(f"identities_{name}"), dpi=90)
-    plt.close(fig)
+    case.save_figure(fig, f"identities_{name}", f"validation identities/{name}")
 
 
 def main():

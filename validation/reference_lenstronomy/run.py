@@ -240,10 +240,7 @@ def main():
         ax.set_xlabel("r / scale")
         ax.set_ylabel("relative residual")
         ax.legend(fontsize=7)
-    fig.suptitle(f"validation reference_lenstronomy (git {lgval.git_revision()})")
-    fig.tight_layout()
-    fig.savefig(case.png("reference_lenstronomy_others"), dpi=90)
-    plt.close(fig)
+    case.save_figure(fig, "reference_lenstronomy_others", "validation reference_lenstronomy")
     case.finish()
 
 

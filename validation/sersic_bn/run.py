@@ -88,10 +88,7 @@ def main():
     axs[1].axhline(TOL_EXACT, color="r", ls="--", label="tolerance (exact)")
     axs[1].set_xlabel("n")
     axs[1].legend(fontsize=8)
-    fig.suptitle(f"validation sersic_bn (git {lgval.git_revision()})")
-    fig.tight_layout()
-    fig.savefig(case.png("sersic_bn"), dpi=90)
-    plt.close(fig)
+    case.save_figure(fig, "sersic_bn", "validation sersic_bn")
     case.finish()
 
 

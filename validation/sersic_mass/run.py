@@ -95,10 +95,7 @@ def main():
             axs[2].plot([-h2, h2, h2, -h2, -h2], [-h2, -h2, h2, h2, -h2], "w-", lw=0.8)
             axs[2].set_title("log10 kappa, level 1 (n = 4), level-2 box", fontsize=9)
             axs[2].set_xlabel("x (arcsec)")
-    fig.suptitle(f"validation sersic_mass (git {lgval.git_revision()})")
-    fig.tight_layout()
-    fig.savefig(case.png("sersic_mass"), dpi=90)
-    plt.close(fig)
+    case.save_figure(fig, "sersic_mass", "validation sersic_mass")
     case.finish()
 
 
