@@ -1,0 +1,134 @@
+// lensgen_gpu.cu: kernels that call the shared inline physics and RNG headers (compiled here
+// as __host__ __device__ through LG_INLINE), memory management and error checks.
+#include <cstdio>
+
+#include <cuda_runtime.h>
+
+#include "lensgen_gpu.h"
+
+// inline functions and types only: no extern "C" needed
+#include "grid.h"
+#include "lens_model.h"
+#include "profiles.h"
+#include "profiles_cnfw.h"
+#include "profiles_sersic.h"
+#include "rng.h"
+
+#define CUDA_CHECK(call)                                                                           \
+    do {                                                                                           \
+        cudaError_t err_ = (call);                                                                 \
+        if (err_ != cudaSuccess) {                                                                 \
+            fprintf(stderr, "%s:%d: CUDA error %d (%s) in %s\n", __FILE__, __LINE__, (int)err_,    \
+                    cudaGetErrorString(err_), #call);                                              \
+            return 1;                                                                              \
+        }                                                                                          \
+    } while (0)
+
+#define CUDA_CHECK_LAUNCH() CUDA_CHECK(cudaGetLastError())
+
+// kappa of one component at offset (dx, dy): the same dispatch as kappa_map.c
+__device__ static float kappa_pixel(const lg_kappa_par *p, float dx, float dy)
+{
+    switch (p->profile) {
+    case LG_COMP_NFW: return p->elliptical ? lg_kappa_nfw_ell(p, dx, dy) : lg_kappa_nfw(p, dx, dy);
+    case LG_COMP_CNFW: {
+        const float r2 = p->elliptical ? lg_r2_ell(p, dx, dy) : dx * dx + dy * dy;
+        const float x2 = r2 * p->inv_theta_s * p->inv_theta_s;
+        const float s = lg_cnfw_use_feynman(p->beta) ? lg_cnfw_sigma_feynman(p->beta, x2)
+                                                     : lg_cnfw_sigma_closed(p->beta, x2);
+        return 2.0f * p->kappa_s * s;
+    }
+    case LG_COMP_SIS: return lg_kappa_sis(p, dx, dy);
+    case LG_COMP_SIE: return lg_kappa_sie(p, dx, dy);
+    case LG_COMP_SERSIC:
+        return p->elliptical ? lg_kappa_sersic_ell(p, dx, dy) : lg_kappa_sersic(p, dx, dy);
+    default: return 0.0f;
+    }
+}
+
+__global__ static void kappa_kernel(const lg_kappa_par *pars, int n, lg_grid g, float *maps)
+{
+    const size_t npix2 = (size_t)g.npix * g.npix;
+    const size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (size_t)n * npix2)
+        return;
+    const lg_kappa_par p = pars[i / npix2];
+    const int pix = (int)(i % npix2), ix = pix % g.npix, iy = pix / g.npix;
+    maps[i] = kappa_pixel(&p, lg_pixel_center(&g, ix) - p.cx, lg_pixel_center(&g, iy) - p.cy);
+}
+
+__global__ static void gauss_kernel(uint64_t seed, uint64_t index, uint32_t n, float *out)
+{
+    const uint32_t p = blockIdx.x * blockDim.x + threadIdx.x;
+    if (p < n)
+        out[p] = lg_gauss_pixel(seed, index, n, p);
+}
+
+__global__ static void philox_kernel(uint64_t seed, uint64_t index, uint32_t stream, uint32_t n,
+                                     uint32_t *out)
+{
+    const uint32_t b = blockIdx.x * blockDim.x + threadIdx.x;
+    if (b >= n)
+        return;
+    const lg_bits4 w = lg_philox(seed, index, stream, b);
+    for (int k = 0; k < 4; ++k)
+        out[4 * (size_t)b + k] = w.w[k];
+}
+
+extern "C" int lg_gpu_device_count(void)
+{
+    int n = 0;
+    const cudaError_t err = cudaGetDeviceCount(&n);
+    if (err == cudaErrorInsufficientDriver || err == cudaErrorNoDevice) {
+        cudaGetLastError(); // clear the sticky error
+        return 0;
+    }
+    return err == cudaSuccess ? n : 0;
+}
+
+static unsigned blocks_for(size_t n, unsigned threads)
+{
+    return (unsigned)((n + threads - 1) / threads);
+}
+
+extern "C" int lg_gpu_kappa_maps(const lg_kappa_par *pars, int n, const lg_grid *g, float *out)
+{
+    for (int i = 0; i < n; ++i)
+        if (pars[i].profile == LG_COMP_POINT)
+            return 2;
+    const size_t total = (size_t)n * g->npix * g->npix;
+    lg_kappa_par *d_pars = nullptr;
+    float *d_maps = nullptr;
+    CUDA_CHECK(cudaMalloc(&d_pars, sizeof(lg_kappa_par) * (size_t)n));
+    CUDA_CHECK(cudaMalloc(&d_maps, sizeof(float) * total));
+    CUDA_CHECK(cudaMemcpy(d_pars, pars, sizeof(lg_kappa_par) * (size_t)n, cudaMemcpyHostToDevice));
+    kappa_kernel<<<blocks_for(total, 256), 256>>>(d_pars, n, *g, d_maps);
+    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(cudaMemcpy(out, d_maps, sizeof(float) * total, cudaMemcpyDeviceToHost));
+    CUDA_CHECK(cudaFree(d_pars));
+    CUDA_CHECK(cudaFree(d_maps));
+    return 0;
+}
+
+extern "C" int lg_gpu_gauss_field(uint64_t seed, uint64_t index, uint32_t n, float *out)
+{
+    float *d = nullptr;
+    CUDA_CHECK(cudaMalloc(&d, sizeof(float) * n));
+    gauss_kernel<<<blocks_for(n, 256), 256>>>(seed, index, n, d);
+    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(cudaMemcpy(out, d, sizeof(float) * n, cudaMemcpyDeviceToHost));
+    CUDA_CHECK(cudaFree(d));
+    return 0;
+}
+
+extern "C" int lg_gpu_philox(uint64_t seed, uint64_t index, uint32_t stream, uint32_t n_blocks,
+                             uint32_t *out)
+{
+    uint32_t *d = nullptr;
+    CUDA_CHECK(cudaMalloc(&d, sizeof(uint32_t) * 4 * (size_t)n_blocks));
+    philox_kernel<<<blocks_for(n_blocks, 256), 256>>>(seed, index, stream, n_blocks, d);
+    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(cudaMemcpy(out, d, sizeof(uint32_t) * 4 * (size_t)n_blocks, cudaMemcpyDeviceToHost));
+    CUDA_CHECK(cudaFree(d));
+    return 0;
+}
