@@ -10,7 +10,7 @@ LOG=${1:-${OUT:-gpu-check-logs}}
 mkdir -p "$LOG"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 status=0
-{
+(
     echo "== $(date -u +%FT%TZ) $(git describe --always --dirty 2>/dev/null)"
     nvidia-smi --query-gpu=name,pci.bus_id,driver_version,memory.total --format=csv || true
     cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DLENSGEN_CUDA=ON \
@@ -20,5 +20,6 @@ status=0
     ctest --test-dir build-gpu -L gpu --output-on-failure || status=1
     echo "== CPU quick tests"
     ctest --test-dir build-gpu -L unit -j "$(nproc)" || status=1
-} 2>&1 | tee "$LOG/gpu-check.log"
-exit "${PIPESTATUS[0]:-$status}"
+    exit "$status"
+) 2>&1 | tee "$LOG/gpu-check.log"
+exit "${PIPESTATUS[0]}"
