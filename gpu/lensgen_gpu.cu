@@ -31,13 +31,8 @@ __device__ static float kappa_pixel(const lg_kappa_par *p, float dx, float dy)
 {
     switch (p->profile) {
     case LG_COMP_NFW: return p->elliptical ? lg_kappa_nfw_ell(p, dx, dy) : lg_kappa_nfw(p, dx, dy);
-    case LG_COMP_CNFW: {
-        const float r2 = p->elliptical ? lg_r2_ell(p, dx, dy) : dx * dx + dy * dy;
-        const float x2 = r2 * p->inv_theta_s * p->inv_theta_s;
-        const float s = lg_cnfw_use_feynman(p->beta) ? lg_cnfw_sigma_feynman(p->beta, x2)
-                                                     : lg_cnfw_sigma_closed(p->beta, x2);
-        return 2.0f * p->kappa_s * s;
-    }
+    case LG_COMP_CNFW:
+        return p->elliptical ? lg_kappa_cnfw_ell(p, dx, dy) : lg_kappa_cnfw(p, dx, dy);
     case LG_COMP_SIS: return lg_kappa_sis(p, dx, dy);
     case LG_COMP_SIE: return lg_kappa_sie(p, dx, dy);
     case LG_COMP_SERSIC:

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decomposition.h"
 #include "deck_schema.h"
 #include "deck_value.h"
 
@@ -35,7 +36,7 @@ int lg_record_init(lg_record *r, const lg_config *cfg)
     r->config_hash = lg_config_hash(cfg);
     r->n_samples = cfg->n_samples;
     r->batch_size = cfg->batch_size;
-    r->n_batches = (cfg->n_samples + cfg->batch_size - 1) / cfg->batch_size;
+    r->n_batches = lg_n_batches(cfg->n_samples, cfg->batch_size);
     r->done = calloc((size_t)r->n_batches, 1);
     return r->done ? 0 : -1;
 }

@@ -2,7 +2,6 @@
 #include "engine.h"
 
 #include <errno.h>
-#include <fftw3.h>
 #include <mpi.h>
 #include <omp.h>
 #include <stdio.h>
@@ -12,7 +11,6 @@
 #include <unistd.h>
 
 #include "cosmology.h"
-#include "decomposition.h"
 #include "deck.h"
 #include "engine_run.h"
 #include "provenance.h"

@@ -38,6 +38,17 @@ void lg_lens_model_eval(const lg_lens_model *m, double x, double y, lg_lensq *ou
         lg_component_eval(&m->c[i], x, y, out);
 }
 
+void lg_circular_fill(double kappa, double alpha_r, double psi, double xp, double yp, lg_lensq *out)
+{
+    const double r = hypot(xp, yp), c = xp / r, s = yp / r;
+    const double gamma = alpha_r / r - kappa;
+    out->alpha_x = alpha_r * c;
+    out->alpha_y = alpha_r * s;
+    out->gamma1 = -gamma * (c * c - s * s);
+    out->gamma2 = -gamma * 2.0 * c * s;
+    out->psi = psi;
+}
+
 double lg_magnification(const lg_lensq *q)
 {
     const double det =

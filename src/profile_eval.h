@@ -14,6 +14,13 @@ void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
 void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
 void lg_sersic_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
 
+/* The deflection, shear and potential of a circularly symmetric profile at (xp, yp), r > 0:
+ * alpha = alpha_r along the radius, gamma = alpha_r/r - kappa (mean kappa inside r minus kappa)
+ * as gamma1 = -gamma cos 2theta, gamma2 = -gamma sin 2theta; psi as given. Writes all but
+ * out->kappa (which a profile may clamp). */
+void lg_circular_fill(double kappa, double alpha_r, double psi, double xp, double yp,
+                      lg_lensq *out);
+
 /* Sersic b_n: the root of P(2n, b) = 1/2 (regularised lower incomplete gamma). */
 double lg_sersic_b_n(double n);
 /* Total mass of a Sersic component in units of Sigma_crit x arcsec^2 (the map integral):

@@ -189,18 +189,6 @@ static double radial_alpha(double r, const void *par)
 
 /* ---- NFW ---------------------------------------------------------------------------- */
 
-/* Quantities of a circular profile from kappa (exact), mean kappa inside R, and psi. */
-static void circular_fill(double xp, double yp, double kap, double kbar, double psi, lg_lensq *out)
-{
-    const double r2 = xp * xp + yp * yp;
-    out->alpha_x = kbar * xp; /* alpha = R mean kappa, radial */
-    out->alpha_y = kbar * yp;
-    const double gam = r2 > 0.0 ? (kbar - kap) / r2 : 0.0;
-    out->gamma1 = -gam * (xp * xp - yp * yp); /* -gamma cos 2 theta */
-    out->gamma2 = -gam * 2.0 * xp * yp;       /* -gamma sin 2 theta */
-    out->psi = psi;
-}
-
 void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
 {
     const double ts = c->theta_s, r2 = xp * xp + yp * yp, x2 = r2 / (ts * ts);
@@ -217,9 +205,9 @@ void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
         out->alpha_x = out->alpha_y = out->gamma1 = out->gamma2 = out->psi = 0.0;
         return;
     }
-    const double x = sqrt(x2);
-    circular_fill(xp, yp, 2.0 * c->kappa_s * nfw_h(x2), 4.0 * c->kappa_s * nfw_g(x) / x2,
-                  4.0 * c->kappa_s * ts * ts * nfw_N(x), out);
+    const double x = sqrt(x2); /* alpha = R mean kappa = R 4 kappa_s g(x)/x^2 */
+    lg_circular_fill(2.0 * c->kappa_s * nfw_h(x2), sqrt(r2) * 4.0 * c->kappa_s * nfw_g(x) / x2,
+                     4.0 * c->kappa_s * ts * ts * nfw_N(x), xp, yp, out);
 }
 
 /* ---- cored NFW ---------------------------------------------------------------------- */
@@ -329,6 +317,6 @@ void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
         out->alpha_x = out->alpha_y = out->gamma1 = out->gamma2 = out->psi = 0.0;
         return;
     }
-    circular_fill(xp, yp, out->kappa, 4.0 * c->kappa_s * v[2] / x2,
-                  4.0 * c->kappa_s * ts * ts * v[3], out);
+    lg_circular_fill(out->kappa, sqrt(r2) * 4.0 * c->kappa_s * v[2] / x2,
+                     4.0 * c->kappa_s * ts * ts * v[3], xp, yp, out);
 }

@@ -16,20 +16,6 @@
 
 #define LG_CENTRE_R_MIN 1e-12
 
-/* Writes a circularly symmetric lens: kappa, radial deflection alpha_r, shear magnitude
- * gamma = kappa_mean - kappa, potential psi; (c2, s2) = (cos 2theta, sin 2theta). */
-static void circular_out(double kappa, double alpha_r, double gamma, double psi, double xp,
-                         double yp, double r, lg_lensq *out)
-{
-    const double c = xp / r, s = yp / r;
-    out->kappa = kappa;
-    out->alpha_x = alpha_r * c;
-    out->alpha_y = alpha_r * s;
-    out->gamma1 = -gamma * (c * c - s * s);
-    out->gamma2 = -gamma * 2.0 * c * s;
-    out->psi = psi;
-}
-
 /* Point mass (Schneider, Kochanek & Wambsganss 2006, Part 1 eq. 2.20 ff.): kappa = 0 off the
  * centre (a delta function; maps deposit it by cloud-in-cell), alpha = theta_E^2 / r radial,
  * psi = theta_E^2 ln r, gamma = kappa_mean = theta_E^2 / r^2. */
@@ -38,10 +24,11 @@ void lg_point_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
     const double te2 = c->theta_e * c->theta_e;
     const double r = hypot(xp, yp);
     if (r < LG_CENTRE_R_MIN) {
-        circular_out(0.0, 0.0, 0.0, te2 * log(LG_CENTRE_R_MIN), 1.0, 0.0, 1.0, out);
+        *out = (lg_lensq){0.0, 0.0, 0.0, 0.0, 0.0, te2 * log(LG_CENTRE_R_MIN)};
         return;
     }
-    circular_out(0.0, te2 / r, te2 / (r * r), te2 * log(r), xp, yp, r, out);
+    out->kappa = 0.0;
+    lg_circular_fill(0.0, te2 / r, te2 * log(r), xp, yp, out);
 }
 
 /* SIS (physics.md §3): kappa = theta_E/(2r), alpha = theta_E radial, psi = theta_E r,
@@ -51,11 +38,11 @@ void lg_sis_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
     const double te = c->theta_e;
     const double r = hypot(xp, yp);
     if (r < LG_CENTRE_R_MIN) {
-        circular_out(0.5 * te / LG_CENTRE_R_MIN, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, out);
+        *out = (lg_lensq){0.5 * te / LG_CENTRE_R_MIN, 0.0, 0.0, 0.0, 0.0, 0.0};
         return;
     }
-    const double kappa = 0.5 * te / r;
-    circular_out(kappa, te, kappa, te * r, xp, yp, r, out);
+    out->kappa = 0.5 * te / r;
+    lg_circular_fill(out->kappa, te, te * r, xp, yp, out);
 }
 
 /* atan(f u)/f and atanh(f v)/f, smooth through f -> 0. For f < LG_SIE_SERIES_F the Taylor
@@ -97,7 +84,7 @@ void lg_sie_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
     const double q = c->q, te = c->theta_e;
     const double r = hypot(xp, yp);
     if (r < LG_CENTRE_R_MIN) {
-        circular_out(0.5 * te / LG_CENTRE_R_MIN, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, out);
+        *out = (lg_lensq){0.5 * te / LG_CENTRE_R_MIN, 0.0, 0.0, 0.0, 0.0, 0.0};
         return;
     }
     const double big_b = te * sqrt(q);

@@ -192,12 +192,6 @@ void lg_sersic_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
     const double p = gamma_sums(&k, z, &s);
     const double kappa = k.kappa_e * exp(k.b - z);
     const double alpha = 2.0 * k.a0 * p / r;
-    const double gamma = alpha / r - kappa; /* kappa_mean - kappa */
-    const double cu = xp / r, su = yp / r;
     out->kappa = kappa;
-    out->alpha_x = alpha * cu;
-    out->alpha_y = alpha * su;
-    out->gamma1 = -gamma * (cu * cu - su * su);
-    out->gamma2 = -gamma * 2.0 * cu * su;
-    out->psi = 2.0 * k.n * k.a0 * s;
+    lg_circular_fill(kappa, alpha, 2.0 * k.n * k.a0 * s, xp, yp, out);
 }

@@ -140,8 +140,9 @@ LG_INLINE float lg_cnfw_sigma_closed(float b, float x2)
     return num / (e2 != 0.0f ? e2 : 1.0f); /* b = 1 is never selected here */
 }
 
-/* Either form by beta; both computed and one selected, so a loop over pixels vectorises.
- * (A caller that dispatches per sample on lg_cnfw_use_feynman may call one form alone.) */
+/* The form beta calls for. beta is the same for every pixel of a component: kappa_map.c picks
+ * the form once per component so each pixel loop vectorises; on the GPU the branch is uniform
+ * across a warp. */
 LG_INLINE int lg_cnfw_use_feynman(float b)
 {
     /* LG_CNFW_BETA_LO < b < LG_CNFW_BETA_HI as one compare (b - 1.25 is exact here) */
@@ -151,8 +152,9 @@ LG_INLINE int lg_cnfw_use_feynman(float b)
 
 LG_INLINE float lg_cnfw_sigma(float b, float x2)
 {
-    const float feyn = lg_cnfw_sigma_feynman(b, x2), closed = lg_cnfw_sigma_closed(b, x2);
-    return lg_cnfw_use_feynman(b) ? feyn : closed;
+    if (lg_cnfw_use_feynman(b))
+        return lg_cnfw_sigma_feynman(b, x2);
+    return lg_cnfw_sigma_closed(b, x2);
 }
 
 /* Circular cored NFW at pixel offset (dx, dy) from the centre (p->kappa_s, p->beta). */
