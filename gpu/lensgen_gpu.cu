@@ -8,6 +8,7 @@
 
 // inline functions and types only: no extern "C" needed
 #include "grid.h"
+#include "kappa_at.h"
 #include "lens_model.h"
 #include "profiles.h"
 #include "profiles_cnfw.h"
@@ -26,21 +27,6 @@
 
 #define CUDA_CHECK_LAUNCH() CUDA_CHECK(cudaGetLastError())
 
-// kappa of one component at offset (dx, dy): the same dispatch as kappa_map.c
-__device__ static float kappa_pixel(const lg_kappa_par *p, float dx, float dy)
-{
-    switch (p->profile) {
-    case LG_COMP_NFW: return p->elliptical ? lg_kappa_nfw_ell(p, dx, dy) : lg_kappa_nfw(p, dx, dy);
-    case LG_COMP_CNFW:
-        return p->elliptical ? lg_kappa_cnfw_ell(p, dx, dy) : lg_kappa_cnfw(p, dx, dy);
-    case LG_COMP_SIS: return lg_kappa_sis(p, dx, dy);
-    case LG_COMP_SIE: return lg_kappa_sie(p, dx, dy);
-    case LG_COMP_SERSIC:
-        return p->elliptical ? lg_kappa_sersic_ell(p, dx, dy) : lg_kappa_sersic(p, dx, dy);
-    default: return 0.0f;
-    }
-}
-
 __global__ static void kappa_kernel(const lg_kappa_par *pars, int n, lg_grid g, float *maps)
 {
     const size_t npix2 = (size_t)g.npix * g.npix;
@@ -49,7 +35,7 @@ __global__ static void kappa_kernel(const lg_kappa_par *pars, int n, lg_grid g, 
         return;
     const lg_kappa_par p = pars[i / npix2];
     const int pix = (int)(i % npix2), ix = pix % g.npix, iy = pix / g.npix;
-    maps[i] = kappa_pixel(&p, lg_pixel_center(&g, ix) - p.cx, lg_pixel_center(&g, iy) - p.cy);
+    maps[i] = lg_kappa_at(&p, lg_pixel_center(&g, ix) - p.cx, lg_pixel_center(&g, iy) - p.cy);
 }
 
 __global__ static void gauss_kernel(uint64_t seed, uint64_t index, uint32_t n, float *out)

@@ -62,7 +62,9 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
     double rate[REPEATS];
     /* "alpha:PROFILE": every derived map (alpha, gamma, psi, mu) through the double evaluator */
     const int alpha = strncmp(kernel, "alpha:", 6) == 0;
-    const lg_lens_model model = make_model(alpha ? kernel + 6 : kernel);
+    /* "ssK:PROFILE": kappa as pixel means of K x K sub-pixel samples (map.supersample) */
+    const int ss = strncmp(kernel, "ss", 2) == 0 ? atoi(kernel + 2) : 1;
+    const lg_lens_model model = make_model(alpha ? kernel + 6 : ss > 1 ? strchr(kernel, ':') + 1 : kernel);
     lg_map_set set = {{NULL}};
     for (int k = LG_MAP_ALPHA_X; alpha && k < LG_N_MAPS; ++k)
         set.map[k] = out; /* timing only: every map in one buffer */
@@ -70,13 +72,15 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
         double t0 = lg_now();
         for (int m = 0; m < maps; ++m) {
             if (strcmp(kernel, "gauss_noise") == 0)
-                lg_noise_apply(noise, 0, (uint64_t)m, map, out);
-            else if (strcmp(kernel, "minmax") == 0)
-                lg_normalise_map(LG_NORM_MINMAX, out, n);
+                lg_noise_apply(noise, 0, (uint64_t)m, map, out, NULL);
+            else if (strcmp(kernel, "minmax") == 0) {
+                double offset, scale;
+                lg_normalise_map(LG_NORM_MINMAX, out, n, &offset, &scale);
+            }
             else if (alpha)
                 lg_derived_maps_analytic(&model, &g, &set);
             else
-                lg_kappa_map(&model, &g, map);
+                lg_kappa_map(&model, &g, ss, out, map);
         }
         rate[r] = (double)maps * (double)n / (lg_now() - t0) * 1e-6;
     }
@@ -90,7 +94,9 @@ int main(void)
     static const char *kernels[] = {"nfw",       "nfw_ell",   "cnfw",          "sis",
                                     "sie",       "sersic",    "point_mass",    "gauss_noise",
                                     "minmax",    "alpha:nfw", "alpha:nfw_ell", "alpha:cnfw",
-                                    "alpha:sis", "alpha:sie", "alpha:sersic",  "alpha:point_mass"};
+                                    "alpha:sis", "alpha:sie", "alpha:sersic",  "alpha:point_mass",
+                                    "ss2:nfw",   "ss4:nfw",   "ss2:sie",       "ss4:sie",
+                                    "ss4:sersic"};
     printf("kernel,npix,mpix_per_s\n");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; ++s) {
         const int npix = sizes[s];

@@ -219,7 +219,7 @@ def create_output(path, n, npix, half_width, seed, argv):
     params = f.create_group("params")
     cols = {}
     prof = params.create_dataset("profile", (n,), dtype="i4")
-    prof.attrs["names"] = PROFILE_NAMES
+    prof.attrs["names"] = np.array(PROFILE_NAMES.split(","), dtype=h5py.string_dtype())
     prof.attrs["description"] = "lens profile, an index into the attribute 'names'"
     cols["profile"] = prof
     for name, unit, help_ in PARAM_COLS:
@@ -315,6 +315,14 @@ def _attr_str(v):
     return str(v)
 
 
+def _names(v):
+    """Class names of an attribute 'names': an array of strings (or, in older files, one
+    comma-separated string)."""
+    if isinstance(v, np.ndarray) and v.ndim == 1:
+        return [_attr_str(x) for x in v]
+    return _attr_str(v).replace("|", ",").split(",")
+
+
 def check(path, tol, chunk=2048):
     if not os.path.exists(path):
         print(f"numpy_baseline --check: {path}: no such file", file=sys.stderr)
@@ -333,7 +341,7 @@ def check(path, tol, chunk=2048):
             print(f"numpy_baseline --check: {path}: not a lensgen file with NFW kappa maps "
                   f"(missing {', '.join('/' + m for m in missing)})", file=sys.stderr)
             return 2
-        names = _attr_str(f["params/profile"].attrs.get("names", PROFILE_NAMES)).split(",")
+        names = _names(f["params/profile"].attrs.get("names", PROFILE_NAMES))
         h0, om = H0, OMEGA_M
         if "provenance/parameters" in f:
             pa = f["provenance/parameters"].attrs

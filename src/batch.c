@@ -102,7 +102,9 @@ void lg_batch_compute(lg_batch *b, const lg_cosmology *cosmo, int64_t first, int
     double t1 = lg_now();
 #pragma omp parallel for schedule(dynamic, 4)
     for (int64_t i = 0; i < count; ++i)
-        lg_kappa_map(&b->models[i], &b->grid, b->map[LG_MAP_KAPPA] + (size_t)i * npix2);
+        lg_kappa_map(&b->models[i], &b->grid, (int)cfg->supersample,
+                     b->scratch + (size_t)omp_get_thread_num() * npix2,
+                     b->map[LG_MAP_KAPPA] + (size_t)i * npix2);
     double t2 = lg_now();
     if (derived) {
 #pragma omp parallel for schedule(dynamic, 1)
@@ -119,16 +121,21 @@ void lg_batch_compute(lg_batch *b, const lg_cosmology *cosmo, int64_t first, int
     double t3 = lg_now();
     if (noisy) {
 #pragma omp parallel for schedule(dynamic, 4)
-        for (int64_t i = 0; i < count; ++i)
+        for (int64_t i = 0; i < count; ++i) {
+            lg_snr snr;
             lg_noise_apply(b->noise, omp_get_thread_num(), (uint64_t)(first + i),
                            b->map[LG_MAP_KAPPA] + (size_t)i * npix2,
-                           b->map[LG_MAP_KAPPA_NOISY] + (size_t)i * npix2);
+                           b->map[LG_MAP_KAPPA_NOISY] + (size_t)i * npix2, &snr);
+            b->lenses[i].snr_mf = snr.mf;
+            b->lenses[i].snr_peak = snr.peak;
+        }
     }
     double t4 = lg_now();
-    if (noisy) {
+    if (noisy && cfg->normalise != LG_NORM_NONE) {
 #pragma omp parallel for schedule(static)
         for (int64_t i = 0; i < count; ++i)
-            lg_normalise_map(cfg->normalise, b->map[LG_MAP_KAPPA_NOISY] + (size_t)i * npix2, npix2);
+            lg_normalise_map(cfg->normalise, b->map[LG_MAP_KAPPA_NOISY] + (size_t)i * npix2, npix2,
+                             &b->lenses[i].norm_offset, &b->lenses[i].norm_scale);
     }
     double t5 = lg_now();
     if (augment) {

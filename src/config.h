@@ -25,6 +25,8 @@ typedef struct {
 
 enum lg_c_model { LG_C_FIXED = 0, LG_C_DUFFY08 = 1 };
 enum lg_dm_model { LG_DM_NONE = 0, LG_DM_CDM = 1, LG_DM_WDM = 2, LG_DM_SIDM = 3 };
+/* The deck's names of enum lg_dm_model from cdm on (none is not drawn). */
+#define LG_DM_NAMES "cdm|wdm|sidm"
 enum lg_sersic_norm { LG_SERSIC_KAPPA_E = 0, LG_SERSIC_STELLAR_MASS = 1 };
 enum lg_derived_method { LG_DERIVED_ANALYTIC = 0, LG_DERIVED_FFT = 1 };
 enum lg_schedule { LG_SCHEDULE_STATIC = 0, LG_SCHEDULE_DYNAMIC = 1 };
@@ -45,6 +47,8 @@ enum lg_map {
 enum lg_noise_type { LG_NOISE_NONE = 0, LG_NOISE_GAUSSIAN = 1, LG_NOISE_POISSON = 2 };
 enum lg_sigma_from { LG_SIGMA_VALUE = 0, LG_SIGMA_SHAPE_NOISE = 1 };
 enum lg_normalise { LG_NORM_NONE = 0, LG_NORM_MINMAX = 1, LG_NORM_ZSCORE = 2 };
+/* What noise.smooth_fwhm smooths: the observed map (kappa + noise) or the noise alone. */
+enum lg_smoothing { LG_SMOOTH_OBSERVED = 0, LG_SMOOTH_NOISE = 1 };
 
 #define LG_PATH_MAX 1024
 
@@ -56,6 +60,7 @@ typedef struct {
     int schedule; /* enum lg_schedule */
     /* [map] */
     int64_t npix;
+    int64_t supersample; /* k x k sub-pixel samples per pixel; 1 = pixel centres */
     double half_width;
     /* [cosmology] */
     double H0, Omega_m, Omega_b;
@@ -86,11 +91,13 @@ typedef struct {
     int noise_type;
     int sigma_from;
     double sigma, sigma_e, n_gal, smooth_fwhm, exposure, background;
+    int smoothing; /* enum lg_smoothing */
     /* [normalise] */
     int normalise;
     /* [output] */
     char output_file[LG_PATH_MAX];
     int maps;           /* bit set of enum lg_map */
+    char params_spec[LG_PATH_MAX]; /* output.params: applicable | all | column list */
     int derived_method; /* enum lg_derived_method */
     double checkpoint_s;
     int64_t chunk_samples, compression, alignment_kib;

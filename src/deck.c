@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "deck_schema.h"
+#include "params_table.h"
 #include "deck_value.h"
 
 #define MAX_KEYS 128
@@ -224,6 +225,9 @@ static void cross_check(parse_state *st, const lg_config *cfg)
                "0 (e.g. 16)%s",
                a, "");
     }
+    uint64_t cols;
+    if (lg_params_select(cfg, &cols, a, sizeof a) != 0)
+        report(st, line_of(st, "output.params"), "key 'output.params': %s%s", a, "");
     if (cfg->smooth_fwhm > cfg->half_width) {
         snprintf(a, sizeof a, "%.6g", cfg->smooth_fwhm);
         snprintf(b, sizeof b, "%.6g", cfg->half_width);

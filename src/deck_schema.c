@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "profiles.h"
+
 #define OFF(field) offsetof(lg_config, field)
 #define INF HUGE_VAL
 
@@ -29,6 +31,12 @@ const lg_key lg_schema[] = {
     {"map.half_width", LG_T_REAL, OFF(half_width), "5.0", NULL, 1e-3, 36000, "arcsec", NULL,
      "Half the side of the map; pixel i has centre -half_width + (i + 0.5) * 2 half_width/npix."},
 
+    {"map.supersample", LG_T_INT, OFF(supersample), "4", NULL, 1, 16, "", NULL,
+     "Pixel integration of kappa: each pixel holds the mean of k x k sub-pixel samples, and the "
+     "pixels around each profile centre their adaptively refined mean (a cusp's pixel gets its "
+     "true mean, not a value that depends on where the centre falls); 1 = values at pixel "
+     "centres. Derived maps (alpha, gamma, psi, mu) stay at pixel centres."},
+
     /* ---- [cosmology] ---- */
     {"cosmology.H0", LG_T_REAL, OFF(H0), "70.0", NULL, 20, 200, "km/s/Mpc", NULL,
      "Hubble constant of the flat LambdaCDM cosmology."},
@@ -40,11 +48,11 @@ const lg_key lg_schema[] = {
 
     /* ---- [lens] ---- */
     {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "",
-     "point_mass|sis|nfw|nfw_ell|sie|sersic|composite",
+     LG_PROFILE_NAMES,
      "Profile of each lens: one name, or a weighted mix, e.g. choice(nfw: 0.5, sis: 0.3, "
      "point_mass: 0.2). composite = Sersic bulge ([sersic]) + exponential disk ([disk]) + "
      "elliptical halo ([nfw], lens.e1/e2)."},
-    {"lens.dm_model", LG_T_CHOICE, OFF(dm_model), "cdm", NULL, 0, 0, "", "cdm|wdm|sidm",
+    {"lens.dm_model", LG_T_CHOICE, OFF(dm_model), "cdm", NULL, 0, 0, "", LG_DM_NAMES,
      "Dark matter of every halo (nfw, nfw_ell, the composite's halo): cdm = NFW; wdm = NFW "
      "with the concentration suppressed below the half-mode mass ([wdm]); sidm = cored NFW "
      "([sidm]). A weighted choice(...) mixes populations; stored as /params/dm_model."},
@@ -122,21 +130,26 @@ const lg_key lg_schema[] = {
 
     /* ---- [noise] ---- */
     {"noise.type", LG_T_ENUM, OFF(noise_type), "gaussian", NULL, 0, 0, "", "none|gaussian|poisson",
-     "Noise added to kappa_noisy: Gaussian white (optionally smoothed) or true Poisson "
-     "deviates of (kappa + background) * exposure, converted back to kappa."},
+     "Noise of kappa_noisy: white Gaussian per pixel, or true Poisson deviates of (kappa + "
+     "background) * exposure converted back to kappa; then the smoothing (noise.smooth_fwhm)."},
     {"noise.sigma_from", LG_T_ENUM, OFF(sigma_from), "value", NULL, 0, 0, "", "value|shape_noise",
-     "Gaussian sigma: 'value' takes noise.sigma; 'shape_noise' uses sigma^2 = sigma_e^2 / "
-     "(2 n_gal A_pix) (van Waerbeke 2000)."},
+     "Gaussian sigma per pixel before smoothing: 'value' takes noise.sigma; 'shape_noise' uses "
+     "sigma^2 = sigma_e^2 / (2 n_gal A_pix) (van Waerbeke 2000) and ignores noise.sigma."},
     {"noise.sigma", LG_T_REAL, OFF(sigma), "0.05", NULL, 0, 1e3, "kappa", NULL,
-     "Per-pixel Gaussian sigma. With smoothing it is the sigma AFTER smoothing (interior "
-     "pixels; within 2 FWHM of the edge the zero-padded convolution gives less)."},
+     "Per-pixel sigma of the white Gaussian noise, BEFORE any smoothing (noise.sigma_from = "
+     "value). Smoothing lowers it to sigma sqrt(sum K^2), ~ sigma / (2 sqrt(pi) s) for a kernel of "
+     "s pixels; --check-deck prints both."},
     {"noise.sigma_e", LG_T_REAL, OFF(sigma_e), "0.26", NULL, 0, 2, "", NULL,
      "Total (two-component) intrinsic ellipticity dispersion; per component sigma_e/sqrt(2)."},
     {"noise.n_gal", LG_T_REAL, OFF(n_gal), "30.0", NULL, 1e-3, 1e5, "arcmin^-2", NULL,
      "Source galaxy density for shape noise."},
     {"noise.smooth_fwhm", LG_T_REAL, OFF(smooth_fwhm), "0.0", NULL, 0, 36000, "arcsec", NULL,
-     "FWHM of the Gaussian kernel convolved with the Gaussian noise (FFTW, zero-padded linear "
-     "convolution); 0 = white noise. At most map.half_width."},
+     "FWHM of a Gaussian kernel convolved with the observed map (FFTW, zero-padded linear "
+     "convolution, no wrap-around); 0 = none. At most map.half_width."},
+    {"noise.smoothing", LG_T_ENUM, OFF(smoothing), "observed", NULL, 0, 0, "", "observed|noise",
+     "What noise.smooth_fwhm smooths: observed = kappa + noise, as an instrument or a "
+     "reconstruction would (default); noise = the noise alone, kappa kept sharp (a correlated-"
+     "noise model)."},
     {"noise.exposure", LG_T_REAL, OFF(exposure), "100.0", NULL, 1e-6, 1e12, "counts/kappa", NULL,
      "Poisson noise: expected counts per unit (kappa + background)."},
     {"noise.background", LG_T_REAL, OFF(background), "1.0", NULL, 0, 1e6, "kappa", NULL,
@@ -163,6 +176,10 @@ const lg_key lg_schema[] = {
      "Maps to write, a comma-separated list: kappa (noise-free), kappa_noisy (noise, then "
      "normalisation), alpha_x, alpha_y (arcsec), gamma1, gamma2, psi (arcsec^2), mu; all but "
      "kappa_noisy noise-free and not normalised."},
+    {"output.params", LG_T_STRING, OFF(params_spec), "applicable", NULL, 0, 0, "", NULL,
+     "/params columns to write: applicable = every column some sample of this deck has a value "
+     "in (no all-NaN column); all = every column; or a comma-separated list of column names "
+     "(README 'Output' lists them)."},
     {"output.checkpoint_s", LG_T_REAL, OFF(checkpoint_s), "30", NULL, 0, 86400, "s", NULL,
      "At most this long between checkpoints: the data written so far is synced to disk and the "
      "completion record OUTPUT.progress updated, so --resume after a kill recomputes only what "

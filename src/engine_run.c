@@ -146,7 +146,7 @@ static int open_output(run_state *s)
             s->pending[i] = i;
     }
     s->w = lg_writer_create(MPI_COMM_WORLD, s->tmp_path, r->cfg, r->deck_text, r->cli->deck,
-                            r->prov, lg_noise_sigma(r->cfg), s->err, sizeof s->err);
+                            r->prov, s->err, sizeof s->err);
     if (lg_mpi_any(s->w == NULL))
         return LG_EXIT_RUNTIME;
     if (r->rank == 0 && lg_record_save(s->record_path, &s->record) != 0)

@@ -11,62 +11,12 @@
 
 #include "deck_schema.h"
 #include "deck_value.h"
+#include "noise.h"
+#include "params_table.h"
 #include "profiles.h"
 
-/* One /params column: a double or an int field of lg_lens. */
-typedef struct {
-    const char *name, *unit, *help;
-    size_t offset;
-    int is_int;
-} param_col;
-
-#define COL(field, unit, help)                                                                     \
-    {                                                                                              \
-#field, unit, help, offsetof(lg_lens, field), 0                                            \
-    }
-#define ICOL(field, unit, help)                                                                    \
-    {                                                                                              \
-#field, unit, help, offsetof(lg_lens, field), 1                                            \
-    }
-static const param_col param_cols[] = {
-    ICOL(profile, "", "lens profile, an index into the attribute 'names'"),
-    ICOL(dm_model, "", "dark matter of the halo, an index into 'names' (none: no halo)"),
-    COL(z_l, "", "lens redshift"),
-    COL(z_s, "", "source redshift"),
-    COL(center_x, "arcsec", "lens centre x (to the right)"),
-    COL(center_y, "arcsec", "lens centre y (up)"),
-    COL(e1, "", "ellipticity e1 of nfw_ell, sie and the composite's halo (0 otherwise)"),
-    COL(e2, "", "ellipticity e2 of nfw_ell, sie and the composite's halo (0 otherwise)"),
-    COL(m200, "Msun", "halo M200c (NaN without a halo)"),
-    COL(c, "", "halo concentration r200/r_s, after any WDM suppression"),
-    COL(c_cdm, "", "halo CDM concentration before any WDM suppression"),
-    COL(m_x, "keV", "WDM particle mass (NaN unless dm_model = wdm)"),
-    COL(m_hm, "Msun", "WDM half-mode mass (NaN unless dm_model = wdm)"),
-    COL(f_core, "", "SIDM core radius / scale radius (NaN unless dm_model = sidm)"),
-    {"theta_core", "arcsec", "SIDM core radius (NaN unless dm_model = sidm)",
-     offsetof(lg_lens, theta_c), 0},
-    COL(sigma_v, "km/s", "SIS/SIE velocity dispersion (NaN otherwise)"),
-    COL(mass, "Msun", "point mass (NaN otherwise)"),
-    COL(sersic_n, "", "Sersic index (sersic profile, composite bulge)"),
-    COL(sersic_r_e, "arcsec", "Sersic half-mass radius"),
-    COL(sersic_kappa_e, "", "Sersic convergence at r_e"),
-    COL(sersic_m_star, "Msun", "Sersic stellar mass (NaN when normalised by kappa_e)"),
-    COL(sersic_e1, "", "Sersic ellipticity e1"),
-    COL(sersic_e2, "", "Sersic ellipticity e2"),
-    COL(disk_r_e, "arcsec", "composite disk half-mass radius"),
-    COL(disk_kappa_e, "", "composite disk convergence at r_e"),
-    COL(disk_m_star, "Msun", "composite disk stellar mass"),
-    COL(disk_e1, "", "composite disk ellipticity e1"),
-    COL(disk_e2, "", "composite disk ellipticity e2"),
-    COL(sigma_crit, "Msun/arcsec^2", "critical surface density"),
-    COL(kappa_s, "", "halo scale convergence rho_s r_s / Sigma_crit (NaN without a halo)"),
-    COL(theta_s, "arcsec", "halo scale radius r_s / D_l (NaN without a halo)"),
-    {"theta_E", "arcsec", "Einstein radius of SIS, SIE and point mass (NaN otherwise)",
-     offsetof(lg_lens, theta_e), 0},
-    ICOL(aug_rot90, "", "augmentation: rotated by aug_rot90 x 90 degrees counter-clockwise"),
-    ICOL(aug_flip, "", "augmentation: mirrored x -> -x after the rotation (1) or not (0)"),
-};
-#define N_COLS ((int)(sizeof param_cols / sizeof param_cols[0]))
+#define N_COLS lg_n_param_cols
+#define MAX_COLS 64
 
 /* Units and meaning of each map (enum lg_map order). */
 static const char *const map_units[LG_N_MAPS] = {"", "", "arcsec",   "arcsec",
@@ -84,7 +34,7 @@ static const char *const map_help[LG_N_MAPS] = {
 struct lg_writer {
     MPI_Comm comm;
     hid_t file, dxpl;
-    hid_t maps[LG_N_MAPS], cols[N_COLS];
+    hid_t maps[LG_N_MAPS], cols[MAX_COLS]; /* -1: column not written (output.params) */
     int64_t npix;
     double *dbuf;
     int *ibuf;
@@ -100,6 +50,28 @@ static int attr_str(hid_t loc, const char *name, const char *value)
     hid_t s = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, t, &value);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(s);
+    H5Tclose(t);
+    return rc < 0 || a < 0 ? -1 : 0;
+}
+
+/* Attribute holding the names of a "a|b|c" list as an array of variable-length UTF-8 strings
+ * (h5py reads a numpy array of str). */
+static int attr_names(hid_t loc, const char *choices)
+{
+    char buf[256], *names[16];
+    hsize_t n = 0;
+    snprintf(buf, sizeof buf, "%s", choices);
+    for (char *tok = strtok(buf, "|,"); tok && n < 16; tok = strtok(NULL, "|,"))
+        names[n++] = tok;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t s = H5Screate_simple(1, &n, NULL);
+    hid_t a = H5Acreate2(loc, "names", t, s, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, names);
     if (a >= 0)
         H5Aclose(a);
     H5Sclose(s);
@@ -248,7 +220,7 @@ static hid_t file_access(MPI_Comm comm, const lg_config *cfg)
 
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
                             const char *deck_text, const char *deck_file, const lg_provenance *prov,
-                            double noise_sigma, char *err, size_t err_size)
+                            char *err, size_t err_size)
 {
     lg_writer *w = writer_new(comm, cfg);
     if (!w) {
@@ -295,7 +267,15 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
             lg_choices_name("none|gaussian|poisson", cfg->noise_type, noise, sizeof noise);
             rc |= attr_str(w->maps[m], "normalisation", norm);
             rc |= attr_str(w->maps[m], "noise", noise);
-            rc |= attr_num(w->maps[m], "noise_sigma", H5T_NATIVE_DOUBLE, &noise_sigma, 0);
+            const double white = lg_noise_sigma(cfg), smoothed = lg_noise_sigma_smoothed(cfg);
+            rc |= attr_num(w->maps[m], "noise_sigma", H5T_NATIVE_DOUBLE, &white, 0);
+            rc |= attr_num(w->maps[m], "noise_sigma_smoothed", H5T_NATIVE_DOUBLE, &smoothed, 0);
+            rc |= attr_num(w->maps[m], "smooth_fwhm_arcsec", H5T_NATIVE_DOUBLE,
+                           &cfg->smooth_fwhm, 0);
+            rc |= attr_str(w->maps[m], "smoothing",
+                           cfg->smooth_fwhm > 0.0
+                               ? (cfg->smoothing == LG_SMOOTH_OBSERVED ? "observed" : "noise")
+                               : "none");
         } else if (m != LG_MAP_KAPPA) {
             rc |= attr_str(w->maps[m], "method",
                            cfg->derived_method == LG_DERIVED_FFT ? "fft" : "analytic");
@@ -304,14 +284,21 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     H5Gclose(maps);
 
     hid_t params = H5Gcreate2(w->file, "params", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    uint64_t selected = 0;
+    rc |= lg_params_select(cfg, &selected, err, err_size) != 0;
     for (int i = 0; i < N_COLS; ++i) {
-        w->cols[i] = make_dataset(params, param_cols[i].name,
-                                  param_cols[i].is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1, &n,
-                                  param_cols[i].unit, param_cols[i].help);
+        const lg_param_col *c = &lg_param_cols[i];
+        if (!(selected >> i & 1))
+            continue;
+        w->cols[i] = make_dataset(params, c->name, c->is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
+                                  1, &n, c->unit, c->help);
         rc |= w->cols[i] < 0;
     }
-    rc |= attr_str(w->cols[0], "names", LG_PROFILE_NAMES) < 0;
-    rc |= attr_str(w->cols[1], "names", "none,cdm,wdm,sidm") < 0;
+    const int profile = lg_param_col_find("profile"), dm = lg_param_col_find("dm_model");
+    if (w->cols[profile] >= 0)
+        rc |= attr_names(w->cols[profile], LG_PROFILE_NAMES) < 0;
+    if (w->cols[dm] >= 0)
+        rc |= attr_names(w->cols[dm], "none|" LG_DM_NAMES) < 0;
     H5Gclose(params);
     rc |= write_provenance(w, cfg, deck_text, deck_file, prov);
     /* the structure goes to disk now: a run killed later leaves a file --resume can open */
@@ -352,19 +339,21 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
     for (int m = 0; m < LG_N_MAPS; ++m)
         if (w->maps[m] >= 0)
             rc |= write_rows(w, w->maps[m], H5T_NATIVE_FLOAT, 3, start, count, maps[m]);
+    if (count > w->buf_len)
+        return -1; /* the caller passes at most batch_size samples */
     for (int c = 0; c < N_COLS; ++c) {
-        const void *buf = w->dbuf;
+        if (w->cols[c] < 0)
+            continue;
+        const int is_int = lg_param_cols[c].is_int;
         for (int64_t i = 0; i < count; ++i) {
-            const char *field = (const char *)&lenses[i] + param_cols[c].offset;
-            if (param_cols[c].is_int)
-                w->ibuf[i] = *(const int *)field;
+            const char *field = (const char *)&lenses[i] + lg_param_cols[c].offset;
+            if (is_int)
+                memcpy(&w->ibuf[i], field, sizeof(int));
             else
-                w->dbuf[i] = *(const double *)field;
+                memcpy(&w->dbuf[i], field, sizeof(double));
         }
-        if (param_cols[c].is_int)
-            buf = w->ibuf;
-        rc |= write_rows(w, w->cols[c], param_cols[c].is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
-                         1, start, count, buf);
+        rc |= write_rows(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1, start,
+                         count, is_int ? (const void *)w->ibuf : (const void *)w->dbuf);
     }
     return rc ? -1 : 0;
 }
@@ -397,9 +386,13 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
         if (sp >= 0)
             H5Sclose(sp);
     }
+    uint64_t selected = 0;
+    ok = ok && lg_params_select(cfg, &selected, err, err_size) == 0;
     for (int i = 0; ok && i < N_COLS; ++i) {
         char name[64];
-        snprintf(name, sizeof name, "params/%s", param_cols[i].name);
+        if (!(selected >> i & 1))
+            continue;
+        snprintf(name, sizeof name, "params/%s", lg_param_cols[i].name);
         w->cols[i] = H5Dopen2(w->file, name, H5P_DEFAULT);
         hsize_t dim = 0;
         hid_t sp = w->cols[i] >= 0 ? H5Dget_space(w->cols[i]) : -1;

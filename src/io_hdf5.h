@@ -17,7 +17,7 @@ typedef struct lg_writer lg_writer;
  * Returns NULL on failure (on every rank), with a message in err on rank 0. */
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
                             const char *deck_text, const char *deck_file, const lg_provenance *prov,
-                            double noise_sigma, char *err, size_t err_size);
+                            char *err, size_t err_size);
 
 /* Write samples [start, start + count): of every map the deck asks for, maps[m] holds
  * [count][npix][npix] (enum lg_map), and their lenses. */

@@ -1,4 +1,5 @@
-/* kappa_map.h: the convergence map of a lens (float32, pixel centres). */
+/* kappa_map.h: the convergence map of a lens (float32): the mean over each pixel, as a
+ * detector pixel integrates (map.supersample k >= 2), or the value at pixel centres (k = 1). */
 #ifndef LG_KAPPA_MAP_H
 #define LG_KAPPA_MAP_H
 
@@ -6,8 +7,19 @@
 #include "lens_model.h"
 #include "profiles.h"
 
-/* map[npix*npix] = kappa of the lens: the sum of its components (point mass: cloud-in-cell). */
-void lg_kappa_map(const lg_lens_model *m, const lg_grid *g, float *map);
+/* Near a component's centre (the pixel holding it and LG_CUSP_PIXELS around), pixel means are
+ * refined adaptively down to cells of pixel / 2^LG_CUSP_DEPTH; a cell counts as far from the
+ * centre once its distance exceeds LG_CUSP_FAR cell sizes. */
+#define LG_CUSP_PIXELS 2
+#define LG_CUSP_DEPTH 20
+#define LG_CUSP_FAR 2.0
+
+/* map[npix*npix] = kappa of the lens: the sum of its components (point mass: cloud-in-cell).
+ * supersample k >= 2: each pixel holds the mean of k x k sub-pixel samples, and the pixels
+ * around each centre their adaptively refined mean; scratch holds npix^2 floats.
+ * k = 1: values at pixel centres (scratch unused). */
+void lg_kappa_map(const lg_lens_model *m, const lg_grid *g, int supersample, float *scratch,
+                  float *map);
 
 /* map = kappa of one component given by its float parameters (tests, benchmarks). */
 void lg_kappa_map_par(const lg_kappa_par *p, const lg_grid *g, float *map);

@@ -4,7 +4,9 @@
 #include <math.h>
 
 #include "constants.h"
+#include "einstein_radius.h"
 #include "halo.h"
+#include "params_table.h"
 #include "profile_eval.h"
 #include "sampling.h"
 
@@ -103,25 +105,10 @@ static void draw_disk(const lg_config *cfg, uint64_t index, lg_lens *l)
         sersic_kappa_e(l->disk_m_star, l->sigma_crit, 1.0, l->disk_r_e, l->disk_e1, l->disk_e2);
 }
 
-static void clear(lg_lens *l)
-{
-    l->dm_model = LG_DM_NONE;
-    l->aug_rot90 = l->aug_flip = 0;
-    l->e1 = l->e2 = 0.0;
-    double *nan_fields[] = {&l->m200,          &l->c,           &l->c_cdm,      &l->m_x,
-                            &l->m_hm,          &l->f_core,      &l->theta_c,    &l->sigma_v,
-                            &l->mass,          &l->sersic_n,    &l->sersic_r_e, &l->sersic_kappa_e,
-                            &l->sersic_m_star, &l->sersic_e1,   &l->sersic_e2,  &l->disk_r_e,
-                            &l->disk_kappa_e,  &l->disk_m_star, &l->disk_e1,    &l->disk_e2,
-                            &l->kappa_s,       &l->theta_s,     &l->theta_e};
-    for (size_t i = 0; i < sizeof nan_fields / sizeof nan_fields[0]; ++i)
-        *nan_fields[i] = NAN;
-}
-
 void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *l)
 {
     const uint64_t seed = (uint64_t)cfg->seed;
-    clear(l);
+    lg_params_clear(l);
     l->profile = lg_choice_draw(&cfg->profile, seed, index, LG_PID_PROFILE);
     l->z_l = draw(&cfg->z_l, cfg, index, LG_PID_Z_L);
     l->z_s = draw(&cfg->z_s, cfg, index, LG_PID_Z_S);
@@ -156,6 +143,12 @@ void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t inde
         double rg = 4.0 * LG_G_SI * l->mass * LG_MSUN_KG / (LG_C_M_S * LG_C_M_S);
         l->theta_e = sqrt(rg * d_ls / (d_l * d_s * LG_MPC_M)) / LG_ARCSEC_RAD;
     }
+    if (p != LG_SIS && p != LG_SIE && p != LG_POINT_MASS) {
+        lg_lens_model model;
+        lg_lens_build_model(l, &model);
+        l->theta_e = lg_einstein_radius(&model);
+    }
+    l->strong_lens = l->theta_e >= LG_THETA_E_MIN;
     if (cfg->augment_rot90)
         l->aug_rot90 =
             (int)(lg_philox(seed, index, LG_STREAM_PARAMS | LG_PID_AUG_ROT90, 0).w[0] >> 30);

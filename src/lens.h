@@ -10,7 +10,8 @@
 #include "lens_model.h"
 #include "profiles.h"
 
-/* Per-sample parameters, as stored in /params. NaN where a quantity does not apply. */
+/* Per-sample parameters, as stored in /params (one column each, params_table.c). NaN where a
+ * quantity does not apply. */
 typedef struct {
     int profile;  /* enum lg_profile */
     int dm_model; /* enum lg_dm_model; none for lenses without a halo */
@@ -28,7 +29,10 @@ typedef struct {
     double disk_r_e, disk_kappa_e, disk_m_star, disk_e1, disk_e2;
     double sigma_crit;       /* Msun / arcsec^2 */
     double kappa_s, theta_s; /* halo scale convergence and scale radius (arcsec) */
-    double theta_e;          /* SIS, SIE and point mass Einstein radius (arcsec) */
+    double theta_e;          /* Einstein radius (arcsec): mean kappa inside it is 1 (NaN: none) */
+    int strong_lens;         /* 1 when the lens has an Einstein radius (supercritical centre) */
+    double snr_mf, snr_peak; /* signal-to-noise of kappa_noisy (noise.h) */
+    double norm_offset, norm_scale; /* kappa_noisy raw = normalised * norm_scale + norm_offset */
 } lg_lens;
 
 /* Draw sample `index` of the run: a pure function of (cfg->seed, index). */

@@ -3,25 +3,42 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rng.h"
 #include "smoothing.h"
 
 struct lg_noise {
     lg_config cfg;
-    double sigma;       /* per-pixel sigma after smoothing */
-    double sigma_white; /* sigma of the white field before smoothing */
+    size_t n;           /* pixels per map */
+    double sigma_white; /* Gaussian: per-pixel sigma before smoothing */
+    double norm2;       /* sum of the squared smoothing weights (1 without smoothing) */
     lg_smoother *smoother;
     lg_gauss_work *work; /* one per thread */
     int n_threads;
 };
 
+static double pixel_arcsec(const lg_config *cfg)
+{
+    return 2.0 * cfg->half_width / (double)cfg->npix;
+}
+
 double lg_noise_sigma(const lg_config *cfg)
 {
+    if (cfg->noise_type != LG_NOISE_GAUSSIAN)
+        return NAN;
     if (cfg->sigma_from == LG_SIGMA_VALUE)
         return cfg->sigma;
-    double pix_arcmin = 2.0 * cfg->half_width / (double)cfg->npix / 60.0;
+    double pix_arcmin = pixel_arcsec(cfg) / 60.0;
     return cfg->sigma_e / sqrt(2.0 * cfg->n_gal * pix_arcmin * pix_arcmin);
+}
+
+double lg_noise_sigma_smoothed(const lg_config *cfg)
+{
+    if (cfg->smooth_fwhm <= 0.0)
+        return lg_noise_sigma(cfg);
+    double fwhm_pix = cfg->smooth_fwhm / pixel_arcsec(cfg);
+    return lg_noise_sigma(cfg) * sqrt(lg_smoothing_norm2((int)cfg->npix, fwhm_pix));
 }
 
 lg_noise *lg_noise_create(const lg_config *cfg, int n_threads)
@@ -30,28 +47,28 @@ lg_noise *lg_noise_create(const lg_config *cfg, int n_threads)
     if (!nz)
         return NULL;
     nz->cfg = *cfg;
+    nz->n = (size_t)cfg->npix * (size_t)cfg->npix;
     nz->n_threads = n_threads;
+    nz->sigma_white = lg_noise_sigma(cfg);
+    nz->norm2 = 1.0;
     nz->work = calloc((size_t)n_threads, sizeof *nz->work);
-    for (int t = 0; nz->work && t < n_threads; ++t)
-        if (lg_gauss_work_alloc(&nz->work[t], (size_t)(cfg->npix * cfg->npix)) != 0) {
-            lg_noise_free(nz);
-            return NULL;
-        }
     if (!nz->work) {
         free(nz);
         return NULL;
     }
-    nz->sigma = lg_noise_sigma(cfg);
-    nz->sigma_white = nz->sigma;
-    if (cfg->noise_type == LG_NOISE_GAUSSIAN && cfg->smooth_fwhm > 0.0) {
-        double fwhm_pix = cfg->smooth_fwhm / (2.0 * cfg->half_width / (double)cfg->npix);
-        nz->smoother = lg_smoother_create((int)cfg->npix, fwhm_pix, n_threads);
+    for (int t = 0; t < n_threads; ++t)
+        if (lg_gauss_work_alloc(&nz->work[t], nz->n) != 0) {
+            lg_noise_free(nz);
+            return NULL;
+        }
+    if (cfg->smooth_fwhm > 0.0) {
+        nz->smoother = lg_smoother_create((int)cfg->npix, cfg->smooth_fwhm / pixel_arcsec(cfg),
+                                          n_threads);
         if (!nz->smoother) {
             lg_noise_free(nz);
             return NULL;
         }
-        /* The deck's sigma is the sigma after smoothing: scale the white field up. */
-        nz->sigma_white = nz->sigma / sqrt(lg_smoother_kernel_norm2(nz->smoother));
+        nz->norm2 = lg_smoother_kernel_norm2(nz->smoother);
     }
     return nz;
 }
@@ -67,24 +84,22 @@ void lg_noise_free(lg_noise *nz)
     free(nz);
 }
 
-double lg_noise_white_sigma(const lg_noise *nz)
-{
-    return nz->sigma_white;
-}
-
 int lg_gauss_work_alloc(lg_gauss_work *w, size_t n)
 {
     w->bits = malloc(sizeof(uint32_t) * (n + 4));
     w->angle = malloc(sizeof(float) * (n / 2 + 4));
-    return w->bits && w->angle ? 0 : -1;
+    w->signal = malloc(sizeof(float) * (n + 4));
+    return w->bits && w->angle && w->signal ? 0 : -1;
 }
 
 void lg_gauss_work_free(lg_gauss_work *w)
 {
     free(w->bits);
     free(w->angle);
+    free(w->signal);
     w->bits = NULL;
     w->angle = NULL;
+    w->signal = NULL;
 }
 
 void lg_gaussian_field(uint64_t seed, uint64_t index, float *restrict out, size_t n,
@@ -123,32 +138,80 @@ void lg_gaussian_field(uint64_t seed, uint64_t index, float *restrict out, size_
     }
 }
 
-void lg_noise_apply(lg_noise *nz, int thread, uint64_t index, const float *kappa, float *out)
+/* field[n] = the white noise of sample `index` alone (observed - kappa). */
+static void white_noise(const lg_noise *nz, lg_gauss_work *w, uint64_t index, const float *kappa,
+                        float *restrict field)
 {
     const lg_config *cfg = &nz->cfg;
-    const size_t n = (size_t)cfg->npix * (size_t)cfg->npix;
+    const size_t n = nz->n;
     const uint64_t seed = (uint64_t)cfg->seed;
-    switch (cfg->noise_type) {
-    case LG_NOISE_GAUSSIAN: {
-        lg_gaussian_field(seed, index, out, n, &nz->work[thread]);
-        if (nz->smoother)
-            lg_smooth(nz->smoother, thread, out);
+    if (cfg->noise_type == LG_NOISE_GAUSSIAN) {
+        lg_gaussian_field(seed, index, field, n, w);
         const float s = (float)nz->sigma_white;
 #pragma omp simd
         for (size_t i = 0; i < n; ++i)
-            out[i] = kappa[i] + s * out[i];
-        break;
-    }
-    case LG_NOISE_POISSON: {
+            field[i] *= s;
+    } else if (cfg->noise_type == LG_NOISE_POISSON) {
         const double ex = cfg->exposure, bg = cfg->background;
         for (size_t i = 0; i < n; ++i) {
-            double counts = lg_poisson(seed, index, (uint32_t)i, ((double)kappa[i] + bg) * ex);
-            out[i] = (float)(counts / ex - bg);
+            double lam = ((double)kappa[i] + bg) * ex;
+            field[i] = (float)(lg_poisson(seed, index, (uint32_t)i, lam) / ex - bg - kappa[i]);
         }
-        break;
+    } else {
+        memset(field, 0, sizeof(float) * n);
     }
-    default:
-        for (size_t i = 0; i < n; ++i)
-            out[i] = kappa[i];
+}
+
+/* Variance of the white noise at a pixel of noise-free value k. */
+static double pixel_variance(const lg_config *cfg, double sigma_white, double k)
+{
+    if (cfg->noise_type == LG_NOISE_GAUSSIAN)
+        return sigma_white * sigma_white;
+    double v = (k + cfg->background) / cfg->exposure;
+    return v > 0.0 ? v : 0.0;
+}
+
+/* snr of a sample from its noise-free map and the signal as kappa_noisy shows it. */
+static void signal_to_noise(const lg_noise *nz, const float *kappa, const float *signal,
+                            lg_snr *snr)
+{
+    const lg_config *cfg = &nz->cfg;
+    if (cfg->noise_type == LG_NOISE_NONE) {
+        snr->mf = snr->peak = NAN;
+        return;
     }
+    double mf2 = 0.0, peak = -INFINITY;
+    for (size_t i = 0; i < nz->n; ++i) {
+        double var = pixel_variance(cfg, nz->sigma_white, kappa[i]);
+        if (var > 0.0) {
+            mf2 += (double)kappa[i] * kappa[i] / var;
+            peak = fmax(peak, signal[i] / sqrt(var * nz->norm2));
+        }
+    }
+    snr->mf = sqrt(mf2);
+    snr->peak = peak;
+}
+
+void lg_noise_apply(lg_noise *nz, int thread, uint64_t index, const float *kappa, float *out,
+                    lg_snr *snr)
+{
+    const size_t n = nz->n;
+    lg_gauss_work *w = &nz->work[thread];
+    white_noise(nz, w, index, kappa, out);
+    const float *signal = kappa;
+    if (nz->smoother) {
+        lg_smooth(nz->smoother, thread, out);
+        if (nz->cfg.smoothing == LG_SMOOTH_OBSERVED) {
+            /* smoothing is linear: smooth(kappa + noise) = smooth(kappa) + smooth(noise), and
+             * smooth(kappa) is the signal the observed map shows */
+            memcpy(w->signal, kappa, sizeof(float) * n);
+            lg_smooth(nz->smoother, thread, w->signal);
+            signal = w->signal;
+        }
+    }
+#pragma omp simd
+    for (size_t i = 0; i < n; ++i)
+        out[i] += signal[i];
+    if (snr)
+        signal_to_noise(nz, kappa, signal, snr);
 }

@@ -5,9 +5,11 @@
 
 #include "config.h"
 
-void lg_normalise_map(int method, float *map, size_t n)
+void lg_normalise_map(int method, float *map, size_t n, double *offset, double *scale)
 {
-    float shift = 0.0f, scale = 1.0f;
+    lg_norm_coeffs c;
+    *offset = 0.0;
+    *scale = 1.0;
     if (method == LG_NORM_NONE || n == 0)
         return;
     if (method == LG_NORM_MINMAX) {
@@ -18,7 +20,7 @@ void lg_normalise_map(int method, float *map, size_t n)
             lo = map[i] < lo ? map[i] : lo;
             hi = map[i] > hi ? map[i] : hi;
         }
-        lg_minmax_coeffs(lo, hi, &shift, &scale);
+        c = lg_norm_coeffs_make(lo, (double)hi - lo);
     } else {
         double sum = 0.0, sum2 = 0.0;
         for (size_t i = 0; i < n; ++i)
@@ -26,9 +28,13 @@ void lg_normalise_map(int method, float *map, size_t n)
         double mean = sum / (double)n;
         for (size_t i = 0; i < n; ++i)
             sum2 += ((double)map[i] - mean) * ((double)map[i] - mean);
-        lg_zscore_coeffs(mean, sum2 / (double)n, &shift, &scale);
+        c = lg_norm_coeffs_make(mean, sqrt(sum2 / (double)n));
     }
+    const float shift = (float)c.shift, inv = c.inv;
 #pragma omp simd
     for (size_t i = 0; i < n; ++i)
-        map[i] = lg_normalise_value(map[i], shift, scale);
+        map[i] = lg_normalise_value(map[i], shift, inv);
+    /* the float shift is what was subtracted */
+    *offset = shift;
+    *scale = c.spread;
 }

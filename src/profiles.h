@@ -20,8 +20,9 @@ enum lg_profile {
     LG_N_PROFILES
 };
 
-/* Order matches enum lg_profile; stored as an attribute of /params/profile. */
-#define LG_PROFILE_NAMES "point_mass,sis,nfw,nfw_ell,sie,sersic,composite"
+/* Order matches enum lg_profile: the deck's names and the attribute 'names' of
+ * /params/profile. */
+#define LG_PROFILE_NAMES "point_mass|sis|nfw|nfw_ell|sie|sersic|composite"
 
 /* Pixel-evaluation parameters of one mass component (lens_model.h), angles in arcsec. */
 typedef struct {

@@ -54,13 +54,52 @@ static int fft_size(int n)
     }
 }
 
+/* The unit-sum 1-D kernel of sigma `sig` pixels truncated at `reach`, on a line of p with
+ * offsets wrapped, into k[p]; returns the sum of the squared 2-D (outer product) weights. */
+static double kernel_1d(double sig, int reach, int p, double *k)
+{
+    double sum = 0.0, sum2 = 0.0;
+    for (int i = 0; i < p; ++i) {
+        int d = i <= reach ? i : i - p;
+        k[i] = abs(d) <= reach ? (sig > 0 ? exp(-0.5 * d * d / (sig * sig)) : (d == 0)) : 0.0;
+        sum += k[i];
+    }
+    for (int i = 0; i < p; ++i) {
+        k[i] /= sum;
+        sum2 += k[i] * k[i];
+    }
+    return sum2 * sum2;
+}
+
+static double fwhm_to_sigma(double fwhm_pix)
+{
+    return fwhm_pix / (2.0 * sqrt(2.0 * log(2.0)));
+}
+
+static int kernel_reach(int npix, double sig)
+{
+    return (int)fmin(npix - 1, ceil(8.0 * sig));
+}
+
+double lg_smoothing_norm2(int npix, double fwhm_pix)
+{
+    const double sig = fwhm_to_sigma(fwhm_pix);
+    const int reach = kernel_reach(npix, sig), p = fft_size(npix + reach);
+    double *k = malloc(sizeof(double) * (size_t)p);
+    if (!k)
+        return NAN;
+    double norm2 = kernel_1d(sig, reach, p, k);
+    free(k);
+    return norm2;
+}
+
 lg_smoother *lg_smoother_create(int npix, double fwhm_pix, int n_threads)
 {
     lg_smoother *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    const double sig = fwhm_pix / (2.0 * sqrt(2.0 * log(2.0)));
-    const int n = npix, reach = (int)fmin(n - 1, ceil(8.0 * sig));
+    const double sig = fwhm_to_sigma(fwhm_pix);
+    const int n = npix, reach = kernel_reach(n, sig);
     const int p = fft_size(n + reach), pc = p / 2 + 1;
     s->n = n;
     s->p = p;
@@ -89,20 +128,12 @@ lg_smoother *lg_smoother_create(int npix, double fwhm_pix, int n_threads)
     }
 
     /* 1-D kernel on the padded line, offsets wrapped, unit sum; computed in double. */
-    double k[4 * 8192], sum = 0.0, sum2 = 0.0;
-    for (int i = 0; i < p; ++i) {
-        int d = i <= reach ? i : i - p;
-        k[i] = abs(d) <= reach ? (sig > 0 ? exp(-0.5 * d * d / (sig * sig)) : (d == 0)) : 0.0;
-        sum += k[i];
-    }
+    double k[4 * 8192];
+    s->norm2 = kernel_1d(sig, reach, p, k);
     float *kr = s->real_buf[0];
     memset(kr, 0, sizeof(float) * (size_t)p * n);
-    for (int i = 0; i < p; ++i) {
-        k[i] /= sum;
-        sum2 += k[i] * k[i];
+    for (int i = 0; i < p; ++i)
         kr[(size_t)i * n] = (float)k[i]; /* column 0 holds the kernel, the others zeros */
-    }
-    s->norm2 = sum2 * sum2; /* the 2-D kernel is the outer product */
     fftwf_execute_dft_r2c(s->fwd, kr, s->cplx_buf[0]);
     for (int i = 0; i < pc; ++i)
         s->kernel_k[i] = s->cplx_buf[0][(size_t)i * n] / (float)p;

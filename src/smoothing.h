@@ -18,4 +18,7 @@ void lg_smooth(lg_smoother *s, int thread, float *map);
  * after smoothing (pixels far from the edges). */
 double lg_smoother_kernel_norm2(const lg_smoother *s);
 
+/* The same sum for a map of npix and a kernel of fwhm_pix, without plans or buffers. */
+double lg_smoothing_norm2(int npix, double fwhm_pix);
+
 #endif

@@ -53,6 +53,11 @@ def data_items(path):
     return out
 
 
+def class_names(dataset):
+    """The attribute 'names' of /params/profile or /params/dm_model as a list of str."""
+    return [x.decode() if isinstance(x, bytes) else str(x) for x in dataset.attrs["names"]]
+
+
 def bitwise_equal(a, b):
     """Byte-for-byte equality of two arrays (NaN == NaN when the bits agree)."""
     return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()

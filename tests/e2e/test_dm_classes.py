@@ -7,7 +7,7 @@ import os
 import h5py
 import numpy as np
 
-from lgtest import SRC, expect, finish, run, workdir
+from lgtest import SRC, class_names, expect, finish, run, workdir
 
 wd = workdir()
 out = os.path.join(wd, "dm.h5")
@@ -15,7 +15,7 @@ N = 600
 run(2, os.path.join(SRC, "input", "dm_classes.deck"), out, f"n_samples={N}", "map.npix=32")
 with h5py.File(out, "r") as f:
     p = {k: f["params/" + k][()] for k in f["params"]}
-    names = f["params/dm_model"].attrs["names"].split(",")
+    names = class_names(f["params/dm_model"])
 expect(names == ["none", "cdm", "wdm", "sidm"], "dm_model names")
 counts = np.bincount(p["dm_model"], minlength=4)
 sigma = np.sqrt(N * (1 / 3) * (2 / 3))

@@ -9,7 +9,7 @@ import sys
 import h5py
 import numpy as np
 
-from lgtest import QUICK, expect, finish, run, workdir
+from lgtest import QUICK, class_names, expect, finish, run, workdir
 
 n = int(sys.argv[1])
 wd = workdir()
@@ -29,7 +29,7 @@ with h5py.File(out, "r") as f:
     kappa, noisy = k[()], kn[()]
     expect(np.isfinite(kappa).all() and np.isfinite(noisy).all(), "maps finite")
     prof = f["params/profile"][()]
-    names = f["params/profile"].attrs["names"].split(",")
+    names = class_names(f["params/profile"])
     expect(names == ["point_mass", "sis", "nfw", "nfw_ell", "sie", "sersic", "composite"],
            f"profile names {names}")
     expect(set(np.unique(prof)) == {0, 1, 2, 3}, "all four profiles drawn in the mix")
@@ -52,10 +52,27 @@ with h5py.File(out, "r") as f:
     expect((e1[prof != 3] == 0).all() and (np.abs(e1[prof == 3]) > 0).any(),
            "ellipticity only for nfw_ell")
     for name in ("z_l", "z_s", "center_x", "center_y", "e1", "e2", "m200", "c", "sigma_v",
-                 "mass", "sigma_crit", "kappa_s", "theta_s", "theta_E"):
+                 "mass", "sigma_crit", "kappa_s", "theta_s", "theta_E", "snr_mf", "snr_peak",
+                 "norm_offset", "norm_scale"):
         d = f["params/" + name]
         expect(d.shape == (N,) and d.dtype == np.float64 and "units" in d.attrs,
                f"/params/{name} [N] float64 with units")
+    # output.params = applicable: no column is NaN for every sample; the deck has no composite
+    # lens, no WDM or SIDM halo and no augmentation, so their columns are absent
+    cols = f["params"]
+    expect(all(np.isfinite(cols[c][()]).any() for c in cols), "no all-NaN /params column")
+    expect(not any(c in cols for c in ("disk_r_e", "sersic_n", "m_x", "f_core", "aug_rot90")),
+           "columns no sample of the deck can have are not written")
+    te, strong = cols["theta_E"][()], cols["strong_lens"][()]
+    expect((np.isfinite(te) == (strong == 1)).all() and np.isfinite(te[prof <= 1]).all(),
+           "theta_E NaN exactly where strong_lens = 0; finite for every SIS and point mass")
+    expect(np.isfinite(te[nfw]).mean() > 0.8, "most NFW halos of 1e13-1e15 Msun are strong lenses")
+    # un-normalising with the stored statistics gives back the noisy map before minmax
+    raw = noisy * cols["norm_scale"][()][:, None, None] + cols["norm_offset"][()][:, None, None]
+    expect(np.allclose(raw.min(axis=(1, 2)), cols["norm_offset"][()], rtol=1e-5, atol=1e-6),
+           "norm_offset is the minimum of the map before minmax")
+    expect((cols["snr_mf"][()] > 0).all() and (cols["snr_peak"][()] > 0).all(),
+           "signal-to-noise stored for every sample")
     pv = f["provenance"].attrs
     deck_text = open(QUICK).read()
     expect(pv["deck"] == deck_text, "provenance holds the deck text verbatim")
@@ -63,8 +80,11 @@ with h5py.File(out, "r") as f:
     for key in ("version", "git_revision", "compiler", "c_flags", "mpi_version", "hdf5_version",
                 "fftw_version", "host", "date", "command_line", "resolved_parameters"):
         expect(key in pv and len(str(pv[key])) > 0, f"provenance/{key}")
-    expect(f["provenance/parameters"].attrs["noise.sigma"] == "0.050000000000000003",
-           "every resolved parameter stored")
+    expect(f["provenance/parameters"].attrs["noise.sigma"] == "0.05",
+           "every resolved parameter stored (shortest round-trip form)")
+    expect(abs(kn.attrs["noise_sigma"] - 0.05) < 1e-15 and
+           0 < kn.attrs["noise_sigma_smoothed"] < 0.05 and kn.attrs["smoothing"] == "observed",
+           "white and smoothed noise sigma attributes")
     t = f["timing"]
     expect(t.shape == (n, 9) and t.attrs["phases"] ==
            "deck,sampling,kappa,derived,noise,normalise,augment,write,total",

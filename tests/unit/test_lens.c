@@ -87,7 +87,7 @@ static void test_nfw_chain_mass(void **state)
     lg_grid g = lg_grid_make(n, 64.0);
     float *map = malloc(sizeof(float) * n * n);
     assert_non_null(map);
-    lg_kappa_map(&model, &g, map);
+    lg_kappa_map(&model, &g, 1, NULL, map);
     const double t200 = l.c * l.theta_s;
     assert_true(t200 < 64.0 - 2.0 * g.pixel);
     double sum = 0.0;

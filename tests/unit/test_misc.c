@@ -38,7 +38,12 @@ static void test_minmax(void **state)
     for (int t = 0; t < 3; ++t) {
         fill_map(orig, n, offsets[t], amps[t]);
         memcpy(m, orig, sizeof(float) * n);
-        lg_normalise_map(LG_NORM_MINMAX, m, n);
+        double offset, scale;
+        lg_normalise_map(LG_NORM_MINMAX, m, n, &offset, &scale);
+        /* the stored statistics undo it: raw = v * scale + offset, to float rounding */
+        for (size_t i = 0; i < n; ++i)
+            assert_true(fabs(m[i] * scale + offset - orig[i]) <=
+                        4e-7 * (fabs(offset) + fabs(scale)));
         float lo = m[0], hi = m[0];
         size_t ilo = 0, ihi = 0;
         for (size_t i = 0; i < n; ++i) {
@@ -79,7 +84,15 @@ static void test_zscore(void **state)
     const float offsets[2] = {0.0f, 10.0f};
     for (int t = 0; t < 2; ++t) {
         fill_map(m, n, offsets[t], 1.0f);
-        lg_normalise_map(LG_NORM_ZSCORE, m, n);
+        float *orig = malloc(sizeof(float) * n);
+        assert_non_null(orig);
+        memcpy(orig, m, sizeof(float) * n);
+        double offset, scale;
+        lg_normalise_map(LG_NORM_ZSCORE, m, n, &offset, &scale);
+        for (size_t i = 0; i < n; ++i)
+            assert_true(fabs(m[i] * scale + offset - orig[i]) <=
+                        4e-7 * (fabs(offset) + 4.0 * scale));
+        free(orig);
         double s = 0, s2 = 0;
         for (size_t i = 0; i < n; ++i)
             s += m[i];
@@ -108,14 +121,49 @@ static void test_flat(void **state)
             for (int method = LG_NORM_NONE; method <= LG_NORM_ZSCORE; ++method) {
                 for (size_t i = 0; i < n; ++i)
                     m[i] = values[v];
-                lg_normalise_map(method, m, n);
+                double offset, scale;
+                lg_normalise_map(method, m, n, &offset, &scale);
                 for (size_t i = 0; i < n; ++i) {
                     assert_false(isnan(m[i]));
                     assert_true(m[i] == (method == LG_NORM_NONE ? values[v] : 0.0f));
                 }
+                /* flat: scale 0 and the offset alone restores the map */
+                assert_true(method == LG_NORM_NONE ? scale == 1.0 : scale == 0.0);
+                if (method != LG_NORM_NONE)
+                    assert_true((float)offset == values[v]);
             }
         }
-    lg_normalise_map(LG_NORM_ZSCORE, m, 0); /* n = 0 must not touch memory */
+    double offset, scale;
+    lg_normalise_map(LG_NORM_ZSCORE, m, 0, &offset, &scale); /* n = 0 must not touch memory */
+}
+
+/* Maps of tiny values (an off-map Sersic: peak 2e-38, subnormal spreads) are flat for both
+ * methods: all zeros, never +-Inf or NaN (1 / spread overflows a float). A spread of 1e-25
+ * is still normalised to [0, 1] / unit std. */
+static void test_tiny_values(void **state)
+{
+    (void)state;
+    const size_t n = 4096;
+    float m[4096];
+    const float peaks[3] = {2e-38f, 1e-42f, 1e-25f};
+    for (int p = 0; p < 3; ++p)
+        for (int method = LG_NORM_MINMAX; method <= LG_NORM_ZSCORE; ++method) {
+            for (size_t i = 0; i < n; ++i)
+                m[i] = peaks[p] * (float)(i % 7) / 6.0f;
+            double offset, scale;
+            lg_normalise_map(method, m, n, &offset, &scale);
+            float hi = 0.0f;
+            for (size_t i = 0; i < n; ++i) {
+                assert_true(isfinite(m[i]));
+                hi = fmaxf(hi, fabsf(m[i]));
+            }
+            printf("tiny peak %g method %d: scale %g, max |v| %g\n", (double)peaks[p], method,
+                   scale, (double)hi);
+            if (peaks[p] < 1e-30f)
+                assert_true(scale == 0.0 && hi == 0.0f);
+            else
+                assert_true(scale > 0.0 && hi > 0.5f && hi < 3.0f);
+        }
 }
 
 /* The blocks of lg_block partition [0, N): every index is in exactly one rank's block, blocks
@@ -176,7 +224,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minmax),    cmocka_unit_test(test_zscore),
-        cmocka_unit_test(test_flat),      cmocka_unit_test(test_block_partition),
+        cmocka_unit_test(test_flat), cmocka_unit_test(test_tiny_values),      cmocka_unit_test(test_block_partition),
         cmocka_unit_test(test_n_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,14 +57,14 @@ static void test_white_sigma(void **state)
     lg_config cfg = noise_cfg(LG_NOISE_GAUSSIAN, n, 32.0, 0.05, 0.0);
     lg_noise *nz = lg_noise_create(&cfg, 1);
     assert_non_null(nz);
-    assert_true(lg_noise_white_sigma(nz) == 0.05);
+    assert_true(lg_noise_sigma(&cfg) == 0.05 && lg_noise_sigma_smoothed(&cfg) == 0.05);
     float *kappa = make_kappa(n), *out = malloc(sizeof(float) * n * n);
     float *prev = malloc(sizeof(float) * n * n);
     assert_non_null(out);
     assert_non_null(prev);
     double s = 0, s2 = 0, cross = 0;
     for (int m = 0; m < maps; ++m) {
-        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out);
+        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out, NULL);
         for (int i = 0; i < n * n; ++i) {
             double d = (double)out[i] - kappa[i];
             s += d;
@@ -106,7 +106,7 @@ static void test_shape_noise(void **state)
     assert_non_null(out);
     double s2 = 0;
     for (int m = 0; m < 20; ++m) {
-        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out);
+        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out, NULL);
         for (int i = 0; i < 64 * 64; ++i)
             s2 += (double)out[i] * out[i];
     }
@@ -127,56 +127,164 @@ static double gauss2_sum(double s, int kmin)
     return t;
 }
 
-/* Smoothed Gaussian noise (FWHM 3 px): the deck's sigma is the sigma AFTER smoothing for
- * pixels more than 2 FWHM from the edges (config doc); on the edge rows (linear convolution,
- * half the kernel off the map) sigma drops by sqrt(sum_{dy>=0} K^2 / sum K^2), computed here
- * from the Gaussian. White sigma = sigma sqrt(4 pi) s (sum K^2 = 1/(4 pi s^2) for a unit-sum
- * Gaussian of s pixels). SE of the variance: 2 sigma^4 sum_lag rho^2 / N with
+/* Smoothed Gaussian noise (FWHM 3 px): the deck's sigma is the white per-pixel sigma BEFORE
+ * smoothing; after it, pixels more than 2 FWHM from the edges have sigma / (sqrt(4 pi) s)
+ * (sum K^2 = 1/(4 pi s^2) for a unit-sum Gaussian of s pixels, exact to exp(-pi^2 s^2)), which
+ * lg_noise_sigma_smoothed reports; on the edge rows (linear convolution, half the kernel off the
+ * map) it drops further by sqrt(sum_{dy>=0} K^2 / sum K^2), computed here from the Gaussian.
+ * Both smoothing modes give the same noise. SE of the variance: 2 sigma^4 sum_lag rho^2 / N with
  * sum rho^2 = 2 pi s^2 (rho = exp(-r^2/(4 s^2))). */
 static void test_smoothed_sigma(void **state)
 {
     (void)state;
     const int n = 128, maps = 40;
     const double fwhm = 3.0, s = fwhm * FWHM_TO_SIGMA, sigma = 0.05; /* pixel = 1" */
-    lg_config cfg = noise_cfg(LG_NOISE_GAUSSIAN, n, 64.0, sigma, fwhm);
-    lg_noise *nz = lg_noise_create(&cfg, 1);
-    assert_non_null(nz);
-    const double white = lg_noise_white_sigma(nz);
-    printf("smoothed: white sigma %.7f, expected sigma sqrt(4 pi) s = %.7f\n", white,
-           sigma * sqrt(4.0 * LG_PI) * s);
-    assert_true(fabs(white / (sigma * sqrt(4.0 * LG_PI) * s) - 1.0) < 1e-6);
-    float *kappa = make_kappa(n), *out = malloc(sizeof(float) * n * n);
+    const double after = sigma / (sqrt(4.0 * LG_PI) * s);
+    for (int mode = LG_SMOOTH_OBSERVED; mode <= LG_SMOOTH_NOISE; ++mode) {
+        lg_config cfg = noise_cfg(LG_NOISE_GAUSSIAN, n, 64.0, sigma, fwhm);
+        cfg.smoothing = mode;
+        printf("smoothed (mode %d): sigma after %.7f, analytic %.7f\n", mode,
+               lg_noise_sigma_smoothed(&cfg), after);
+        assert_true(fabs(lg_noise_sigma_smoothed(&cfg) / after - 1.0) < 1e-6);
+        lg_noise *nz = lg_noise_create(&cfg, 1);
+        assert_non_null(nz);
+        float *kappa = calloc((size_t)n * n, sizeof(float)), *out = malloc(sizeof(float) * n * n);
+        assert_non_null(kappa);
+        assert_non_null(out);
+        const int margin = (int)ceil(2.0 * fwhm);
+        double si = 0, ni = 0, se = 0, ne = 0;
+        for (int m = 0; m < maps; ++m) {
+            lg_noise_apply(nz, 0, (uint64_t)m, kappa, out, NULL);
+            for (int iy = 0; iy < n; ++iy)
+                for (int ix = 0; ix < n; ++ix) {
+                    double d = (double)out[iy * n + ix];
+                    if (ix > margin && iy > margin && ix < n - 1 - margin && iy < n - 1 - margin) {
+                        si += d * d;
+                        ni += 1;
+                    } else if ((iy == 0 || iy == n - 1) && ix > margin && ix < n - 1 - margin) {
+                        se += d * d;
+                        ne += 1;
+                    }
+                }
+        }
+        const double sig_i = sqrt(si / ni), sig_e = sqrt(se / ne);
+        const double rho2 = 2.0 * LG_PI * s * s; /* 2D sum of rho^2 */
+        const double tol_i = 5.0 * after * sqrt(rho2 / (2.0 * ni));
+        const double frac = gauss2_sum(s, 0) / (2.0 * gauss2_sum(s, 0) - 1.0);
+        const double want_e = after * sqrt(frac);
+        const double tol_e = 5.0 * want_e * sqrt(sqrt(2.0 * LG_PI) * s / (2.0 * ne)); /* 1D */
+        printf("smoothed: interior sigma %.6f (expected %.6f, 5 SE %.2g); edge-row sigma %.6f "
+               "(expected %.6f, 5 SE %.2g)\n",
+               sig_i, after, tol_i, sig_e, want_e, tol_e);
+        assert_true(fabs(sig_i - after) < tol_i);
+        assert_true(fabs(sig_e - want_e) < tol_e);
+        free(kappa);
+        free(out);
+        lg_noise_free(nz);
+    }
+}
+
+/* The observed map is smoothed with the noise (noise.smoothing = observed): a Gaussian blob of
+ * width a pixels becomes a Gaussian of width sqrt(a^2 + s^2) and peak A a^2/(a^2 + s^2) (the
+ * analytic convolution); with noise.smoothing = noise the blob stays as it was. Noise type none
+ * isolates the signal; tolerance: float rounding and the sampled kernel (exp(-2 pi^2 s^2)). */
+static void test_smoothed_signal(void **state)
+{
+    (void)state;
+    const int n = 96;
+    const double fwhm = 5.0, s = fwhm * FWHM_TO_SIGMA, a = 3.0, amp = 0.8;
+    float *kappa = malloc(sizeof(float) * n * n), *out = malloc(sizeof(float) * n * n);
+    assert_non_null(kappa);
     assert_non_null(out);
-    const int margin = (int)ceil(2.0 * fwhm);
-    double si = 0, ni = 0, se = 0, ne = 0;
-    for (int m = 0; m < maps; ++m) {
-        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out);
+    const double c = 47.3; /* centre between pixels */
+    for (int iy = 0; iy < n; ++iy)
+        for (int ix = 0; ix < n; ++ix) {
+            double r2 = (ix - c) * (ix - c) + (iy - c) * (iy - c);
+            kappa[iy * n + ix] = (float)(amp * exp(-0.5 * r2 / (a * a)));
+        }
+    for (int mode = LG_SMOOTH_OBSERVED; mode <= LG_SMOOTH_NOISE; ++mode) {
+        lg_config cfg = noise_cfg(LG_NOISE_NONE, n, 48.0, 0.0, fwhm);
+        cfg.smoothing = mode;
+        lg_noise *nz = lg_noise_create(&cfg, 1);
+        assert_non_null(nz);
+        lg_noise_apply(nz, 0, 0, kappa, out, NULL);
+        const double w2 = mode == LG_SMOOTH_OBSERVED ? a * a + s * s : a * a;
+        const double peak = mode == LG_SMOOTH_OBSERVED ? amp * a * a / w2 : amp;
+        double worst = 0.0;
         for (int iy = 0; iy < n; ++iy)
             for (int ix = 0; ix < n; ++ix) {
-                double d = (double)out[iy * n + ix] - kappa[iy * n + ix];
-                if (ix > margin && iy > margin && ix < n - 1 - margin && iy < n - 1 - margin) {
-                    si += d * d;
-                    ni += 1;
-                } else if ((iy == 0 || iy == n - 1) && ix > margin && ix < n - 1 - margin) {
-                    se += d * d;
-                    ne += 1;
-                }
+                double r2 = (ix - c) * (ix - c) + (iy - c) * (iy - c);
+                worst = fmax(worst, fabs(out[iy * n + ix] - peak * exp(-0.5 * r2 / w2)));
             }
+        printf("smoothed signal (mode %d): max |map - analytic| = %.3g (peak %.4f)\n", mode,
+               worst, peak);
+        assert_true(worst < 2e-6);
+        lg_noise_free(nz);
     }
-    const double sig_i = sqrt(si / ni), sig_e = sqrt(se / ne);
-    const double rho2 = 2.0 * LG_PI * s * s; /* 2D sum of rho^2 */
-    const double tol_i = 5.0 * sigma * sqrt(rho2 / (2.0 * ni));
-    const double frac = gauss2_sum(s, 0) / (2.0 * gauss2_sum(s, 0) - 1.0);
-    const double want_e = sigma * sqrt(frac);
-    const double tol_e = 5.0 * want_e * sqrt(sqrt(2.0 * LG_PI) * s / (2.0 * ne)); /* 1D */
-    printf("smoothed: interior sigma %.6f (deck %.3f, 5 SE %.2g); edge-row sigma %.6f "
-           "(expected %.6f, 5 SE %.2g)\n",
-           sig_i, sigma, tol_i, sig_e, want_e, tol_e);
-    assert_true(fabs(sig_i - sigma) < tol_i);
-    assert_true(fabs(sig_e - want_e) < tol_e);
     free(kappa);
     free(out);
+}
+
+/* Signal-to-noise: snr_mf = sqrt(sum kappa^2)/sigma for white Gaussian noise, and the matched
+ * filter t = sum kappa_i (noisy_i) / (sigma |kappa|) applied to the noisy maps has mean snr_mf and
+ * standard deviation 1 over noise realisations (100 maps: 5 SE = 0.5 and 5/sqrt(2*100) of 1).
+ * snr_peak = max kappa / sigma without smoothing, and max(smoothed kappa) / sigma_after with it. */
+static void test_snr(void **state)
+{
+    (void)state;
+    const int n = 64, maps = 100;
+    const double sigma = 0.2;
+    float *kappa = make_kappa(n), *out = malloc(sizeof(float) * n * n);
+    assert_non_null(out);
+    double k2 = 0.0, kmax = 0.0;
+    for (int i = 0; i < n * n; ++i) {
+        k2 += (double)kappa[i] * kappa[i];
+        kmax = fmax(kmax, kappa[i]);
+    }
+    lg_config cfg = noise_cfg(LG_NOISE_GAUSSIAN, n, 32.0, sigma, 0.0);
+    lg_noise *nz = lg_noise_create(&cfg, 1);
+    assert_non_null(nz);
+    double st = 0.0, st2 = 0.0;
+    lg_snr snr = {0, 0};
+    for (int m = 0; m < maps; ++m) {
+        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out, &snr);
+        double t = 0.0;
+        for (int i = 0; i < n * n; ++i)
+            t += (double)kappa[i] * out[i];
+        t /= sigma * sqrt(k2);
+        st += t;
+        st2 += t * t;
+    }
+    const double mean = st / maps, sd = sqrt(st2 / maps - mean * mean);
+    printf("snr_mf %.4f (analytic %.4f); matched filter over %d maps: mean %.3f sd %.3f; "
+           "snr_peak %.4f (analytic %.4f)\n",
+           snr.mf, sqrt(k2) / sigma, maps, mean, sd, snr.peak, kmax / sigma);
+    assert_true(fabs(snr.mf / (sqrt(k2) / sigma) - 1.0) < 1e-9);
+    assert_true(fabs(mean - snr.mf) < 0.5);
+    assert_true(fabs(sd - 1.0) < 5.0 / sqrt(2.0 * maps));
+    assert_true(fabs(snr.peak / (kmax / sigma) - 1.0) < 1e-6);
     lg_noise_free(nz);
+    /* smoothed observed map: the peak S/N compares smoothed signal with the smoothed noise */
+    cfg.smooth_fwhm = 3.0;
+    nz = lg_noise_create(&cfg, 1);
+    assert_non_null(nz);
+    lg_noise_apply(nz, 0, 0, kappa, out, &snr);
+    lg_config quiet = cfg;
+    quiet.noise_type = LG_NOISE_NONE;
+    lg_noise *nq = lg_noise_create(&quiet, 1);
+    assert_non_null(nq);
+    lg_noise_apply(nq, 0, 0, kappa, out, NULL);
+    double smax = 0.0;
+    for (int i = 0; i < n * n; ++i)
+        smax = fmax(smax, out[i]);
+    printf("smoothed: snr_mf %.4f (unchanged), snr_peak %.4f = %.4f / %.5f\n", snr.mf, snr.peak,
+           smax, lg_noise_sigma_smoothed(&cfg));
+    assert_true(fabs(snr.mf / (sqrt(k2) / sigma) - 1.0) < 1e-9);
+    assert_true(fabs(snr.peak / (smax / lg_noise_sigma_smoothed(&cfg)) - 1.0) < 1e-6);
+    lg_noise_free(nz);
+    lg_noise_free(nq);
+    free(kappa);
+    free(out);
 }
 
 /* Adjacent-pixel correlation of smoothed white noise is exp(-d^2/(4 s^2)) for lag d (the
@@ -196,7 +304,7 @@ static void test_smoothed_correlation(void **state)
     const int lo = 10, hi = n - 12;
     double c0 = 0, cx[3] = {0}, cy[3] = {0};
     for (int m = 0; m < maps; ++m) {
-        lg_noise_apply(nz, 0, (uint64_t)m, zero, out);
+        lg_noise_apply(nz, 0, (uint64_t)m, zero, out, NULL);
         for (int iy = lo; iy < hi; ++iy)
             for (int ix = lo; ix < hi; ++ix) {
                 double v = out[iy * n + ix];
@@ -305,7 +413,7 @@ static void test_poisson_noise(void **state)
     double s[10] = {0}, s2[10] = {0}, cnt[10] = {0};
     const double ex = cfg.exposure, bg = cfg.background;
     for (int m = 0; m < maps; ++m) {
-        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out);
+        lg_noise_apply(nz, 0, (uint64_t)m, kappa, out, NULL);
         for (int i = 0; i < n * n; ++i) {
             double counts = ((double)out[i] + bg) * ex;
             assert_true(fabs(counts - nearbyint(counts)) < 1e-3);
@@ -338,7 +446,7 @@ static void test_no_noise(void **state)
     lg_noise *nz = lg_noise_create(&cfg, 1);
     assert_non_null(nz);
     float *kappa = make_kappa(16), out[256];
-    lg_noise_apply(nz, 0, 3, kappa, out);
+    lg_noise_apply(nz, 0, 3, kappa, out, NULL);
     assert_memory_equal(out, kappa, sizeof out);
     free(kappa);
     lg_noise_free(nz);
@@ -351,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_smoothed_sigma), cmocka_unit_test(test_smoothed_correlation),
         cmocka_unit_test(test_smooth_no_wrap), cmocka_unit_test(test_smooth_constant),
         cmocka_unit_test(test_poisson_noise),  cmocka_unit_test(test_no_noise),
+        cmocka_unit_test(test_smoothed_signal), cmocka_unit_test(test_snr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,183 @@
+/* params_table.c: the /params columns (params_table.h). Append new columns anywhere: files are
+ * read by name, never by position. */
+#include "params_table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "profiles.h"
+#include "usage.h"
+
+#define P(x) (1u << (x))
+#define ALL_PROFILES ((1u << LG_N_PROFILES) - 1u)
+#define HALO (P(LG_NFW) | P(LG_NFW_ELL) | P(LG_COMPOSITE))
+#define ELLIPTICAL (P(LG_NFW_ELL) | P(LG_SIE) | P(LG_COMPOSITE))
+#define BULGE (P(LG_SERSIC) | P(LG_COMPOSITE))
+#define ALL_DM (P(LG_DM_NONE) | P(LG_DM_CDM) | P(LG_DM_WDM) | P(LG_DM_SIDM))
+#define HALO_DM (P(LG_DM_CDM) | P(LG_DM_WDM) | P(LG_DM_SIDM))
+
+#define COLUMN(name, field, is_int, unit, profiles, dm, need, unset, help)                         \
+    {                                                                                              \
+        name, unit, help, offsetof(lg_lens, field), is_int, profiles, dm, need, unset              \
+    }
+/* A double column of every profile, one of some profiles, an int flag. */
+#define ANY(field, unit, help) COLUMN(#field, field, 0, unit, ALL_PROFILES, ALL_DM, 0, NAN, help)
+#define OF(field, unit, profiles, help) COLUMN(#field, field, 0, unit, profiles, ALL_DM, 0, NAN, help)
+
+const lg_param_col lg_param_cols[] = {
+    COLUMN("profile", profile, 1, "", ALL_PROFILES, ALL_DM, 0, 0,
+           "lens profile: an index into the attribute 'names'"),
+    COLUMN("dm_model", dm_model, 1, "", HALO, HALO_DM, 0, 0,
+           "dark matter of the halo: an index into the attribute 'names' (none: no halo)"),
+    ANY(z_l, "", "lens redshift"),
+    ANY(z_s, "", "source redshift"),
+    ANY(center_x, "arcsec", "lens centre x (to the right)"),
+    ANY(center_y, "arcsec", "lens centre y (up)"),
+    COLUMN("e1", e1, 0, "", ELLIPTICAL, ALL_DM, 0, 0.0,
+           "ellipticity e1 of nfw_ell, sie and the composite's halo (0 for round profiles)"),
+    COLUMN("e2", e2, 0, "", ELLIPTICAL, ALL_DM, 0, 0.0,
+           "ellipticity e2 of nfw_ell, sie and the composite's halo (0 for round profiles)"),
+    OF(m200, "Msun", HALO, "halo M200c (NaN without a halo)"),
+    OF(c, "", HALO, "halo concentration r200/r_s, after any WDM suppression"),
+    OF(c_cdm, "", HALO, "halo CDM concentration before any WDM suppression"),
+    COLUMN("m_x", m_x, 0, "keV", HALO, P(LG_DM_WDM), 0, NAN,
+           "WDM particle mass (NaN unless dm_model = wdm)"),
+    COLUMN("m_hm", m_hm, 0, "Msun", HALO, P(LG_DM_WDM), 0, NAN,
+           "WDM half-mode mass (NaN unless dm_model = wdm)"),
+    COLUMN("f_core", f_core, 0, "", HALO, P(LG_DM_SIDM), 0, NAN,
+           "SIDM core radius / scale radius (NaN unless dm_model = sidm)"),
+    COLUMN("theta_core", theta_c, 0, "arcsec", HALO, P(LG_DM_SIDM), 0, NAN,
+           "SIDM core radius (NaN unless dm_model = sidm)"),
+    OF(sigma_v, "km/s", P(LG_SIS) | P(LG_SIE), "SIS/SIE velocity dispersion (NaN otherwise)"),
+    OF(mass, "Msun", P(LG_POINT_MASS), "point mass (NaN otherwise)"),
+    OF(sersic_n, "", BULGE, "Sersic index (sersic profile, composite bulge)"),
+    OF(sersic_r_e, "arcsec", BULGE, "Sersic half-mass radius"),
+    OF(sersic_kappa_e, "", BULGE, "Sersic convergence at r_e"),
+    COLUMN("sersic_m_star", sersic_m_star, 0, "Msun", BULGE, ALL_DM, LG_NEED_STELLAR_MASS, NAN,
+           "Sersic stellar mass (NaN when normalised by kappa_e)"),
+    OF(sersic_e1, "", BULGE, "Sersic ellipticity e1"),
+    OF(sersic_e2, "", BULGE, "Sersic ellipticity e2"),
+    OF(disk_r_e, "arcsec", P(LG_COMPOSITE), "composite disk half-mass radius"),
+    OF(disk_kappa_e, "", P(LG_COMPOSITE), "composite disk convergence at r_e"),
+    OF(disk_m_star, "Msun", P(LG_COMPOSITE), "composite disk stellar mass"),
+    OF(disk_e1, "", P(LG_COMPOSITE), "composite disk ellipticity e1"),
+    OF(disk_e2, "", P(LG_COMPOSITE), "composite disk ellipticity e2"),
+    ANY(sigma_crit, "Msun/arcsec^2", "critical surface density"),
+    OF(kappa_s, "", HALO, "halo scale convergence rho_s r_s / Sigma_crit (NaN without a halo)"),
+    OF(theta_s, "arcsec", HALO, "halo scale radius r_s / D_l (NaN without a halo)"),
+    COLUMN("theta_E", theta_e, 0, "arcsec", ALL_PROFILES, ALL_DM, 0, NAN,
+           "Einstein radius: the mean convergence of the circularised lens inside it is 1 "
+           "(NaN: subcritical, strong_lens = 0)"),
+    COLUMN("strong_lens", strong_lens, 1, "", ALL_PROFILES, ALL_DM, 0, 0,
+           "1 when the lens has an Einstein radius (its mean convergence reaches 1), else 0"),
+    COLUMN("snr_mf", snr_mf, 0, "", ALL_PROFILES, ALL_DM, LG_NEED_NOISE, NAN,
+           "matched-filter signal-to-noise sqrt(sum kappa^2 / var) of the noise-free map in the "
+           "white per-pixel noise"),
+    COLUMN("snr_peak", snr_peak, 0, "", ALL_PROFILES, ALL_DM, LG_NEED_NOISE, NAN,
+           "largest pixel signal over the per-pixel noise sigma, both as kappa_noisy shows them "
+           "(after any smoothing)"),
+    COLUMN("norm_offset", norm_offset, 0, "", ALL_PROFILES, ALL_DM, LG_NEED_NORMALISE, NAN,
+           "kappa_noisy before normalisation = normalised * norm_scale + norm_offset "
+           "(minmax: the min; zscore: the mean)"),
+    COLUMN("norm_scale", norm_scale, 0, "", ALL_PROFILES, ALL_DM, LG_NEED_NORMALISE, NAN,
+           "see norm_offset (minmax: max - min; zscore: the std; 0: a flat map, all zeros)"),
+    COLUMN("aug_rot90", aug_rot90, 1, "", ALL_PROFILES, ALL_DM, LG_NEED_ROT90, 0,
+           "augmentation: rotated by aug_rot90 x 90 degrees counter-clockwise"),
+    COLUMN("aug_flip", aug_flip, 1, "", ALL_PROFILES, ALL_DM, LG_NEED_FLIP, 0,
+           "augmentation: mirrored x -> -x after the rotation (1) or not (0)"),
+};
+const int lg_n_param_cols = (int)(sizeof lg_param_cols / sizeof lg_param_cols[0]);
+_Static_assert(sizeof lg_param_cols / sizeof lg_param_cols[0] <= 64,
+               "output.params selects columns with a 64-bit mask");
+
+int lg_param_col_find(const char *name)
+{
+    for (int i = 0; i < lg_n_param_cols; ++i)
+        if (strcmp(lg_param_cols[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int need_met(const lg_config *cfg, int need)
+{
+    const int noisy = (cfg->maps & (1 << LG_MAP_KAPPA_NOISY)) != 0;
+    switch (need) {
+    case LG_NEED_NOISE: return noisy && cfg->noise_type != LG_NOISE_NONE;
+    case LG_NEED_NORMALISE: return noisy && cfg->normalise != LG_NORM_NONE;
+    case LG_NEED_STELLAR_MASS: return cfg->sersic_norm == LG_SERSIC_STELLAR_MASS;
+    case LG_NEED_ROT90: return cfg->augment_rot90;
+    case LG_NEED_FLIP: return cfg->augment_flip;
+    default: return 1;
+    }
+}
+
+int lg_param_col_applies(const lg_config *cfg, int i)
+{
+    const lg_param_col *c = &lg_param_cols[i];
+    return (c->profiles & lg_profiles_possible(cfg)) && (c->dm & lg_dm_possible(cfg)) &&
+           need_met(cfg, c->need);
+}
+
+double lg_param_value(const lg_lens *l, int i)
+{
+    const char *p = (const char *)l + lg_param_cols[i].offset;
+    if (lg_param_cols[i].is_int) {
+        int v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    double d;
+    memcpy(&d, p, sizeof d);
+    return d;
+}
+
+void lg_params_clear(lg_lens *l)
+{
+    for (int i = 0; i < lg_n_param_cols; ++i) {
+        char *p = (char *)l + lg_param_cols[i].offset;
+        if (lg_param_cols[i].is_int) {
+            int v = (int)lg_param_cols[i].unset;
+            memcpy(p, &v, sizeof v);
+        } else {
+            memcpy(p, &lg_param_cols[i].unset, sizeof(double));
+        }
+    }
+}
+
+int lg_params_select(const lg_config *cfg, uint64_t *mask, char *err, size_t err_size)
+{
+    const char *spec = cfg->params_spec;
+    *mask = 0;
+    const int all = strcmp(spec, "all") == 0;
+    if (all || strcmp(spec, "applicable") == 0) {
+        for (int i = 0; i < lg_n_param_cols; ++i)
+            if (all || lg_param_col_applies(cfg, i))
+                *mask |= UINT64_C(1) << i;
+        return 0;
+    }
+    for (const char *p = spec; *p;) {
+        while (*p == ' ' || *p == ',')
+            ++p;
+        size_t len = strcspn(p, " ,");
+        if (len == 0)
+            break;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), p);
+        int i = lg_param_col_find(name);
+        if (i < 0) {
+            snprintf(err, err_size,
+                     "'%s' is not a /params column; allowed: applicable, all, or a comma-separated "
+                     "list of column names (lensgen --print-reference lists them)",
+                     name);
+            return -1;
+        }
+        *mask |= UINT64_C(1) << i;
+        p += len;
+    }
+    if (*mask == 0) {
+        snprintf(err, err_size, "empty list; allowed: applicable, all, or column names");
+        return -1;
+    }
+    return 0;
+}
