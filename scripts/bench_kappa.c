@@ -64,7 +64,9 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
     const int alpha = strncmp(kernel, "alpha:", 6) == 0;
     /* "ssK:PROFILE": kappa as pixel means of K x K sub-pixel samples (map.supersample) */
     const int ss = strncmp(kernel, "ss", 2) == 0 ? atoi(kernel + 2) : 1;
-    const lg_lens_model model = make_model(alpha ? kernel + 6 : ss > 1 ? strchr(kernel, ':') + 1 : kernel);
+    const lg_lens_model model = make_model(alpha    ? kernel + 6
+                                           : ss > 1 ? strchr(kernel, ':') + 1
+                                                    : kernel);
     lg_map_set set = {{NULL}};
     for (int k = LG_MAP_ALPHA_X; alpha && k < LG_N_MAPS; ++k)
         set.map[k] = out; /* timing only: every map in one buffer */
@@ -76,8 +78,7 @@ static double bench(const char *kernel, int npix, int maps, float *map, float *o
             else if (strcmp(kernel, "minmax") == 0) {
                 double offset, scale;
                 lg_normalise_map(LG_NORM_MINMAX, out, n, &offset, &scale);
-            }
-            else if (alpha)
+            } else if (alpha)
                 lg_derived_maps_analytic(&model, &g, &set);
             else
                 lg_kappa_map(&model, &g, ss, out, map);

@@ -96,9 +96,9 @@ typedef struct {
     int normalise;
     /* [output] */
     char output_file[LG_PATH_MAX];
-    int maps;           /* bit set of enum lg_map */
+    int maps;                      /* bit set of enum lg_map */
     char params_spec[LG_PATH_MAX]; /* output.params: applicable | all | column list */
-    int derived_method; /* enum lg_derived_method */
+    int derived_method;            /* enum lg_derived_method */
     double checkpoint_s;
     int64_t chunk_samples, compression, alignment_kib;
     int shuffle;

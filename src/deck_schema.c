@@ -47,8 +47,7 @@ const lg_key lg_schema[] = {
      "mass."},
 
     /* ---- [lens] ---- */
-    {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "",
-     LG_PROFILE_NAMES,
+    {"lens.profile", LG_T_CHOICE, OFF(profile), "nfw", NULL, 0, 0, "", LG_PROFILE_NAMES,
      "Profile of each lens: one name, or a weighted mix, e.g. choice(nfw: 0.5, sis: 0.3, "
      "point_mass: 0.2). composite = Sersic bulge ([sersic]) + exponential disk ([disk]) + "
      "elliptical halo ([nfw], lens.e1/e2)."},

@@ -12,6 +12,7 @@
 
 #include "cosmology.h"
 #include "deck.h"
+#include "deck_notes.h"
 #include "engine_run.h"
 #include "provenance.h"
 #include "timing.h"
@@ -74,6 +75,7 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     if (cli->check_deck) {
         if (rank == 0) {
             lg_deck_print_resolved(&cfg, stdout);
+            lg_deck_notes(&cfg, stdout);
             printf("%s: deck OK\n", cli->deck);
         }
         free(deck_text);

@@ -14,6 +14,7 @@
 #include "io_hdf5.h"
 #include "noise.h"
 #include "progress.h"
+#include "snr_summary.h"
 
 /* Longest dynamic-schedule round: rounds end earlier when a rank fills its batch buffers or runs
  * out of work, but at least this often the ranks write, checkpoint and check for signals. */
@@ -61,6 +62,7 @@ typedef struct {
     int64_t *pending, n_pending;
     double last_checkpoint;
     int64_t done_samples; /* this rank */
+    lg_snr_hist snr;      /* this rank's samples of this run */
 } run_state;
 
 static void batch_range(const lg_config *cfg, int64_t b, int64_t *first, int64_t *count)
@@ -212,6 +214,7 @@ static void compute_slot(run_state *s, int slot, int64_t b)
     int64_t first, count;
     batch_range(s->r->cfg, b, &first, &count);
     lg_batch_compute(s->r->batches[slot], s->r->cosmo, first, count, s->r->mine->seconds);
+    lg_snr_hist_add(&s->snr, lg_batch_lenses(s->r->batches[slot]), count);
     s->r->mine->samples += (double)count;
     s->done_samples += count;
 }
@@ -314,6 +317,15 @@ static int run_dynamic(run_state *s, lg_progress *progress)
     return verdict;
 }
 
+/* The signal-to-noise quantiles of every rank's samples, and the warning, on rank 0. */
+static void report_snr(const run_state *s)
+{
+    lg_snr_hist all;
+    MPI_Reduce(s->snr.count, all.count, 2 * LG_SNR_BINS, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
+    if (s->r->rank == 0)
+        lg_snr_report(&all, s->r->cli->quiet ? NULL : stdout, stderr);
+}
+
 static void report_timing(const run_state *s)
 {
     const lg_run *r = s->r;
@@ -371,8 +383,10 @@ int lg_run_batches(const lg_run *r)
     r->mine->threads = r->n_threads;
     r->mine->peak_rss_mib = lg_peak_rss_mib();
     r->mine->seconds[LG_PH_TOTAL] = lg_now() - r->t_start;
-    if (verdict == 0)
+    if (verdict == 0) {
         report_timing(&s);
+        report_snr(&s);
+    }
     int failed = verdict < 0;
     if (s.w)
         failed = lg_mpi_any(lg_writer_close(s.w) != 0 || failed);

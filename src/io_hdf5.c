@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deck_notes.h"
 #include "deck_schema.h"
 #include "deck_value.h"
 #include "noise.h"
@@ -164,6 +165,9 @@ static int write_provenance(lg_writer *w, const lg_config *cfg, const char *deck
     }
     if (all)
         rc |= attr_str(g, "resolved_parameters", all);
+    char *notes = lg_deck_notes_text(cfg);
+    rc |= !notes || attr_str(g, "notes", notes) < 0;
+    free(notes);
     free(all);
     if (pg >= 0)
         H5Gclose(pg);
@@ -270,8 +274,8 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
             const double white = lg_noise_sigma(cfg), smoothed = lg_noise_sigma_smoothed(cfg);
             rc |= attr_num(w->maps[m], "noise_sigma", H5T_NATIVE_DOUBLE, &white, 0);
             rc |= attr_num(w->maps[m], "noise_sigma_smoothed", H5T_NATIVE_DOUBLE, &smoothed, 0);
-            rc |= attr_num(w->maps[m], "smooth_fwhm_arcsec", H5T_NATIVE_DOUBLE,
-                           &cfg->smooth_fwhm, 0);
+            rc |=
+                attr_num(w->maps[m], "smooth_fwhm_arcsec", H5T_NATIVE_DOUBLE, &cfg->smooth_fwhm, 0);
             rc |= attr_str(w->maps[m], "smoothing",
                            cfg->smooth_fwhm > 0.0
                                ? (cfg->smoothing == LG_SMOOTH_OBSERVED ? "observed" : "noise")

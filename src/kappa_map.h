@@ -7,16 +7,16 @@
 #include "lens_model.h"
 #include "profiles.h"
 
-/* Near a component's centre (the pixel holding it and LG_CUSP_PIXELS around), pixel means are
- * refined adaptively down to cells of pixel / 2^LG_CUSP_DEPTH; a cell counts as far from the
- * centre once its distance exceeds LG_CUSP_FAR cell sizes. */
-#define LG_CUSP_PIXELS 2
-#define LG_CUSP_DEPTH 20
-#define LG_CUSP_FAR 2.0
+/* Pixels closer to a component's centre than LG_CUSP_PIXELS pixels get an adaptive mean: cells
+ * nearer the centre than half their size are split, down to pixel / 2^LG_CUSP_DEPTH, the
+ * others integrated by 4 x 4 Gauss-Legendre, the last cell holding the centre by Duffy's
+ * transformation (kappa_map.c). */
+#define LG_CUSP_PIXELS 2.0
+#define LG_CUSP_DEPTH 12
 
 /* map[npix*npix] = kappa of the lens: the sum of its components (point mass: cloud-in-cell).
- * supersample k >= 2: each pixel holds the mean of k x k sub-pixel samples, and the pixels
- * around each centre their adaptively refined mean; scratch holds npix^2 floats.
+ * supersample k >= 2: each pixel holds its mean by k x k Gauss-Legendre sub-pixel samples, and
+ * the pixels near each centre their adaptively refined mean; scratch holds npix^2 floats.
  * k = 1: values at pixel centres (scratch unused). */
 void lg_kappa_map(const lg_lens_model *m, const lg_grid *g, int supersample, float *scratch,
                   float *map);

@@ -62,8 +62,8 @@ lg_noise *lg_noise_create(const lg_config *cfg, int n_threads)
             return NULL;
         }
     if (cfg->smooth_fwhm > 0.0) {
-        nz->smoother = lg_smoother_create((int)cfg->npix, cfg->smooth_fwhm / pixel_arcsec(cfg),
-                                          n_threads);
+        nz->smoother =
+            lg_smoother_create((int)cfg->npix, cfg->smooth_fwhm / pixel_arcsec(cfg), n_threads);
         if (!nz->smoother) {
             lg_noise_free(nz);
             return NULL;

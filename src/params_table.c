@@ -23,7 +23,8 @@
     }
 /* A double column of every profile, one of some profiles, an int flag. */
 #define ANY(field, unit, help) COLUMN(#field, field, 0, unit, ALL_PROFILES, ALL_DM, 0, NAN, help)
-#define OF(field, unit, profiles, help) COLUMN(#field, field, 0, unit, profiles, ALL_DM, 0, NAN, help)
+#define OF(field, unit, profiles, help)                                                            \
+    COLUMN(#field, field, 0, unit, profiles, ALL_DM, 0, NAN, help)
 
 const lg_param_col lg_param_cols[] = {
     COLUMN("profile", profile, 1, "", ALL_PROFILES, ALL_DM, 0, 0,

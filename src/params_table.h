@@ -13,17 +13,17 @@
 /* What else a column needs to have a value. */
 enum lg_col_need {
     LG_NEED_NOTHING = 0,
-    LG_NEED_NOISE,       /* kappa_noisy written with noise */
-    LG_NEED_NORMALISE,   /* kappa_noisy written and normalised */
+    LG_NEED_NOISE,        /* kappa_noisy written with noise */
+    LG_NEED_NORMALISE,    /* kappa_noisy written and normalised */
     LG_NEED_STELLAR_MASS, /* sersic.normalisation = stellar_mass */
-    LG_NEED_ROT90,       /* augment.rot90 */
-    LG_NEED_FLIP         /* augment.flip */
+    LG_NEED_ROT90,        /* augment.rot90 */
+    LG_NEED_FLIP          /* augment.flip */
 };
 
 typedef struct {
     const char *name, *unit, *help;
-    size_t offset; /* of the field in lg_lens */
-    int is_int;    /* int field (else double) */
+    size_t offset;     /* of the field in lg_lens */
+    int is_int;        /* int field (else double) */
     unsigned profiles; /* bit set of enum lg_profile whose samples have a value */
     unsigned dm;       /* bit set of enum lg_dm_model whose samples have a value */
     int need;          /* enum lg_col_need */

@@ -223,8 +223,11 @@ static void test_n_batches(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_minmax),    cmocka_unit_test(test_zscore),
-        cmocka_unit_test(test_flat), cmocka_unit_test(test_tiny_values),      cmocka_unit_test(test_block_partition),
+        cmocka_unit_test(test_minmax),
+        cmocka_unit_test(test_zscore),
+        cmocka_unit_test(test_flat),
+        cmocka_unit_test(test_tiny_values),
+        cmocka_unit_test(test_block_partition),
         cmocka_unit_test(test_n_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

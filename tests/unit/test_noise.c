@@ -216,8 +216,8 @@ static void test_smoothed_signal(void **state)
                 double r2 = (ix - c) * (ix - c) + (iy - c) * (iy - c);
                 worst = fmax(worst, fabs(out[iy * n + ix] - peak * exp(-0.5 * r2 / w2)));
             }
-        printf("smoothed signal (mode %d): max |map - analytic| = %.3g (peak %.4f)\n", mode,
-               worst, peak);
+        printf("smoothed signal (mode %d): max |map - analytic| = %.3g (peak %.4f)\n", mode, worst,
+               peak);
         assert_true(worst < 2e-6);
         lg_noise_free(nz);
     }
@@ -455,10 +455,10 @@ static void test_no_noise(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_white_sigma),    cmocka_unit_test(test_shape_noise),
-        cmocka_unit_test(test_smoothed_sigma), cmocka_unit_test(test_smoothed_correlation),
-        cmocka_unit_test(test_smooth_no_wrap), cmocka_unit_test(test_smooth_constant),
-        cmocka_unit_test(test_poisson_noise),  cmocka_unit_test(test_no_noise),
+        cmocka_unit_test(test_white_sigma),     cmocka_unit_test(test_shape_noise),
+        cmocka_unit_test(test_smoothed_sigma),  cmocka_unit_test(test_smoothed_correlation),
+        cmocka_unit_test(test_smooth_no_wrap),  cmocka_unit_test(test_smooth_constant),
+        cmocka_unit_test(test_poisson_noise),   cmocka_unit_test(test_no_noise),
         cmocka_unit_test(test_smoothed_signal), cmocka_unit_test(test_snr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
