@@ -31,11 +31,13 @@ const lg_key lg_schema[] = {
     {"map.half_width", LG_T_REAL, OFF(half_width), "5.0", NULL, 1e-3, 36000, "arcsec", NULL,
      "Half the side of the map; pixel i has centre -half_width + (i + 0.5) * 2 half_width/npix."},
 
-    {"map.supersample", LG_T_INT, OFF(supersample), "4", NULL, 1, 16, "", NULL,
-     "Pixel integration of kappa: each pixel holds the mean of k x k sub-pixel samples, and the "
-     "pixels around each profile centre their adaptively refined mean (a cusp's pixel gets its "
-     "true mean, not a value that depends on where the centre falls); 1 = values at pixel "
-     "centres. Derived maps (alpha, gamma, psi, mu) stay at pixel centres."},
+    {"map.supersample", LG_T_INT, OFF(supersample), "2", NULL, 1, 16, "", NULL,
+     "Pixel integration of kappa: each pixel holds its mean over the pixel by k x k "
+     "Gauss-Legendre sub-pixel samples, and the pixels within one pixel of a profile centre an "
+     "adaptively refined mean (a cusp's pixel gets its true mean, not a value that depends on "
+     "where the centre falls). k = 2: pixel means within 1.5e-3 of exact (k = 4: 1e-4, ~3x "
+     "the cost); 1 = values at pixel centres. Derived maps (alpha, gamma, psi, mu) stay at "
+     "pixel centres."},
 
     /* ---- [cosmology] ---- */
     {"cosmology.H0", LG_T_REAL, OFF(H0), "70.0", NULL, 20, 200, "km/s/Mpc", NULL,

@@ -11,8 +11,12 @@
  * nearer the centre than half their size are split, down to pixel / 2^LG_CUSP_DEPTH, the
  * others integrated by 4 x 4 Gauss-Legendre, the last cell holding the centre by Duffy's
  * transformation (kappa_map.c). */
-#define LG_CUSP_PIXELS 2.0
-#define LG_CUSP_DEPTH 12
+#ifndef LG_CUSP_PIXELS
+#define LG_CUSP_PIXELS 1.0
+#endif
+#ifndef LG_CUSP_DEPTH
+#define LG_CUSP_DEPTH 8
+#endif
 
 /* map[npix*npix] = kappa of the lens: the sum of its components (point mass: cloud-in-cell).
  * supersample k >= 2: each pixel holds its mean by k x k Gauss-Legendre sub-pixel samples, and
