@@ -180,6 +180,18 @@ static void signal_to_noise(const lg_noise *nz, const float *kappa, const float 
         snr->mf = snr->peak = NAN;
         return;
     }
+    if (cfg->noise_type == LG_NOISE_GAUSSIAN) { /* one sigma: sums and a max, vectorised */
+        double k2 = 0.0;
+        float smax = -INFINITY;
+#pragma omp simd reduction(+ : k2) reduction(max : smax)
+        for (size_t i = 0; i < nz->n; ++i) {
+            k2 += (double)kappa[i] * kappa[i];
+            smax = signal[i] > smax ? signal[i] : smax;
+        }
+        snr->mf = sqrt(k2) / nz->sigma_white;
+        snr->peak = smax / (nz->sigma_white * sqrt(nz->norm2));
+        return;
+    }
     double mf2 = 0.0, peak = -INFINITY;
     for (size_t i = 0; i < nz->n; ++i) {
         double var = pixel_variance(cfg, nz->sigma_white, kappa[i]);
