@@ -63,7 +63,7 @@ with h5py.File(out, "r") as f:
     for key in ("version", "git_revision", "compiler", "c_flags", "mpi_version", "hdf5_version",
                 "fftw_version", "host", "date", "command_line", "resolved_parameters"):
         expect(key in pv and len(str(pv[key])) > 0, f"provenance/{key}")
-    expect(f["provenance/parameters"].attrs["noise.sigma"] == "0.050000000000000003",
+    expect(f["provenance/parameters"].attrs["noise.sigma"] == "0.05",
            "every resolved parameter stored")
     t = f["timing"]
     expect(t.shape == (n, 9) and t.attrs["phases"] ==
