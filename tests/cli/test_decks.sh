@@ -25,8 +25,10 @@ else fail "--set with a distribution"; fi
 # benchmark mode: every sample computed, no dataset, the timing CSV still written
 lg 2 "$SRC/input/quick.deck" --no-write --set "output.file=$WORK/nw.h5"
 if [ "$RC" -eq 0 ] && [ ! -e "$WORK/nw.h5" ] && [ ! -e "$WORK/nw.h5.tmp" ] \
-   && [ "$(wc -l <"$WORK/nw.timing.csv")" -eq 3 ] && grep -q "samples: 200 in" "$WORK/out"; then
-    pass "--no-write computes 200 samples and writes only the timing CSV"
+   && [ "$(wc -l <"$WORK/nw.timing.csv")" -eq 3 ] && grep -q "samples: 200 in" "$WORK/out" \
+   && grep -qx "output: none (--no-write: no dataset written; the timing CSV is $WORK/nw.timing.csv)" "$WORK/out" \
+   && grep -qx "timing: $WORK/nw.timing.csv" "$WORK/out"; then
+    pass "--no-write computes 200 samples, writes only the timing CSV and says so"
 else fail "--no-write (exit $RC)"; fi
 
 lg 1 --help
