@@ -67,11 +67,25 @@ static const char *last_part(const char *name)
     return dot ? dot + 1 : name;
 }
 
-/* The closest schema key, or NULL when nothing is close. */
+/* Length of the section part of a key name ("nfw" of "nfw.m200"; 0 at the top level). */
+static size_t section_len(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    return dot ? (size_t)(dot - name) : 0;
+}
+
+static int same_section(const char *a, const char *b)
+{
+    size_t n = section_len(a);
+    return n == section_len(b) && strncmp(a, b, n) == 0;
+}
+
+/* The closest schema key, or NULL when nothing is close: a close key of the same section
+ * first (nfw.mass: nfw.m200, not point_mass.mass), then the closest of any section. */
 static const char *did_you_mean(const char *name)
 {
-    const char *best = NULL;
-    int best_d = 99;
+    const char *best = NULL, *best_here = NULL;
+    int best_d = 99, best_here_d = 99;
     for (int i = 0; i < lg_schema_n; ++i) {
         const char *cand = lg_schema[i].name;
         int d = levenshtein(name, cand);
@@ -81,9 +95,16 @@ static const char *did_you_mean(const char *name)
             best_d = d;
             best = cand;
         }
+        if (same_section(name, cand) && d < best_here_d) {
+            best_here_d = d;
+            best_here = cand;
+        }
     }
     int limit = (int)strlen(name) / 3 + 1;
-    return best_d <= (limit > 3 ? 3 : limit) ? best : NULL;
+    limit = limit > 3 ? 3 : limit;
+    if (best_here_d <= limit)
+        return best_here;
+    return best_d <= limit ? best : NULL;
 }
 
 static int known_section(const char *sec)
@@ -93,6 +114,24 @@ static int known_section(const char *sec)
         if (strncmp(lg_schema[i].name, sec, n) == 0 && lg_schema[i].name[n] == '.')
             return 1;
     return 0;
+}
+
+/* "[map] [cosmology] ...": every section of the schema, in its order. */
+static void section_list(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < lg_schema_n && used < size; ++i) {
+        const char *name = lg_schema[i].name;
+        const size_t n = section_len(name);
+        int listed = n == 0;
+        for (int j = 0; j < i && !listed; ++j)
+            listed = same_section(name, lg_schema[j].name);
+        if (listed)
+            continue;
+        used +=
+            (size_t)snprintf(buf + used, size - used, "%s[%.*s]", used ? " " : "", (int)n, name);
+    }
 }
 
 static void set_key(parse_state *st, lg_config *cfg, int line, const char *name, const char *value,
@@ -156,9 +195,9 @@ static void parse_lines(parse_state *st, const char *text, lg_config *cfg)
             *close = '\0';
             char *name = trim(s + 1);
             if (!known_section(name) || strlen(name) >= sizeof section) {
-                report(st, line, "unknown section [%s]%s", name,
-                       "; sections: [map] [cosmology] [lens] [nfw] [sis] [point_mass] [noise] "
-                       "[normalise] [output]");
+                char list[512];
+                section_list(list, sizeof list);
+                report(st, line, "unknown section [%s]; sections: %s", name, list);
                 section[0] = '\0';
                 strcpy(section, "?");
                 continue;
