@@ -1,14 +1,63 @@
-/* probe.c: evaluate the first sample of a deck at points: lets a user check a model, and
- * compare lensgen with another code point by point. */
+/* probe.c: evaluate one sample of a deck at points, or print its parameters: lets a user check
+ * a model, compare lensgen with another code point by point, and look up a sample of a dataset
+ * without generating the samples before it (every sample is a pure function of seed and index). */
 #include "probe.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "augment.h"
 #include "cli.h"
 #include "deck.h"
+#include "deck_schema.h"
+#include "deck_value.h"
 #include "lens.h"
+
+#define USAGE                                                                                      \
+    "usage: lensgen probe DECK [--sample I] x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n"                 \
+    "       lensgen probe DECK [--sample I] --params [--set KEY=VALUE]\n"
+
+/* The float64 fields of lg_lens, named as their /params columns. */
+static const struct {
+    const char *name;
+    size_t offset;
+} real_params[] = {
+    {"z_l", offsetof(lg_lens, z_l)},
+    {"z_s", offsetof(lg_lens, z_s)},
+    {"center_x", offsetof(lg_lens, center_x)},
+    {"center_y", offsetof(lg_lens, center_y)},
+    {"e1", offsetof(lg_lens, e1)},
+    {"e2", offsetof(lg_lens, e2)},
+    {"m200", offsetof(lg_lens, m200)},
+    {"c", offsetof(lg_lens, c)},
+    {"c_cdm", offsetof(lg_lens, c_cdm)},
+    {"m_x", offsetof(lg_lens, m_x)},
+    {"m_hm", offsetof(lg_lens, m_hm)},
+    {"f_core", offsetof(lg_lens, f_core)},
+    {"theta_core", offsetof(lg_lens, theta_c)},
+    {"sigma_v", offsetof(lg_lens, sigma_v)},
+    {"mass", offsetof(lg_lens, mass)},
+    {"sersic_n", offsetof(lg_lens, sersic_n)},
+    {"sersic_r_e", offsetof(lg_lens, sersic_r_e)},
+    {"sersic_kappa_e", offsetof(lg_lens, sersic_kappa_e)},
+    {"sersic_m_star", offsetof(lg_lens, sersic_m_star)},
+    {"sersic_e1", offsetof(lg_lens, sersic_e1)},
+    {"sersic_e2", offsetof(lg_lens, sersic_e2)},
+    {"disk_r_e", offsetof(lg_lens, disk_r_e)},
+    {"disk_kappa_e", offsetof(lg_lens, disk_kappa_e)},
+    {"disk_m_star", offsetof(lg_lens, disk_m_star)},
+    {"disk_e1", offsetof(lg_lens, disk_e1)},
+    {"disk_e2", offsetof(lg_lens, disk_e2)},
+    {"sigma_crit", offsetof(lg_lens, sigma_crit)},
+    {"kappa_s", offsetof(lg_lens, kappa_s)},
+    {"theta_s", offsetof(lg_lens, theta_s)},
+    {"theta_E", offsetof(lg_lens, theta_e)},
+};
+#define N_REAL_PARAMS (sizeof real_params / sizeof real_params[0])
+_Static_assert(sizeof(lg_lens) == 4 * sizeof(int) + N_REAL_PARAMS * sizeof(double),
+               "lg_lens gained or lost a field: list it in probe.c (real_params or print_params)");
 
 static int parse_point(const char *s, double *x, double *y)
 {
@@ -22,30 +71,81 @@ static int parse_point(const char *s, double *x, double *y)
     return end == t || *end || errno ? -1 : 0;
 }
 
+/* The sample index of --sample TEXT, checked against the deck; -1 after a message. */
+static int64_t parse_sample(const char *text, const lg_config *cfg, FILE *err)
+{
+    if (!text)
+        return 0;
+    char *end;
+    errno = 0;
+    const long long i = strtoll(text, &end, 10);
+    const char *why = end == text || *end || errno   ? "is not an integer"
+                      : i < 0 || i >= cfg->n_samples ? "is out of range"
+                                                     : NULL;
+    if (!why)
+        return (int64_t)i;
+    fprintf(err, "lensgen probe: --sample '%s' %s; allowed [0, %lld] (n_samples = %lld)\n", text,
+            why, (long long)cfg->n_samples - 1, (long long)cfg->n_samples);
+    return -1;
+}
+
+static void print_params(const lg_lens *l, int64_t index, FILE *out)
+{
+    const lg_key *profile = &lg_schema[lg_schema_find("lens.profile")];
+    const lg_key *dm = &lg_schema[lg_schema_find("lens.dm_model")];
+    char name[32], value[40];
+    fprintf(out, "sample=%lld\n", (long long)index);
+    lg_choices_name(profile->choices, l->profile, name, sizeof name);
+    fprintf(out, "profile=%d\nprofile_name=%s\n", l->profile, name);
+    if (l->dm_model == LG_DM_NONE)
+        snprintf(name, sizeof name, "none");
+    else /* the deck's names start at cdm */
+        lg_choices_name(dm->choices, l->dm_model - 1, name, sizeof name);
+    fprintf(out, "dm_model=%d\ndm_model_name=%s\n", l->dm_model, name);
+    fprintf(out, "aug_rot90=%d\naug_flip=%d\n", l->aug_rot90, l->aug_flip);
+    for (size_t i = 0; i < N_REAL_PARAMS; ++i) {
+        const double v = *(const double *)((const char *)l + real_params[i].offset);
+        fprintf(out, "%s=%s\n", real_params[i].name, lg_format_real(value, sizeof value, v));
+    }
+}
+
 int lg_probe(int argc, char **argv, FILE *out, FILE *err)
 {
-    const char *deck = NULL;
+    const char *deck = NULL, *sample = NULL;
     char *overrides[LG_MAX_OVERRIDES];
-    int n_over = 0, n_points = 0;
+    int n_over = 0, n_points = 0, params = 0;
     double *pts = malloc(sizeof(double) * 2 * (size_t)(argc + 1));
     if (!pts)
         return 1;
     for (int i = 0; i < argc; ++i) {
-        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc && n_over < LG_MAX_OVERRIDES) {
+        const char *a = argv[i];
+        if ((strcmp(a, "--set") == 0 || strcmp(a, "--sample") == 0) && i + 1 >= argc) {
+            fprintf(err, "lensgen probe: %s needs a value\n" USAGE, a);
+            free(pts);
+            return 2;
+        }
+        if (strcmp(a, "--set") == 0 && n_over < LG_MAX_OVERRIDES) {
             overrides[n_over++] = argv[++i];
+        } else if (strcmp(a, "--sample") == 0) {
+            sample = argv[++i];
+        } else if (strncmp(a, "--sample=", 9) == 0) {
+            sample = a + 9;
+        } else if (strcmp(a, "--params") == 0) {
+            params = 1;
         } else if (!deck) {
-            deck = argv[i];
-        } else if (parse_point(argv[i], &pts[2 * n_points], &pts[2 * n_points + 1]) == 0) {
+            deck = a;
+        } else if (parse_point(a, &pts[2 * n_points], &pts[2 * n_points + 1]) == 0) {
             ++n_points;
         } else {
             fprintf(err, "lensgen probe: '%s' is not a point; write x,y in arcsec, e.g. 0.5,-1.2\n",
-                    argv[i]);
+                    a);
             free(pts);
             return 2;
         }
     }
-    if (!deck || n_points == 0) {
-        fprintf(err, "usage: lensgen probe DECK x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n");
+    if (!deck || (n_points == 0) == (params == 0)) {
+        fprintf(err, "%s" USAGE,
+                params ? "lensgen probe: give either points or --params, not both\n" : "");
         free(pts);
         return 2;
     }
@@ -56,10 +156,22 @@ int lg_probe(int argc, char **argv, FILE *out, FILE *err)
         return 2;
     }
     free(text);
+    const int64_t index = parse_sample(sample, &cfg, err);
+    if (index < 0) {
+        free(pts);
+        return 2;
+    }
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
     lg_lens lens;
-    lg_lens_draw(&cfg, &cosmo, 0, &lens);
+    lg_lens_draw(&cfg, &cosmo, (uint64_t)index, &lens);
+    if (cfg.augment_rot90 || cfg.augment_flip) /* as batch.c: the sample as stored */
+        lg_augment_lens(&lens);
+    if (params) {
+        print_params(&lens, index, out);
+        free(pts);
+        return 0;
+    }
     lg_lens_model model;
     lg_lens_build_model(&lens, &model);
     fprintf(out, "x,y,kappa,alpha_x,alpha_y,gamma1,gamma2,psi,mu\n");
