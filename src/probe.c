@@ -4,16 +4,19 @@
 #include "probe.h"
 
 #include <errno.h>
+#include <omp.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "augment.h"
+#include "batch.h"
 #include "cli.h"
 #include "deck.h"
 #include "deck_schema.h"
 #include "deck_value.h"
 #include "lens.h"
+#include "timing.h"
 
 #define USAGE                                                                                      \
     "usage: lensgen probe DECK [--sample I] x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n"                 \
@@ -87,6 +90,25 @@ static int64_t parse_sample(const char *text, const lg_config *cfg, FILE *err)
     fprintf(err, "lensgen probe: --sample '%s' %s; allowed [0, %lld] (n_samples = %lld)\n", text,
             why, (long long)cfg->n_samples - 1, (long long)cfg->n_samples);
     return -1;
+}
+
+/* Sample `index` as the run makes it (a batch of one: drawn, its maps, noise, normalisation
+ * and augmentation), so its parameters are those of /params, also any taken from its maps.
+ * Returns 0, or 1 after a message. */
+static int compute_sample(const lg_config *cfg, const lg_cosmology *cosmo, int64_t index,
+                          lg_lens *out, FILE *err)
+{
+    lg_batch *b = lg_batch_create(cfg, 1, omp_get_max_threads());
+    if (!b) {
+        fprintf(err, "lensgen probe: out of memory for one sample of %lldx%lld maps\n",
+                (long long)cfg->npix, (long long)cfg->npix);
+        return 1;
+    }
+    double t[LG_N_PHASES] = {0};
+    lg_batch_compute(b, cosmo, index, 1, t);
+    *out = lg_batch_lenses(b)[0];
+    lg_batch_free(b);
+    return 0;
 }
 
 static void print_params(const lg_lens *l, int64_t index, FILE *out)
@@ -164,14 +186,17 @@ int lg_probe(int argc, char **argv, FILE *out, FILE *err)
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
     lg_lens lens;
-    lg_lens_draw(&cfg, &cosmo, (uint64_t)index, &lens);
-    if (cfg.augment_rot90 || cfg.augment_flip) /* as batch.c: the sample as stored */
-        lg_augment_lens(&lens);
     if (params) {
-        print_params(&lens, index, out);
+        int status = compute_sample(&cfg, &cosmo, index, &lens, err);
+        if (status == 0)
+            print_params(&lens, index, out);
         free(pts);
-        return 0;
+        return status;
     }
+    /* the lens alone (its maps are not needed), augmented as batch.c does: the stored sample */
+    lg_lens_draw(&cfg, &cosmo, (uint64_t)index, &lens);
+    if (cfg.augment_rot90 || cfg.augment_flip)
+        lg_augment_lens(&lens);
     lg_lens_model model;
     lg_lens_build_model(&lens, &model);
     fprintf(out, "x,y,kappa,alpha_x,alpha_y,gamma1,gamma2,psi,mu\n");
