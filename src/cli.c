@@ -6,7 +6,8 @@
 void lg_cli_usage(const char *prog)
 {
     printf("Usage: mpirun -np N %s [options] DECK\n"
-           "       %s probe DECK x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n"
+           "       %s probe DECK [--sample I] x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n"
+           "       %s probe DECK [--sample I] --params [--set KEY=VALUE]\n"
            "Generate a gravitational-lensing dataset (kappa and other maps, noise, parameters)\n"
            "into one HDF5 file, as described by the parameter deck DECK.\n\n"
            "Options:\n"
@@ -23,11 +24,14 @@ void lg_cli_usage(const char *prog)
            "                      computed\n"
            "  --version           print version and git revision\n"
            "  --help              this text\n\n"
-           "probe evaluates the deck's first sample at the points (arcsec) and prints CSV\n"
-           "x,y,kappa,alpha_x,alpha_y,gamma1,gamma2,psi,mu at full double precision.\n\n"
+           "probe evaluates sample I of the deck (default 0; augmented as in the dataset) at\n"
+           "the points (arcsec) and prints CSV x,y,kappa,alpha_x,alpha_y,gamma1,gamma2,psi,mu at\n"
+           "full double precision; with --params it prints the sample's parameters instead,\n"
+           "name=value per line as in /params (nan where one does not apply), drawn directly\n"
+           "from the index, without the samples before it.\n\n"
            "Threads per rank: OMP_NUM_THREADS. Exit status: 0 success, 1 run-time error,\n"
            "2 bad command line or deck, 3 stopped by SIGTERM/SIGINT/SIGUSR1 (resumable).\n",
-           prog, prog);
+           prog, prog, prog);
 }
 
 int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)

@@ -283,27 +283,53 @@ int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg,
     return -1;
 }
 
+char *lg_format_real(char *buf, size_t size, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "nan");
+        return buf;
+    }
+    if (isinf(v)) {
+        snprintf(buf, size, v > 0 ? "inf" : "-inf");
+        return buf;
+    }
+    for (int digits = 15; digits <= 17; ++digits) {
+        char tmp[40];
+        snprintf(tmp, sizeof tmp, "%.*g", digits, v);
+        if (digits == 17 || strtod(tmp, NULL) == v) {
+            snprintf(buf, size, "%s", tmp);
+            break;
+        }
+    }
+    return buf;
+}
+
 void lg_value_format(const lg_key *k, const lg_config *cfg, char *buf, size_t size)
 {
     const char *field = (const char *)cfg + k->offset;
     switch (k->type) {
     case LG_T_INT: snprintf(buf, size, "%lld", (long long)*(const int64_t *)field); return;
-    case LG_T_REAL: snprintf(buf, size, "%.17g", *(const double *)field); return;
+    case LG_T_REAL: lg_format_real(buf, size, *(const double *)field); return;
     case LG_T_BOOL: snprintf(buf, size, "%s", *(const int *)field ? "true" : "false"); return;
     case LG_T_ENUM: lg_choices_name(k->choices, *(const int *)field, buf, size); return;
     case LG_T_STRING: snprintf(buf, size, "%s", field); return;
     case LG_T_DIST: {
         const lg_dist *d = (const lg_dist *)field;
+        char a[40], b[40], lo[40], hi[40];
+        lg_format_real(a, sizeof a, d->a);
+        lg_format_real(b, sizeof b, d->b);
+        lg_format_real(lo, sizeof lo, d->lo);
+        lg_format_real(hi, sizeof hi, d->hi);
         if (d->kind == LG_DIST_FIXED)
-            snprintf(buf, size, "%.17g", d->a);
+            snprintf(buf, size, "%s", a);
         else if (d->kind == LG_DIST_NORMAL && isfinite(d->lo - d->hi))
-            snprintf(buf, size, "normal(%.17g, %.17g, %.17g, %.17g)", d->a, d->b, d->lo, d->hi);
+            snprintf(buf, size, "normal(%s, %s, %s, %s)", a, b, lo, hi);
         else
-            snprintf(buf, size, "%s(%.17g, %.17g)",
+            snprintf(buf, size, "%s(%s, %s)",
                      d->kind == LG_DIST_UNIFORM      ? "uniform"
                      : d->kind == LG_DIST_LOGUNIFORM ? "loguniform"
                                                      : "normal",
-                     d->a, d->b);
+                     a, b);
         return;
     }
     case LG_T_FLAGS: {
@@ -322,10 +348,10 @@ void lg_value_format(const lg_key *k, const lg_config *cfg, char *buf, size_t si
         const lg_choice *c = (const lg_choice *)field;
         size_t used = (size_t)snprintf(buf, size, "choice(");
         for (int i = 0; i < c->n && used < size; ++i) {
-            char name[32];
+            char name[32], w[40];
             lg_choices_name(k->choices, c->value[i], name, sizeof name);
-            used += (size_t)snprintf(buf + used, size - used, "%s%s: %.17g", i ? ", " : "", name,
-                                     c->weight[i]);
+            used += (size_t)snprintf(buf + used, size - used, "%s%s: %s", i ? ", " : "", name,
+                                     lg_format_real(w, sizeof w, c->weight[i]));
         }
         if (used < size)
             snprintf(buf + used, size - used, ")");

@@ -349,7 +349,12 @@ static void report_timing(const run_state *s)
             for (int i = 0; i < r->n_ranks; ++i)
                 made += rows[i].samples;
             lg_timing_report(stdout, rows, r->n_ranks, (int64_t)made, cfg->npix);
-            printf("output: %s\ntiming: %s\n", cfg->output_file, csv);
+            if (r->cli->no_write)
+                printf("output: none (--no-write: no dataset written; the timing CSV is %s)\n",
+                       csv);
+            else
+                printf("output: %s\n", cfg->output_file);
+            printf("timing: %s\n", csv);
         }
     }
     free(rows);

@@ -1,14 +1,27 @@
-/* probe.c: evaluate the first sample of a deck at points: lets a user check a model, and
- * compare lensgen with another code point by point. */
+/* probe.c: evaluate one sample of a deck at points, or print its parameters: lets a user check
+ * a model, compare lensgen with another code point by point, and look up a sample of a dataset
+ * without generating the samples before it (every sample is a pure function of seed and index). */
 #include "probe.h"
 
 #include <errno.h>
+#include <omp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "augment.h"
+#include "batch.h"
 #include "cli.h"
 #include "deck.h"
+#include "deck_schema.h"
+#include "deck_value.h"
 #include "lens.h"
+#include "params_table.h"
+#include "timing.h"
+
+#define USAGE                                                                                      \
+    "usage: lensgen probe DECK [--sample I] x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n"                 \
+    "       lensgen probe DECK [--sample I] --params [--set KEY=VALUE]\n"
 
 static int parse_point(const char *s, double *x, double *y)
 {
@@ -22,30 +35,106 @@ static int parse_point(const char *s, double *x, double *y)
     return end == t || *end || errno ? -1 : 0;
 }
 
+/* The sample index of --sample TEXT, checked against the deck; -1 after a message. */
+static int64_t parse_sample(const char *text, const lg_config *cfg, FILE *err)
+{
+    if (!text)
+        return 0;
+    char *end;
+    errno = 0;
+    const long long i = strtoll(text, &end, 10);
+    const char *why = end == text || *end || errno   ? "is not an integer"
+                      : i < 0 || i >= cfg->n_samples ? "is out of range"
+                                                     : NULL;
+    if (!why)
+        return (int64_t)i;
+    fprintf(err, "lensgen probe: --sample '%s' %s; allowed [0, %lld] (n_samples = %lld)\n", text,
+            why, (long long)cfg->n_samples - 1, (long long)cfg->n_samples);
+    return -1;
+}
+
+/* Sample `index` as the run makes it (a batch of one: drawn, its maps, noise, normalisation
+ * and augmentation), so its parameters are those of /params, also any taken from its maps.
+ * Returns 0, or 1 after a message. */
+static int compute_sample(const lg_config *cfg, const lg_cosmology *cosmo, int64_t index,
+                          lg_lens *out, FILE *err)
+{
+    lg_batch *b = lg_batch_create(cfg, 1, omp_get_max_threads());
+    if (!b) {
+        fprintf(err, "lensgen probe: out of memory for one sample of %lldx%lld maps\n",
+                (long long)cfg->npix, (long long)cfg->npix);
+        return 1;
+    }
+    double t[LG_N_PHASES] = {0};
+    lg_batch_compute(b, cosmo, index, 1, t);
+    *out = lg_batch_lenses(b)[0];
+    lg_batch_free(b);
+    return 0;
+}
+
+static void print_params(const lg_lens *l, int64_t index, FILE *out)
+{
+    const lg_key *profile = &lg_schema[lg_schema_find("lens.profile")];
+    const lg_key *dm = &lg_schema[lg_schema_find("lens.dm_model")];
+    char name[32], value[40];
+    fprintf(out, "sample=%lld\n", (long long)index);
+    for (int i = 0; i < lg_n_param_cols; ++i) {
+        const lg_param_col *c = &lg_param_cols[i];
+        const double v = lg_param_value(l, i);
+        if (c->is_int)
+            fprintf(out, "%s=%d\n", c->name, (int)v);
+        else
+            fprintf(out, "%s=%s\n", c->name, lg_format_real(value, sizeof value, v));
+        if (c->offset == offsetof(lg_lens, profile)) {
+            lg_choices_name(profile->choices, l->profile, name, sizeof name);
+            fprintf(out, "profile_name=%s\n", name);
+        } else if (c->offset == offsetof(lg_lens, dm_model)) {
+            if (l->dm_model == LG_DM_NONE)
+                snprintf(name, sizeof name, "none");
+            else /* the deck's names start at cdm */
+                lg_choices_name(dm->choices, l->dm_model - 1, name, sizeof name);
+            fprintf(out, "dm_model_name=%s\n", name);
+        }
+    }
+}
+
 int lg_probe(int argc, char **argv, FILE *out, FILE *err)
 {
-    const char *deck = NULL;
+    const char *deck = NULL, *sample = NULL;
     char *overrides[LG_MAX_OVERRIDES];
-    int n_over = 0, n_points = 0;
+    int n_over = 0, n_points = 0, params = 0;
     double *pts = malloc(sizeof(double) * 2 * (size_t)(argc + 1));
     if (!pts)
         return 1;
     for (int i = 0; i < argc; ++i) {
-        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc && n_over < LG_MAX_OVERRIDES) {
+        const char *a = argv[i];
+        if ((strcmp(a, "--set") == 0 || strcmp(a, "--sample") == 0) && i + 1 >= argc) {
+            fprintf(err, "lensgen probe: %s needs a value\n" USAGE, a);
+            free(pts);
+            return 2;
+        }
+        if (strcmp(a, "--set") == 0 && n_over < LG_MAX_OVERRIDES) {
             overrides[n_over++] = argv[++i];
+        } else if (strcmp(a, "--sample") == 0) {
+            sample = argv[++i];
+        } else if (strncmp(a, "--sample=", 9) == 0) {
+            sample = a + 9;
+        } else if (strcmp(a, "--params") == 0) {
+            params = 1;
         } else if (!deck) {
-            deck = argv[i];
-        } else if (parse_point(argv[i], &pts[2 * n_points], &pts[2 * n_points + 1]) == 0) {
+            deck = a;
+        } else if (parse_point(a, &pts[2 * n_points], &pts[2 * n_points + 1]) == 0) {
             ++n_points;
         } else {
             fprintf(err, "lensgen probe: '%s' is not a point; write x,y in arcsec, e.g. 0.5,-1.2\n",
-                    argv[i]);
+                    a);
             free(pts);
             return 2;
         }
     }
-    if (!deck || n_points == 0) {
-        fprintf(err, "usage: lensgen probe DECK x1,y1 [x2,y2 ...] [--set KEY=VALUE]\n");
+    if (!deck || (n_points == 0) == (params == 0)) {
+        fprintf(err, "%s" USAGE,
+                params ? "lensgen probe: give either points or --params, not both\n" : "");
         free(pts);
         return 2;
     }
@@ -56,10 +145,25 @@ int lg_probe(int argc, char **argv, FILE *out, FILE *err)
         return 2;
     }
     free(text);
+    const int64_t index = parse_sample(sample, &cfg, err);
+    if (index < 0) {
+        free(pts);
+        return 2;
+    }
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
     lg_lens lens;
-    lg_lens_draw(&cfg, &cosmo, 0, &lens);
+    if (params) {
+        int status = compute_sample(&cfg, &cosmo, index, &lens, err);
+        if (status == 0)
+            print_params(&lens, index, out);
+        free(pts);
+        return status;
+    }
+    /* the lens alone (its maps are not needed), augmented as batch.c does: the stored sample */
+    lg_lens_draw(&cfg, &cosmo, (uint64_t)index, &lens);
+    if (cfg.augment_rot90 || cfg.augment_flip)
+        lg_augment_lens(&lens);
     lg_lens_model model;
     lg_lens_build_model(&lens, &model);
     fprintf(out, "x,y,kappa,alpha_x,alpha_y,gamma1,gamma2,psi,mu\n");

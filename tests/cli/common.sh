@@ -16,10 +16,21 @@ lg() {
     RC=$?
 }
 
+# lg_split NP ARGS...: like lg, but stdout alone in $WORK/out and stderr in $WORK/err (mpirun
+# forwards the two streams separately, so merged they can interleave)
+lg_split() {
+    local np=$1
+    shift
+    # shellcheck disable=SC2086
+    timeout 60 "$LENSGEN_MPIEXEC" -np "$np" $LENSGEN_MPI_FLAGS "$LENSGEN_BIN" "$@" >"$WORK/out" 2>"$WORK/err"
+    RC=$?
+}
+
 fail() {
     echo "FAIL: $*"
     echo "---- output ----"
     cat "$WORK/out"
+    if [ -s "$WORK/err" ]; then echo "---- stderr (lg_split) ----"; cat "$WORK/err"; fi
     echo "----------------"
     FAILS=$((FAILS + 1))
 }

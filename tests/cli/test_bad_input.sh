@@ -46,8 +46,17 @@ bad bad_map_list $'n_samples = 10\n[output]\nmaps = kappa, alpha' \
     "^$D/bad_map_list.deck:3: key 'output.maps': 'alpha' is not one of kappa\|kappa_noisy\|alpha_x"
 bad missing_required $'[map]\nnpix = 32' \
     "^$D/missing_required.deck: missing required key 'n_samples'"
+bad same_section_hint $'n_samples = 10\n[nfw]\nmass = 1e12' \
+    "^$D/same_section_hint.deck:3: unknown key 'nfw.mass'; did you mean 'nfw.m200'\?"
+bad same_section_override $'n_samples = 10' \
+    "^command line \(--set #2\): unknown key 'nfw.mass'; did you mean 'nfw.m200'\?" \
+    --set nfw.mass=1e12
+# the list of sections is every section of the schema (those of --print-reference), in order
+lg 1 --print-reference
+sections=$(grep -E '^\[[a-z_0-9]+\]$' "$WORK/out" | tr '\n' ' ' | sed 's/ $//')
+[ "$(wc -w <<<"$sections")" -ge 14 ] || fail "--print-reference lists only $(wc -w <<<"$sections") sections"
 bad unknown_section $'n_samples = 10\n[nosie]\nsigma = 1' \
-    "^$D/unknown_section.deck:2: unknown section \[nosie\]"
+    "^$D/unknown_section.deck:2: unknown section \[nosie\]; sections: ${sections//[/\\[}$"
 bad no_equals $'n_samples = 10\n[map]\nnpix 32' \
     "^$D/no_equals.deck:3: expected 'key = value', got 'npix 32'"
 bad redshift_order $'n_samples = 10\n[lens]\nz_l = uniform(0.5, 1.5)\nz_s = uniform(1.0, 2.0)' \
