@@ -20,7 +20,8 @@
 
 #include "profiles.h"
 
-/* GCC does not inline lg_nfw_parts (called twice) on its own, which stops the pixel loop
+/* GCC does not inline lg_nfw_parts (called twice), nor the sigma forms once lg_kappa_at also
+ * calls them, on its own, which stops the pixel loop
  * from vectorising: force it on the host (CUDA's LG_INLINE already forces inlining). */
 #if defined(__GNUC__) && !defined(__CUDACC__)
 #define LG_CNFW_INLINE static inline __attribute__((always_inline))
@@ -97,7 +98,7 @@ LG_CNFW_INLINE float lg_cnfw_m3(float u)
  *   1/((r+b)(1+r)^2) = int_0^1 2 (1-l) dl/(r + a)^3,  a = 1 - l e,
  * so Sigma = int_0^1 2 (1-l) M3(x^2/a^2)/a^2 dl, 5-point Gauss-Legendre in l: free of the
  * e^-2 of the closed form, exact at b = 1 (error < 3.1e-6 for 0.5 < b < 2). */
-LG_INLINE float lg_cnfw_sigma_feynman(float b, float x2)
+LG_CNFW_INLINE float lg_cnfw_sigma_feynman(float b, float x2)
 {
     x2 = x2 > LG_NFW_X_MIN * LG_NFW_X_MIN ? x2 : LG_NFW_X_MIN * LG_NFW_X_MIN;
     const float e = 1.0f - b;
@@ -116,7 +117,7 @@ LG_INLINE float lg_cnfw_sigma_feynman(float b, float x2)
 }
 
 /* The closed form, for b outside (LG_CNFW_BETA_LO, LG_CNFW_BETA_HI) (see above). */
-LG_INLINE float lg_cnfw_sigma_closed(float b, float x2)
+LG_CNFW_INLINE float lg_cnfw_sigma_closed(float b, float x2)
 {
     x2 = x2 > LG_NFW_X_MIN * LG_NFW_X_MIN ? x2 : LG_NFW_X_MIN * LG_NFW_X_MIN;
     const float e = 1.0f - b;
