@@ -3,20 +3,25 @@
 
 Usage:
     /usr/bin/python3 scripts/inspect.py FILE [--full] [--png OUT.png] [--n N] [--start I]
+                                             [--clip PCT]
 
 Prints:
   * the layout: every group and dataset with shape, dtype and attributes (long strings, such as
     the deck text, are cut to their first line and 100 characters unless --full is given);
   * the provenance (version, git revision, host, date, ranks, command line, build);
   * statistics per dataset: min / max / mean / std of the maps (read in chunks) and of every
-    /params column with its NaN count; for /params/profile the count of each profile name
-    (from the attribute 'names');
+    /params column with its NaN count (NaN: the quantity does not apply to that sample); for the
+    class columns /params/profile and /params/dm_model the count of each class name (from their
+    attribute 'names': an array of strings, or in older files one comma-separated string);
   * the timing table from /timing (seconds per rank and phase, with min/mean/max and imbalance).
 
 --png OUT.png saves a grid of N samples (default 4, from sample --start, default 0): the top row
 shows the noise-free /maps/kappa on a logarithmic colour scale, the bottom row the noisy,
-normalised /maps/kappa_noisy on a linear scale; each panel is titled with the profile and its key
-parameters (z_l, z_s, and M200 and c for NFW, theta_E for SIS and point mass).
+normalised /maps/kappa_noisy on a linear scale clipped to its --clip and 100 - --clip
+percentiles (default 1: 1st-99th, so that one hot pixel does not wash out the map; 0 = full
+range); each panel is titled with the profile and dark-matter labels and key parameters (z_l,
+z_s; M200 and c for halos, sigma_v, mass, Sersic n and r_e; theta_E where the file has it). One
+line per sample is printed with the title and the colour range of its noisy panel.
 
 Exit status 0 on success, 1 if the file is missing, unreadable, or not a lensgen file.
 """
@@ -156,11 +161,34 @@ def map_stats(ds):
     return lo, hi, mean, np.sqrt(max(s2 / cnt - mean * mean, 0.0)), nans
 
 
-def profile_names(f):
-    if "params/profile" not in f:
+def names_list(v):
+    """The class names of a 'names' attribute: an array of strings (current files) or one
+    comma-separated string (older files). None when absent or unreadable."""
+    if v is None:
         return None
-    s = as_text(f["params/profile"].attrs.get("names", b""))
-    return s.split(",") if s else None
+    if isinstance(v, np.ndarray) and v.ndim >= 1:
+        out = [as_text(x) for x in v.ravel()]
+        return None if any(x is None for x in out) or not out else [x.strip() for x in out]
+    s = as_text(v)
+    return [x.strip() for x in s.split(",")] if s else None
+
+
+def class_names(f, col):
+    """Names of the integer class column /params/<col> (profile, dm_model), or None."""
+    key = "params/" + col
+    if key not in f:
+        return None
+    try:
+        return names_list(f[key].attrs.get("names"))
+    except OSError:
+        return None
+
+
+CLASS_COLUMNS = ("profile", "dm_model")
+
+
+def class_label(names, v):
+    return names[v] if names and 0 <= v < len(names) else f"<unknown {v}>"
 
 
 def print_stats(f):
@@ -172,11 +200,10 @@ def print_stats(f):
             ds = f["maps"][name]
             if isinstance(ds, h5py.Dataset) and ds.dtype.kind == "f":
                 print(row.format("/maps/" + name, *map_stats(ds)))
-    names = profile_names(f)
     if "params" in f:
         for name in sorted(f["params"]):
             ds = f["params"][name]
-            if not isinstance(ds, h5py.Dataset) or name == "profile":
+            if not isinstance(ds, h5py.Dataset) or name in CLASS_COLUMNS:
                 continue
             a = ds[()].astype(np.float64)
             nan = int(np.isnan(a).sum())
@@ -186,13 +213,15 @@ def print_stats(f):
             else:
                 print(f"  {'/params/' + name:24s} {'(all NaN)':>13s} {'':>13s} {'':>13s} "
                       f"{'':>13s} {nan:8d}")
-        if "profile" in f["params"]:
-            p = f["params/profile"][()]
-            print(f"  /params/profile: {p.size} samples")
+        for col in CLASS_COLUMNS:
+            if col not in f["params"]:
+                continue
+            p = f["params/" + col][()]
+            names = class_names(f, col)
+            print(f"  /params/{col}: {p.size} samples")
             vals, counts = np.unique(p, return_counts=True)
             for v, c in zip(vals, counts):
-                label = names[v] if names and 0 <= v < len(names) else f"<unknown {v}>"
-                print(f"    {label:14s} {c:9d}  ({100.0 * c / p.size:5.1f} %)")
+                print(f"    {class_label(names, int(v)):14s} {c:9d}  ({100.0 * c / p.size:5.1f} %)")
     print()
 
 
@@ -204,7 +233,7 @@ def print_timing(f):
         return
     ds = f["timing"]
     t = np.atleast_2d(ds[()])
-    phases = (as_text(ds.attrs.get("phases", b"")) or "").split(",")
+    phases = names_list(ds.attrs.get("phases")) or []
     if len(phases) != t.shape[1]:
         phases = [f"phase{i}" for i in range(t.shape[1])]
     samples = ds.attrs.get("samples_per_rank")
@@ -231,10 +260,20 @@ def print_timing(f):
         print(f"  {'imbal.':>6s}" + "".join(f"{x:{w}.2f}" for x in imb))
     if "total" in phases:
         wall = t[:, phases.index("total")].max()
-        n = f["params/profile"].shape[0] if "params/profile" in f else None
+        n = n_samples(f)
         if n and wall > 0:
             print(f"  {n} samples in {wall:.4f} s (slowest rank): {n / wall:.1f} samples/s")
     print()
+
+
+def n_samples(f):
+    """Number of samples: the length of /params/profile, else of the first map."""
+    if "params/profile" in f:
+        return f["params/profile"].shape[0]
+    for name in ("maps/kappa", "maps/kappa_noisy"):
+        if name in f:
+            return f[name].shape[0]
+    return None
 
 
 # --- plotting -----------------------------------------------------------------------------------
@@ -243,22 +282,52 @@ def param(f, name, i):
     return float(f[key][i]) if key in f else np.nan
 
 
-def panel_title(f, i, names):
+def panel_title(f, i, pnames, dnames):
+    """'#i profile / dm_model' and the sample's key parameters, one short line each."""
     prof = int(f["params/profile"][i]) if "params/profile" in f else -1
-    pname = names[prof] if names and 0 <= prof < len(names) else f"profile {prof}"
-    t = f"#{i} {pname}\nz_l={param(f, 'z_l', i):.3f} z_s={param(f, 'z_s', i):.3f}"
-    if pname.startswith("nfw"):
-        t += f"\nM200={param(f, 'm200', i):.3g} c={param(f, 'c', i):.2f}"
-        if pname == "nfw_ell":
-            t += f"\ne1={param(f, 'e1', i):.2f} e2={param(f, 'e2', i):.2f}"
-    elif pname in ("sis", "point_mass"):
-        t += f"\ntheta_E={param(f, 'theta_E', i):.3g}\""
-        if pname == "sis":
-            t += f" sigma_v={param(f, 'sigma_v', i):.0f}"
-    return t
+    pname = pnames[prof] if pnames and 0 <= prof < len(pnames) else f"profile {prof}"
+    head = f"#{i} {pname}"
+    if "params/dm_model" in f:
+        dm = int(f["params/dm_model"][i])
+        dname = dnames[dm] if dnames and 0 <= dm < len(dnames) else f"dm_model {dm}"
+        if dname != "none":  # none: the profile has no halo
+            head += f" / {dname}"
+    lines = [head, f"z_l={param(f, 'z_l', i):.3f} z_s={param(f, 'z_s', i):.3f}"]
+    m200 = param(f, "m200", i)
+    if not np.isnan(m200):  # NaN: no halo
+        lines.append(f"M200={m200:.3g} c={param(f, 'c', i):.2f}")
+    if pname in ("nfw_ell", "sie", "composite"):
+        lines.append(f"e1={param(f, 'e1', i):.2f} e2={param(f, 'e2', i):.2f}")
+    if pname in ("sis", "sie"):
+        lines.append(f"sigma_v={param(f, 'sigma_v', i):.0f} km/s")
+    elif pname == "point_mass":
+        lines.append(f"M={param(f, 'mass', i):.3g}")
+    elif pname == "sersic":
+        lines.append(f"n={param(f, 'sersic_n', i):.2f} r_e={param(f, 'sersic_r_e', i):.2f}\"")
+    if "params/theta_E" in f:
+        te = param(f, "theta_E", i)
+        if not np.isnan(te):
+            lines.append(f"theta_E={te:.3g}\"")
+        elif "params/strong_lens" in f:
+            lines.append("subcritical (no theta_E)")
+    return "\n".join(lines)
 
 
-def save_png(f, path, n, start):
+def robust_limits(m, clip):
+    """Colour limits of a map: its clip and 100 - clip percentiles of the finite pixels (the full
+    range when clip is 0 or the percentiles coincide). Returns (lo, hi, clipped)."""
+    v = m[np.isfinite(m)]
+    if v.size == 0:
+        return 0.0, 1.0, False
+    lo, hi = float(v.min()), float(v.max())
+    if clip > 0:
+        plo, phi = (float(x) for x in np.percentile(v, [clip, 100.0 - clip]))
+        if phi > plo:
+            return plo, phi, (plo > lo or phi < hi)
+    return lo, hi, False
+
+
+def save_png(f, path, n, start, clip=1.0):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -276,11 +345,13 @@ def save_png(f, path, n, start):
     ref = f["maps/kappa"] if have_k else f["maps/kappa_noisy"]
     hw = float(ref.attrs.get("half_width_arcsec", ref.shape[-1] / 2))
     extent = (-hw, hw, -hw, hw)
-    names = profile_names(f)
+    pnames, dnames = class_names(f, "profile"), class_names(f, "dm_model")
     rows = [r for r, ok in (("kappa", have_k), ("kappa_noisy", have_n)) if ok]
     fig, axes = plt.subplots(len(rows), n, figsize=(3.2 * n, 3.3 * len(rows) + 0.6),
                              squeeze=False, constrained_layout=True)
     for col, i in enumerate(idx):
+        title = panel_title(f, i, pnames, dnames)
+        noisy_range = None
         for r, row in enumerate(rows):
             ax = axes[r][col]
             m = f["maps/" + row][i].astype(np.float64)
@@ -294,20 +365,30 @@ def save_png(f, path, n, start):
                                    cmap=cmap, norm=LogNorm(pos.min(), pos.max()))
                 else:
                     im = ax.imshow(m, origin="lower", extent=extent, cmap="magma")
-                ax.set_title(panel_title(f, i, names), fontsize=8)
-                label = "kappa (log scale)"
+                ax.set_title(title, fontsize=8)
+                cblabel, extend = "kappa (log scale)", "neither"
             else:
-                im = ax.imshow(m, origin="lower", extent=extent, cmap="viridis")
+                lo, hi, clipped = robust_limits(m, clip)
+                im = ax.imshow(m, origin="lower", extent=extent, cmap="viridis", vmin=lo, vmax=hi)
                 norm = as_text(f["maps/kappa_noisy"].attrs.get("normalisation", b"")) or "?"
-                label = f"noisy, {norm}-normalised"
+                cblabel = f"noisy, {norm}-normalised"
+                if clip > 0:
+                    cblabel += f" ({clip:g}-{100 - clip:g} %)"
+                extend = "both" if clipped else "neither"
+                noisy_range = f"[{lo:.4g}, {hi:.4g}]" + (" clipped" if clipped else "")
                 if not have_k:
-                    ax.set_title(panel_title(f, i, names), fontsize=8)
-            fig.colorbar(im, ax=ax, shrink=0.8, label=label if col == n - 1 else None)
+                    ax.set_title(title, fontsize=8)
+            fig.colorbar(im, ax=ax, shrink=0.8, extend=extend,
+                         label=cblabel if col == n - 1 else None)
             ax.tick_params(labelsize=7)
             if col == 0:
                 ax.set_ylabel("y [arcsec]", fontsize=8)
             if r == len(rows) - 1:
                 ax.set_xlabel("x [arcsec]", fontsize=8)
+        line = f"  panel {title.replace(chr(10), '; ')}"
+        if noisy_range:
+            line += f"; kappa_noisy colours {noisy_range}"
+        print(line)
     fig.suptitle(f"{os.path.basename(f.filename)}: top clean kappa (log colour scale), "
                  "bottom noisy normalised map" if len(rows) == 2 else os.path.basename(f.filename),
                  fontsize=10)
@@ -349,6 +430,9 @@ def main(argv=None):
     ap.add_argument("--png", metavar="OUT.png", help="save a grid of samples as a PNG")
     ap.add_argument("--n", type=int, default=4, help="samples in the PNG grid (default 4)")
     ap.add_argument("--start", type=int, default=0, help="first sample in the PNG (default 0)")
+    ap.add_argument("--clip", type=float, default=1.0, metavar="PCT",
+                    help="colour range of the noisy maps in the PNG: the PCT and 100 - PCT "
+                         "percentiles of each map (default 1; 0 = full range)")
     args = ap.parse_args(argv)
     global np, h5py
     try:
@@ -358,6 +442,8 @@ def main(argv=None):
         fail(f"needs numpy and h5py ({e}); run it with /usr/bin/python3")
     if args.n < 1:
         ap.error("--n must be at least 1")
+    if not 0 <= args.clip < 50:
+        ap.error("--clip must be in [0, 50)")
     f = open_lensgen(args.file)
     with f:
         print(f"file: {args.file} ({os.path.getsize(args.file) / 2**20:.1f} MiB)\n")
@@ -366,7 +452,7 @@ def main(argv=None):
         print_stats(f)
         print_timing(f)
         if args.png:
-            save_png(f, args.png, args.n, args.start)
+            save_png(f, args.png, args.n, args.start, args.clip)
     return 0
 
 
