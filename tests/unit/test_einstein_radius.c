@@ -105,8 +105,7 @@ static void test_sersic_and_core(void **state)
     cored.c[0].beta = 0.5;
     lg_lensq q = {0, 0, 0, 0, 0, 0};
     lg_component_eval(&cored.c[0], cored.c[0].cx + 1e-6, cored.c[0].cy, &q);
-    printf("cored NFW: central kappa %.4f -> theta_E %g\n", q.kappa,
-           lg_einstein_radius(&cored));
+    printf("cored NFW: central kappa %.4f -> theta_E %g\n", q.kappa, lg_einstein_radius(&cored));
     assert_true(q.kappa < 1.0 && isnan(lg_einstein_radius(&cored)));
 }
 
