@@ -77,8 +77,11 @@ class Case:
         tag = tag or f"run{self._n_runs}"
         out = os.path.join(self.args.workdir, f"{tag}.h5")
         cmd = shlex.split(self.args.mpiexec) + [self.args.lensgen, deck, "--force", "--quiet"]
+        # the analytic references are values at pixel centres: map.supersample = 1 (pixel
+        # means are checked against exact pixel integrals in tests/unit/test_pixel_means.c)
         allsets = [f"output.file={out}", f"output.maps={','.join(maps)}",
-                   f"n_samples={n_samples}", "noise.type=none", "normalise.method=none"]
+                   f"n_samples={n_samples}", "noise.type=none", "normalise.method=none",
+                   "map.supersample=1", "output.params=all"]
         allsets += list(sets)
         for s in allsets:
             cmd += ["--set", s]
