@@ -77,12 +77,14 @@ def run_lensgen(args, workdir, sets, tag):
     return out
 
 
-def load(path, columns):
-    """Noisy maps (float64) and the requested /params columns (+ class names, map attrs)."""
+def load(path, columns, mapname="kappa_noisy"):
+    """The maps (float32) and the requested /params columns (+ class names, map attributes)."""
     import h5py
     with h5py.File(path, "r") as f:
-        maps = np.asarray(f["maps/kappa_noisy"][...], dtype=np.float32)
-        attrs = dict(f["maps/kappa_noisy"].attrs)
+        if f"maps/{mapname}" not in f:
+            sys.exit(f"learn: {path} has no /maps/{mapname}")
+        maps = np.asarray(f[f"maps/{mapname}"][...], dtype=np.float32)
+        attrs = dict(f[f"maps/{mapname}"].attrs)
         params, names = {}, {}
         for c in columns:
             if f"params/{c}" not in f:
@@ -395,17 +397,50 @@ def classify(X, y, tr, va, te, classes):
     conf = np.zeros((k, k), dtype=int)
     np.add.at(conf, (y[te], pred), 1)
     counts = np.bincount(y[te], minlength=k)
+    recall = [float(conf[i, i] / counts[i]) if counts[i] else None for i in range(k)]
     out.update({
         "model": use,
         "accuracy": float(np.mean(pred == y[te])),
+        "balanced_accuracy": float(np.mean([r for r in recall if r is not None])),
         "chance": float(counts.max() / counts.sum()),
         "classes": list(classes),
         "class_fraction_test": [float(c / counts.sum()) for c in counts],
-        "per_class_accuracy": [float(conf[i, i] / counts[i]) if counts[i] else None
-                               for i in range(k)],
+        "per_class_accuracy": recall,             # recall of each true class
         "confusion": conf.tolist(),            # rows: true class, columns: predicted class
         "n_train": int(len(tr)), "n_val": int(len(va)), "n_test": int(len(te)),
     })
+    return out
+
+
+def pairwise(X, y, tr, va, te, classes):
+    """For each pair of classes, a least-squares binary classifier (ridge on +-1 targets, lambda
+    on validation) trained and tested on the samples of those two classes only: accuracy on the
+    held-back ones and its chance level (larger class fraction). Tells apart 'these two classes
+    look alike' from 'the 3-class model mixes them up'."""
+    out = []
+    for a in range(len(classes)):
+        for b in range(a + 1, len(classes)):
+            sub = [np.asarray([i for i in part if y[i] in (a, b)], dtype=int)
+                   for part in (tr, va, te)]
+            if min(len(p) for p in sub) < 10:
+                continue
+            s_tr, s_va, s_te = sub
+            t = np.where(y == a, 1.0, -1.0)
+            st = Standardiser(X[s_tr])
+            rg = Ridge(st(X[s_tr]), t[s_tr])
+            Xva = st(X[s_va])
+            accs = []
+            for lam in LAMBDAS:
+                w, b0 = rg.coef(lam)
+                accs.append(np.mean(np.sign(Xva @ w + b0) == t[s_va]))
+            j = int(np.argmax(accs))
+            trva = np.concatenate([s_tr, s_va])
+            st = Standardiser(X[trva])
+            w, b0 = Ridge(st(X[trva]), t[trva]).coef(LAMBDAS[j])
+            acc = float(np.mean(np.sign(st(X[s_te]) @ w + b0) == t[s_te]))
+            frac = float(np.mean(t[s_te] > 0))
+            out.append({"classes": [classes[a], classes[b]], "accuracy": acc,
+                        "chance": max(frac, 1.0 - frac), "n_test": int(len(s_te))})
     return out
 
 
@@ -423,7 +458,7 @@ def analyse(path, args):
     """Features of one HDF5 file, every regression and the classification."""
     targets = list(args.target) + list(args.report_target)
     cols = targets + ([args.classify] if args.classify else [])
-    maps, params, names, attrs = load(path, cols)
+    maps, params, names, attrs = load(path, cols, args.map)
     n = maps.shape[0]
     t0 = time.time()
     X, fnames = features(maps, args.smooth_fwhm)
@@ -461,6 +496,8 @@ def analyse(path, args):
         else:
             res["classification"] = classify(X, y, tr, va, te, classes)
             res["classification"]["label"] = args.classify
+            if args.pairwise and len(present) > 2:
+                res["classification"]["pairwise"] = pairwise(X, y, tr, va, te, classes)
     res["fit_seconds"] = time.time() - t0
     return res
 
@@ -488,7 +525,7 @@ def check(res, args):
             ok &= bool(good)
             pc = " ".join(f"{n}={a:.2f}" for n, a in zip(c["classes"], c["per_class_accuracy"]))
             parts.append(f"{args.classify} acc={c['accuracy']:.3f} chance={c['chance']:.3f} "
-                         f"(+{margin:.3f}, min +{args.min_acc_over_chance:g}; per class {pc}; "
+                         f"({margin:+.3f}, min +{args.min_acc_over_chance:g}; per class {pc}; "
                          f"{c['model']})")
     return ok, parts
 
@@ -511,23 +548,32 @@ def print_details(res, label):
         for i, s in enumerate(c["classes"]):
             row = "".join(f"{v:>{w}d}" for v in c["confusion"][i])
             print(f"  true {s:>{w}}  ({c['per_class_accuracy'][i]:.3f}){' ' * 11}{row}")
+        print(f"  [{label}] balanced accuracy (mean per-class accuracy) "
+              f"{c['balanced_accuracy']:.4f}, chance {1 / len(c['classes']):.4f}")
+        for pw in c.get("pairwise", []):
+            print(f"  [{label}] pair {pw['classes'][0]} vs {pw['classes'][1]}: accuracy "
+                  f"{pw['accuracy']:.4f}, chance {pw['chance']:.4f} ({pw['n_test']} held back, "
+                  f"least-squares)")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog=__doc__[__doc__.index("\n") + 1:])
-    p.add_argument("--lensgen", required=True, help="the lensgen binary")
+    p.add_argument("--lensgen", help="the lensgen binary (required unless --h5)")
     p.add_argument("--deck", required=True, help="the deck to generate (as shipped)")
     p.add_argument("--n", type=int, default=4000, help="samples to generate (default 4000)")
     p.add_argument("--np", type=int, default=2, help="MPI ranks (default 2)")
-    p.add_argument("--target", action="append", default=[],
+    p.add_argument("--target", action="append", default=[], metavar="COLUMN",
                    help="/params column to regress, log10 of it (repeatable), e.g. m200, theta_E")
     p.add_argument("--report-target", action="append", default=[], metavar="COLUMN",
                    help="like --target, but only reported, not asserted (repeatable)")
-    p.add_argument("--classify", help="/params class column, e.g. profile, dm_model")
+    p.add_argument("--classify", metavar="COLUMN",
+                   help="/params integer class column, e.g. profile, dm_model")
+    p.add_argument("--pairwise", action="store_true",
+                   help="also a binary classifier for each pair of classes (reported only)")
     p.add_argument("--min-r2", type=float, default=0.8,
-                   help="least R^2 on held-back samples, each target (default 0.8)")
+                   help="least R^2 on held-back samples, each --target (default 0.8)")
     p.add_argument("--min-acc-over-chance", type=float, default=0.25,
                    help="least accuracy - chance on held-back samples (default 0.25)")
     p.add_argument("--json", help="write every figure to this JSON file")
@@ -537,6 +583,9 @@ def main():
     p.add_argument("--compare-normalise", metavar="M1,M2,...",
                    help="also run with --set normalise.method=M for each M (e.g. "
                         "none,minmax,zscore) and report each one's figures (not asserted)")
+    p.add_argument("--map", default="kappa_noisy",
+                   help="the /maps dataset the features come from (default kappa_noisy; "
+                        "kappa, the noise-free map, gives the ceiling of these models)")
     p.add_argument("--h5", help="analyse this existing file instead of running lensgen")
     p.add_argument("--mpiexec", default=None,
                    help="launcher prefix (default: $LENSGEN_MPIEXEC $LENSGEN_MPI_FLAGS, else "
@@ -557,6 +606,8 @@ def main():
     if args.mpiexec is None:
         args.mpiexec = default_mpiexec()
     if not args.h5:
+        if not args.lensgen:
+            p.error("--lensgen is required (unless --h5)")
         args.lensgen = os.path.abspath(args.lensgen)
         if not os.access(args.lensgen, os.X_OK):
             print(f"learn: lensgen binary not found: {args.lensgen}", file=sys.stderr)
@@ -596,14 +647,16 @@ def main():
             cmp.append(f"{m}: " + ", ".join(fig))
         print("normalise comparison: " + "; ".join(cmp))
     sets = f" [{' '.join(args.set)}]" if args.set else ""
+    if args.map != "kappa_noisy":
+        sets += f" (features from /maps/{args.map})"
     summary = (f"learnability {deckname}{sets} (n={runs['deck']['n_samples']}, held back "
                f"{1 - args.train_frac - args.val_frac:.0%}, normalise="
                f"{runs['deck']['normalisation']}): " + "; ".join(parts) +
                f" -> {'PASS' if ok else 'FAIL'} ({time.time() - t_start:.0f} s)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"deck": args.deck, "sets": args.set, "n": args.n, "np": args.np,
-                       "train_frac": args.train_frac, "val_frac": args.val_frac,
+            json.dump({"deck": args.deck, "sets": args.set, "map": args.map, "n": args.n,
+                       "np": args.np, "train_frac": args.train_frac, "val_frac": args.val_frac,
                        "thresholds": {"min_r2": args.min_r2,
                                       "min_acc_over_chance": args.min_acc_over_chance},
                        "pass": bool(ok), "summary": summary, "result": runs["deck"],
