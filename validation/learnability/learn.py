@@ -45,6 +45,12 @@ import numpy as np
 # running lensgen
 
 
+def die(msg):
+    """Usage or input error: exit status 2 (1 is reserved for a missed threshold)."""
+    print(msg, file=sys.stderr)
+    sys.exit(2)
+
+
 def default_mpiexec():
     """Launcher prefix: $LENSGEN_MPIEXEC $LENSGEN_MPI_FLAGS (as tests/ uses), else mpirun."""
     exe = os.environ.get("LENSGEN_MPIEXEC") or shutil.which("mpirun") or "mpirun"
@@ -82,13 +88,13 @@ def load(path, columns, mapname="kappa_noisy"):
     import h5py
     with h5py.File(path, "r") as f:
         if f"maps/{mapname}" not in f:
-            sys.exit(f"learn: {path} has no /maps/{mapname}")
+            die(f"learn: {path} has no /maps/{mapname}")
         maps = np.asarray(f[f"maps/{mapname}"][...], dtype=np.float32)
         attrs = dict(f[f"maps/{mapname}"].attrs)
         params, names = {}, {}
         for c in columns:
             if f"params/{c}" not in f:
-                sys.exit(f"learn: {path} has no /params/{c} "
+                die(f"learn: {path} has no /params/{c} "
                          f"(has: {', '.join(sorted(f['params'].keys()))})")
             d = f[f"params/{c}"]
             params[c] = np.asarray(d[...])
@@ -486,7 +492,7 @@ def analyse(path, args):
     if args.classify:
         lab = params[args.classify]
         if not np.issubdtype(lab.dtype, np.integer):
-            sys.exit(f"learn: /params/{args.classify} is not an integer class label")
+            die(f"learn: /params/{args.classify} is not an integer class label")
         present = np.unique(lab)
         nm = names.get(args.classify)
         classes = [nm[c] if nm and 0 <= c < len(nm) else str(c) for c in present]
