@@ -33,9 +33,9 @@ const lg_key lg_schema[] = {
 
     {"map.supersample", LG_T_INT, OFF(supersample), "2", NULL, 1, 16, "", NULL,
      "Pixel integration of kappa: each pixel holds its mean over the pixel by k x k "
-     "Gauss-Legendre sub-pixel samples, and the pixels within one pixel of a profile centre an "
+     "Gauss-Legendre sub-pixel samples, and the pixels within two pixels of a profile centre an "
      "adaptively refined mean (a cusp's pixel gets its true mean, not a value that depends on "
-     "where the centre falls). k = 2: pixel means within 1.5e-3 of exact (k = 4: 1e-4, ~3x "
+     "where the centre falls). k = 2: pixel means within 2e-4 of exact (k = 4: 1e-5, ~3x "
      "the cost); 1 = values at pixel centres. Derived maps (alpha, gamma, psi, mu) stay at "
      "pixel centres."},
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "gauss_legendre.h"
-#include "kappa_at.h"
+#include "cusp_means.h"
 #include "lens.h"
 #include "profiles_cnfw.h"
 #include "profiles_sersic.h"
@@ -131,106 +131,6 @@ void lg_kappa_map_add(const lg_component *c, const lg_grid *g, float *map)
         add_by_double(c, g, map);
 }
 
-/* Gauss-Legendre nodes and weights on [0, 1] for orders up to 16 (GSL's tables). */
-typedef struct {
-    double x[16], w[16];
-} gl_rule;
-
-static gl_rule gl_on_unit(int n)
-{
-    gl_rule r;
-    double x[16], w[16];
-    lg_gauss_legendre(n, x, w);
-    for (int i = 0; i < n; ++i) {
-        r.x[i] = 0.5 * (x[i] + 1.0);
-        r.w[i] = 0.5 * w[i];
-    }
-    return r;
-}
-
-/* Distance from the centre (0, 0) to the nearest point of the cell [x0, x0 + h] x [y0, y0 + h],
- * in the profile's own metric (q x'^2 + y'^2/q >= q_min r^2), so elliptical cusps refine as far. */
-static double cell_distance(const lg_kappa_par *p, double x0, double y0, double h)
-{
-    const double dx = x0 > 0 ? x0 : (x0 + h < 0 ? -(x0 + h) : 0.0);
-    const double dy = y0 > 0 ? y0 : (y0 + h < 0 ? -(y0 + h) : 0.0);
-    const double q = p->elliptical ? p->q : 1.0, q_min = q < 1.0 ? q : 1.0 / q;
-    return sqrt(q_min * (dx * dx + dy * dy));
-}
-
-/* Mean over a cell by 4 x 4 Gauss-Legendre: error ~ rho^-8 for a 1/r cusp at a distance of
- * half the cell or more (rho >= 3.7), below 3e-5 of the cell's mass. */
-static double cell_mean_gl(const lg_kappa_par *p, double x0, double y0, double h, const gl_rule *g4)
-{
-    double sum = 0.0;
-    for (int j = 0; j < 4; ++j)
-        for (int i = 0; i < 4; ++i)
-            sum += g4->w[i] * g4->w[j] *
-                   lg_kappa_at(p, (float)(x0 + h * g4->x[i]), (float)(y0 + h * g4->x[j]));
-    return sum;
-}
-
-/* Mean over a cell holding the centre: the cell is the sum of the triangles (centre, edge),
- * each mapped to the unit square by Duffy's transformation x = t (A + s (B - A)), whose
- * Jacobian t cancels a 1/r cusp; t = u^4 also smooths ln r (NFW) and Sersic's r^(1/n). */
-static double cell_mean_duffy(const lg_kappa_par *p, double x0, double y0, double h,
-                              const gl_rule *g8)
-{
-    const double cx[5] = {x0, x0 + h, x0 + h, x0, x0}, cy[5] = {y0, y0, y0 + h, y0 + h, y0};
-    double sum = 0.0;
-    for (int e = 0; e < 4; ++e) {
-        const double ax = cx[e], ay = cy[e], bx = cx[e + 1], by = cy[e + 1];
-        const double area2 = ax * by - ay * bx; /* twice the signed triangle area */
-        for (int j = 0; j < 8; ++j) {
-            const double qx = ax + g8->x[j] * (bx - ax), qy = ay + g8->x[j] * (by - ay);
-            for (int i = 0; i < 8; ++i) {
-                const double u = g8->x[i], t = u * u * u * u;
-                /* dA = area2 t dt ds, dt = 4 u^3 du */
-                sum += g8->w[i] * g8->w[j] * area2 * t * 4.0 * u * u * u *
-                       lg_kappa_at(p, (float)(t * qx), (float)(t * qy));
-            }
-        }
-    }
-    return sum / (h * h);
-}
-
-/* Mean over a cell (offsets from the centre): cells that hold or nearly touch the centre are
- * split into quarters, LG_CUSP_DEPTH times at most; the rest by Gauss-Legendre; the last cell
- * holding the centre by Duffy's transformation. */
-static double cell_mean(const lg_kappa_par *p, double x0, double y0, double h, int depth,
-                        const gl_rule *g4, const gl_rule *g8)
-{
-    const double dist = cell_distance(p, x0, y0, h);
-    if (dist >= 0.5 * h)
-        return cell_mean_gl(p, x0, y0, h, g4);
-    if (depth == 0)
-        return dist > 0.0 ? cell_mean_gl(p, x0, y0, h, g4) : cell_mean_duffy(p, x0, y0, h, g8);
-    const double s = 0.5 * h;
-    return 0.25 * (cell_mean(p, x0, y0, s, depth - 1, g4, g8) +
-                   cell_mean(p, x0 + s, y0, s, depth - 1, g4, g8) +
-                   cell_mean(p, x0, y0 + s, s, depth - 1, g4, g8) +
-                   cell_mean(p, x0 + s, y0 + s, s, depth - 1, g4, g8));
-}
-
-/* The pixels within LG_CUSP_PIXELS of the centre get their adaptively refined mean: there
- * the k x k sub-pixel samples miss the cusp (kappa ~ 1/r or ln r). */
-static void refine_cusp(const lg_kappa_par *p, const lg_grid *g, float *comp)
-{
-    const int n = g->npix, reach = (int)ceil(LG_CUSP_PIXELS) + 1;
-    const double d = g->pixel_d, hw = g->half_width_d;
-    const int icx = (int)floor(((double)p->cx + hw) / d),
-              icy = (int)floor(((double)p->cy + hw) / d);
-    const gl_rule g4 = gl_on_unit(4), g8 = gl_on_unit(8);
-    for (int iy = icy - reach; iy <= icy + reach; ++iy)
-        for (int ix = icx - reach; ix <= icx + reach; ++ix) {
-            if (ix < 0 || iy < 0 || ix >= n || iy >= n)
-                continue;
-            const double x0 = -hw + ix * d - (double)p->cx, y0 = -hw + iy * d - (double)p->cy;
-            if (cell_distance(p, x0, y0, d) < LG_CUSP_PIXELS * d)
-                comp[(size_t)iy * n + ix] = (float)cell_mean(p, x0, y0, d, LG_CUSP_DEPTH, &g4, &g8);
-        }
-}
-
 /* map += the pixel means of one component: k x k Gauss-Legendre sub-pixel samples (the kernel
  * evaluated with the centre shifted by minus each node's offset and its amplitude times the
  * node's weight: kappa is linear in kappa_s, theta_E and kappa_e), refined near the centre. */
@@ -244,22 +144,23 @@ static void add_pixel_means(const lg_component *c, const lg_grid *g, int k, floa
     }
     const size_t n2 = (size_t)g->npix * (size_t)g->npix;
     memset(comp, 0, sizeof(float) * n2);
-    const gl_rule r = gl_on_unit(k);
+    double node[16], weight[16];
+    lg_gauss_legendre(k, node, weight);
     lg_kappa_par sub = kp;
     for (int sy = 0; sy < k; ++sy)
         for (int sx = 0; sx < k; ++sx) {
-            const float w = (float)(r.w[sx] * r.w[sy]);
+            const float w = (float)(0.25 * weight[sx] * weight[sy]);
             sub.kappa_s = kp.kappa_s * w;
             sub.theta_e = kp.theta_e * w;
             sub.kappa_e = kp.kappa_e * w;
-            sub.cx = (float)((double)kp.cx - (r.x[sx] - 0.5) * g->pixel_d);
-            sub.cy = (float)((double)kp.cy - (r.x[sy] - 0.5) * g->pixel_d);
+            sub.cx = (float)((double)kp.cx - 0.5 * node[sx] * g->pixel_d);
+            sub.cy = (float)((double)kp.cy - 0.5 * node[sy] * g->pixel_d);
             if (add_par(&sub, g, comp) != 0) {
                 add_by_double(c, g, map); /* no float kernel: pixel centres */
                 return;
             }
         }
-    refine_cusp(&kp, g, comp);
+    lg_refine_cusp(&kp, g, comp);
 #pragma omp simd
     for (size_t i = 0; i < n2; ++i)
         map[i] += comp[i];

@@ -3,20 +3,10 @@
 #ifndef LG_KAPPA_MAP_H
 #define LG_KAPPA_MAP_H
 
+#include "cusp_means.h"
 #include "grid.h"
 #include "lens_model.h"
 #include "profiles.h"
-
-/* Pixels closer to a component's centre than LG_CUSP_PIXELS pixels get an adaptive mean: cells
- * nearer the centre than half their size are split, down to pixel / 2^LG_CUSP_DEPTH, the
- * others integrated by 4 x 4 Gauss-Legendre, the last cell holding the centre by Duffy's
- * transformation (kappa_map.c). */
-#ifndef LG_CUSP_PIXELS
-#define LG_CUSP_PIXELS 1.0
-#endif
-#ifndef LG_CUSP_DEPTH
-#define LG_CUSP_DEPTH 8
-#endif
 
 /* map[npix*npix] = kappa of the lens: the sum of its components (point mass: cloud-in-cell).
  * supersample k >= 2: each pixel holds its mean by k x k Gauss-Legendre sub-pixel samples, and
