@@ -96,8 +96,9 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
     const int n_threads = omp_get_max_threads();
-    /* the dynamic schedule keeps up to 4 batches per round so faster ranks can do more */
-    const int n_slots = cfg.schedule == LG_SCHEDULE_DYNAMIC ? 4 : 1;
+    /* the dynamic schedule keeps up to 4 batches per round so faster ranks can do more; the
+     * static one computes the next batch while the last is written */
+    const int n_slots = cfg.schedule == LG_SCHEDULE_DYNAMIC ? 4 : 2;
     const int64_t capacity = cfg.batch_size < cfg.n_samples ? cfg.batch_size : cfg.n_samples;
     lg_batch *batches[4] = {NULL, NULL, NULL, NULL};
     int failed = 0;

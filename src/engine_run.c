@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <mpi.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +173,7 @@ static int checkpoint(run_state *s)
 
 /* One collective write per slot used this round (ranks with fewer batches write nothing),
  * then rank 0 marks the written batches. Returns non-zero on every rank on failure. */
-static int write_round(run_state *s, const int64_t *slot_batch, int n_used)
+static int write_round(run_state *s, const int64_t *slot_batch, int n_used, int first_slot)
 {
     const lg_run *r = s->r;
     int k_round = 0, failed = 0;
@@ -182,10 +183,11 @@ static int write_round(run_state *s, const int64_t *slot_batch, int n_used)
         int64_t first = 0, count = 0;
         if (j < n_used)
             batch_range(r->cfg, slot_batch[j], &first, &count);
+        const lg_batch *batch = r->batches[first_slot + (j < n_used ? j : 0)];
         const float *maps[LG_N_MAPS];
         for (int m = 0; m < LG_N_MAPS; ++m)
-            maps[m] = lg_batch_map(r->batches[j < n_used ? j : 0], m);
-        const lg_lens *lenses = lg_batch_lenses(r->batches[j < n_used ? j : 0]);
+            maps[m] = lg_batch_map(batch, m);
+        const lg_lens *lenses = lg_batch_lenses(batch);
         failed = lg_mpi_any(lg_writer_write_batch(s->w, first, count, maps, lenses) != 0);
     }
     r->mine->seconds[LG_PH_WRITE] += lg_now() - tw;
@@ -234,7 +236,47 @@ static int end_of_round(run_state *s, int failed)
     return verdict == 2;
 }
 
-/* Static schedule: rank r takes a contiguous block of the pending batches, one per round. */
+/* A batch computed on a thread of its own while the main thread writes the previous one: the
+ * compute thread makes no MPI or HDF5 call (its OpenMP team does the work), so MPI needs only
+ * MPI_THREAD_FUNNELED and HDF5's collective calls stay on the main thread. */
+typedef struct {
+    run_state *s;
+    int slot;
+    int64_t batch;
+    pthread_t thread;
+    int running;
+} compute_job;
+
+static void *compute_thread(void *arg)
+{
+    compute_job *job = arg;
+    compute_slot(job->s, job->slot, job->batch);
+    return NULL;
+}
+
+/* Start computing `batch` into `slot` in the background (b < 0: nothing); if no thread can be
+ * made, compute it now: the data is the same, only the overlap is lost. */
+static void compute_start(compute_job *job, run_state *s, int slot, int64_t batch)
+{
+    *job = (compute_job){s, slot, batch, 0, 0};
+    if (batch < 0)
+        return;
+    if (pthread_create(&job->thread, NULL, compute_thread, job) == 0)
+        job->running = 1;
+    else
+        compute_slot(s, slot, batch);
+}
+
+static void compute_wait(compute_job *job)
+{
+    if (job->running)
+        pthread_join(job->thread, NULL);
+    job->running = 0;
+}
+
+/* Static schedule: rank r takes a contiguous block of the pending batches, one per round; with
+ * two batch buffers, batch k + 1 is computed while batch k is written (total time ~ max of the
+ * two, not their sum). */
 static int run_static(run_state *s, lg_progress *progress)
 {
     const lg_run *r = s->r;
@@ -248,12 +290,22 @@ static int run_static(run_state *s, lg_progress *progress)
     MPI_Scatter(blocks, 2, MPI_INT64_T, mine, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
     free(blocks);
     const int64_t start = mine[0], count = mine[1];
+    const int overlap = r->n_slots >= 2;
     MPI_Allreduce(&count, &n_iter, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
+    if (count > 0)
+        compute_slot(s, 0, s->pending[start]);
     for (int64_t it = 0; it < n_iter; ++it) {
+        const int slot = overlap ? (int)(it % 2) : 0;
         int64_t b = it < count ? s->pending[start + it] : -1;
-        if (b >= 0)
-            compute_slot(s, 0, b);
-        int verdict = end_of_round(s, write_round(s, &b, b >= 0));
+        const int64_t next = it + 1 < count ? s->pending[start + it + 1] : -1;
+        compute_job job;
+        if (overlap)
+            compute_start(&job, s, 1 - slot, next);
+        int verdict = end_of_round(s, write_round(s, &b, b >= 0, slot));
+        if (overlap)
+            compute_wait(&job);
+        else if (next >= 0 && !verdict)
+            compute_slot(s, 0, next);
         if (r->rank == 0 && count > 0)
             lg_progress_update(progress, r->cfg->n_samples * (it + 1) / count, r->cfg->n_samples);
         if (verdict)
@@ -306,7 +358,7 @@ static int run_dynamic(run_state *s, lg_progress *progress)
             MPI_Accumulate(&round, 1, MPI_INT64_T, 0, 1, 1, MPI_INT64_T, MPI_MAX, win);
             MPI_Win_flush(0, win);
         }
-        verdict = end_of_round(s, write_round(s, slot_batch, n_used));
+        verdict = end_of_round(s, write_round(s, slot_batch, n_used, 0));
         if (r->rank == 0)
             lg_progress_update(progress, s->done_samples * r->n_ranks, r->cfg->n_samples);
         if (!verdict && !lg_mpi_any(!exhausted || n_used > 0))

@@ -12,7 +12,10 @@
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
+    /* FUNNELED: the engine computes a batch on a second thread (with its OpenMP team) while the
+     * main thread, which alone calls MPI and HDF5, writes the previous one */
+    int provided = MPI_THREAD_SINGLE;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     fftwf_make_planner_thread_safe();
