@@ -14,6 +14,7 @@
 #include "deck.h"
 #include "deck_notes.h"
 #include "engine_run.h"
+#include "fault.h"
 #include "provenance.h"
 #include "timing.h"
 
@@ -104,6 +105,7 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     int failed = 0;
     for (int i = 0; i < n_slots; ++i)
         failed |= (batches[i] = lg_batch_create(&cfg, capacity, n_threads)) == NULL;
+    failed |= lg_fault("alloc");
     const int any_failed = lg_mpi_any(failed);
     if (any_failed) {
         if (failed)

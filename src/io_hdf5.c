@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "deck_notes.h"
+#include "fault.h"
 #include "deck_schema.h"
 #include "deck_value.h"
 #include "noise.h"
@@ -307,8 +308,15 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     rc |= write_provenance(w, cfg, deck_text, deck_file, prov);
     /* the structure goes to disk now: a run killed later leaves a file --resume can open */
     rc |= H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0;
-    if (rc || !w->dbuf || !w->ibuf) {
-        snprintf(err, err_size, "%s: cannot create the datasets (disk full?)", path);
+    /* every rank learns whether any failed, so all close together (a rank returning alone
+     * would leave the others waiting in the next collective call) */
+    int bad = rc || !w->dbuf || !w->ibuf || lg_fault("create"), any = 0;
+    MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm);
+    if (any) {
+        if (bad)
+            snprintf(err, err_size, "%s: cannot create the datasets (disk full?)", path);
+        else
+            snprintf(err, err_size, "%s: another rank could not create the datasets", path);
         lg_writer_close(w);
         return NULL;
     }
@@ -339,7 +347,7 @@ static int write_rows(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                           const float *const maps[LG_N_MAPS], const lg_lens *lenses)
 {
-    int rc = 0;
+    int rc = lg_fault("write") ? -1 : 0;
     for (int m = 0; m < LG_N_MAPS; ++m)
         if (w->maps[m] >= 0)
             rc |= write_rows(w, w->maps[m], H5T_NATIVE_FLOAT, 3, start, count, maps[m]);
@@ -425,7 +433,7 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
 
 int lg_writer_sync(lg_writer *w)
 {
-    return H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : 0;
+    return H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 || lg_fault("sync") ? -1 : 0;
 }
 
 int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks)
@@ -500,5 +508,5 @@ int lg_writer_close(lg_writer *w)
     free(w->dbuf);
     free(w->ibuf);
     free(w);
-    return rc ? -1 : 0;
+    return rc || lg_fault("close") ? -1 : 0;
 }

@@ -14,7 +14,7 @@
 typedef struct lg_writer lg_writer;
 
 /* Create `path` (truncating), the datasets for n_samples samples and /provenance.
- * Returns NULL on failure (on every rank), with a message in err on rank 0. */
+ * Returns NULL on failure, on every rank (they agree before returning), with a message in err. */
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
                             const char *deck_text, const char *deck_file, const lg_provenance *prov,
                             char *err, size_t err_size);
