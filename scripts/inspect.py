@@ -371,7 +371,7 @@ def save_png(f, path, n, start, clip=1.0):
                 lo, hi, clipped = robust_limits(m, clip)
                 im = ax.imshow(m, origin="lower", extent=extent, cmap="viridis", vmin=lo, vmax=hi)
                 norm = as_text(f["maps/kappa_noisy"].attrs.get("normalisation", b"")) or "?"
-                cblabel = f"noisy, {norm}-normalised"
+                cblabel = "noisy, not normalised" if norm == "none" else f"noisy, {norm}-normalised"
                 if clip > 0:
                     cblabel += f" ({clip:g}-{100 - clip:g} %)"
                 extend = "both" if clipped else "neither"
@@ -390,7 +390,7 @@ def save_png(f, path, n, start, clip=1.0):
             line += f"; kappa_noisy colours {noisy_range}"
         print(line)
     fig.suptitle(f"{os.path.basename(f.filename)}: top clean kappa (log colour scale), "
-                 "bottom noisy normalised map" if len(rows) == 2 else os.path.basename(f.filename),
+                 "bottom noisy map" if len(rows) == 2 else os.path.basename(f.filename),
                  fontsize=10)
     d = os.path.dirname(path)
     if d:

@@ -157,9 +157,11 @@ const lg_key lg_schema[] = {
      "Poisson noise: background added before drawing and subtracted after."},
 
     /* ---- [normalise] ---- */
-    {"normalise.method", LG_T_ENUM, OFF(normalise), "minmax", NULL, 0, 0, "", "none|minmax|zscore",
-     "Per-sample normalisation of kappa_noisy: minmax maps to [0, 1], zscore to mean 0 and "
-     "std 1. A flat map becomes all zeros (never NaN)."},
+    {"normalise.method", LG_T_ENUM, OFF(normalise), "none", NULL, 0, 0, "", "none|minmax|zscore",
+     "Per-sample normalisation of kappa_noisy: none; minmax maps to [0, 1]; zscore to mean 0 "
+     "and std 1. The statistics are stored (/params/norm_offset, norm_scale). Default none: "
+     "per-sample scaling removes the mass scale (validation/README.md, Learnability). A flat "
+     "map becomes all zeros (never NaN or Inf)."},
 
     /* ---- [augment] ---- */
     {"augment.rot90", LG_T_BOOL, OFF(augment_rot90), "false", NULL, 0, 0, "", NULL,

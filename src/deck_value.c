@@ -293,14 +293,23 @@ char *lg_format_real(char *buf, size_t size, double v)
         snprintf(buf, size, v > 0 ? "inf" : "-inf");
         return buf;
     }
-    for (int digits = 15; digits <= 17; ++digits) {
-        char tmp[40];
+    /* the fewest significant digits that read back exactly... */
+    int digits = 1;
+    char tmp[40], plain[48];
+    for (; digits < 17; ++digits) {
         snprintf(tmp, sizeof tmp, "%.*g", digits, v);
-        if (digits == 17 || strtod(tmp, NULL) == v) {
-            snprintf(buf, size, "%s", tmp);
+        if (strtod(tmp, NULL) == v)
             break;
-        }
     }
+    snprintf(tmp, sizeof tmp, "%.*g", digits, v);
+    /* ...written without an exponent when that is not longer (250, not 2.5e+02) */
+    const int exponent = v != 0.0 ? (int)floor(log10(fabs(v))) : 0;
+    if (exponent >= 0 && exponent < 17) {
+        snprintf(plain, sizeof plain, "%.*g", exponent + 1 > digits ? exponent + 1 : digits, v);
+        if (strchr(plain, 'e') == NULL && strtod(plain, NULL) == v && strlen(plain) <= strlen(tmp))
+            snprintf(tmp, sizeof tmp, "%s", plain);
+    }
+    snprintf(buf, size, "%s", tmp);
     return buf;
 }
 

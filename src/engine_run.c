@@ -374,8 +374,13 @@ static void report_snr(const run_state *s)
 {
     lg_snr_hist all;
     MPI_Reduce(s->snr.count, all.count, 2 * LG_SNR_BINS, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
+    const lg_config *cfg = s->r->cfg;
+    const char *advice = cfg->noise_type == LG_NOISE_POISSON ? "raise noise.exposure"
+                         : cfg->sigma_from == LG_SIGMA_SHAPE_NOISE
+                             ? "raise noise.n_gal or lower noise.sigma_e"
+                             : "lower noise.sigma";
     if (s->r->rank == 0)
-        lg_snr_report(&all, s->r->cli->quiet ? NULL : stdout, stderr);
+        lg_snr_report(&all, s->r->cli->quiet ? NULL : stdout, stderr, advice);
 }
 
 static void report_timing(const run_state *s)

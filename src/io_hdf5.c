@@ -25,7 +25,7 @@ static const char *const map_units[LG_N_MAPS] = {"", "", "arcsec",   "arcsec",
                                                  "", "", "arcsec^2", ""};
 static const char *const map_help[LG_N_MAPS] = {
     "convergence Sigma/Sigma_crit, noise-free, not normalised",
-    "convergence with noise, then per-sample normalisation",
+    "convergence with noise, smoothed (attribute smoothing), then per-sample normalisation",
     "deflection angle, x component",
     "deflection angle, y component",
     "shear component 1: (psi_xx - psi_yy)/2",

@@ -1,5 +1,7 @@
 /* smoothing.h: Gaussian smoothing of a map by FFT (FFTW, single precision), as a linear
- * convolution: the map is zero-padded to 2 npix so nothing wraps around the edges. */
+ * convolution: the map is zero-padded so nothing wraps around the edges, and each pixel is
+ * divided by the kernel weight that falls inside the map, so a smooth map keeps its level up to
+ * the edges (white noise there is smoothed by fewer pixels and keeps more of its sigma). */
 #ifndef LG_SMOOTHING_H
 #define LG_SMOOTHING_H
 
@@ -11,7 +13,8 @@ typedef struct lg_smoother lg_smoother;
 lg_smoother *lg_smoother_create(int npix, double fwhm_pix, int n_threads);
 void lg_smoother_free(lg_smoother *s);
 
-/* map[npix*npix] <- map convolved with the unit-sum kernel; `thread` picks the buffers. */
+/* map[npix*npix] <- map convolved with the unit-sum kernel, renormalised to the part inside the
+ * map; `thread` picks the buffers. */
 void lg_smooth(lg_smoother *s, int thread, float *map);
 
 /* Sum of the squared kernel weights: white noise of sigma s0 has sigma s0 * sqrt(this)

@@ -44,7 +44,7 @@ double lg_snr_quantile(const lg_snr_hist *h, int which, double q)
     return pow(10.0, LG_SNR_LOG_MAX);
 }
 
-void lg_snr_report(const lg_snr_hist *h, FILE *out, FILE *warn)
+void lg_snr_report(const lg_snr_hist *h, FILE *out, FILE *warn, const char *advice)
 {
     const double median = lg_snr_quantile(h, 0, 0.5);
     if (isnan(median))
@@ -60,6 +60,6 @@ void lg_snr_report(const lg_snr_hist *h, FILE *out, FILE *warn)
         fprintf(warn,
                 "lensgen: warning: noise dominates most samples: the median matched-filter "
                 "signal-to-noise is %.3g (< %g), so most kappa_noisy maps show no lens a model "
-                "could learn; lower the noise (noise.sigma, noise.n_gal) or raise the masses\n",
-                median, LG_SNR_WARN);
+                "could learn; lower the noise (%s) or raise the masses\n",
+                median, LG_SNR_WARN, advice ? advice : "see lensgen --check-deck");
 }

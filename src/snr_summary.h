@@ -27,8 +27,10 @@ void lg_snr_hist_add(lg_snr_hist *h, const lg_lens *lenses, int64_t n);
  * bin (so within 0.025 dex); NaN for an empty histogram. */
 double lg_snr_quantile(const lg_snr_hist *h, int which, double q);
 
-/* The summary line (quantiles 5/50/95 %) to out; the warning to warn when the median
- * matched-filter S/N is below LG_SNR_WARN. Nothing when no sample had noise. */
-void lg_snr_report(const lg_snr_hist *h, FILE *out, FILE *warn);
+/* The summary line (quantiles 5/50/95 % of this run's samples: after --resume, of those it
+ * computed) to out; the warning to warn when the median matched-filter S/N is below
+ * LG_SNR_WARN, with `advice` saying which keys lower the noise. Nothing when no sample had
+ * noise. */
+void lg_snr_report(const lg_snr_hist *h, FILE *out, FILE *warn, const char *advice);
 
 #endif
