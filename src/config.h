@@ -47,6 +47,8 @@ enum lg_map {
 enum lg_noise_type { LG_NOISE_NONE = 0, LG_NOISE_GAUSSIAN = 1, LG_NOISE_POISSON = 2 };
 enum lg_sigma_from { LG_SIGMA_VALUE = 0, LG_SIGMA_SHAPE_NOISE = 1 };
 enum lg_normalise { LG_NORM_NONE = 0, LG_NORM_MINMAX = 1, LG_NORM_ZSCORE = 2 };
+/* How maps are stored (output.dtype). */
+enum lg_dtype { LG_DTYPE_FLOAT32 = 0, LG_DTYPE_FLOAT16 = 1 };
 /* What noise.smooth_fwhm smooths: the observed map (kappa + noise) or the noise alone. */
 enum lg_smoothing { LG_SMOOTH_OBSERVED = 0, LG_SMOOTH_NOISE = 1 };
 
@@ -98,6 +100,7 @@ typedef struct {
     char output_file[LG_PATH_MAX];
     int maps;                      /* bit set of enum lg_map */
     char params_spec[LG_PATH_MAX]; /* output.params: applicable | all | column list */
+    int dtype;                     /* enum lg_dtype of the maps in the file */
     int derived_method;            /* enum lg_derived_method */
     double checkpoint_s;
     int64_t chunk_samples, compression, alignment_kib;

@@ -11,6 +11,7 @@
 
 #include "deck_notes.h"
 #include "fault.h"
+#include "half.h"
 #include "deck_schema.h"
 #include "deck_value.h"
 #include "noise.h"
@@ -40,6 +41,8 @@ struct lg_writer {
     int64_t npix;
     double *dbuf;
     int *ibuf;
+    uint16_t *hbuf; /* output.dtype = float16: one batch of one map, converted */
+    hid_t map_type; /* the maps' type in the file and in hbuf or the float buffers */
     int64_t buf_len;
 };
 
@@ -202,6 +205,20 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
     w->buf_len = cfg->batch_size;
     w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
     w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
+    w->map_type = H5T_NATIVE_FLOAT;
+    if (cfg->dtype == LG_DTYPE_FLOAT16) {
+        /* IEEE binary16, little-endian: what h5py reads as numpy float16 */
+        w->map_type = H5Tcopy(H5T_IEEE_F32LE);
+        H5Tset_fields(w->map_type, 15, 10, 5, 0, 10);
+        H5Tset_size(w->map_type, 2);
+        H5Tset_ebias(w->map_type, 15);
+        w->hbuf =
+            malloc(sizeof(uint16_t) * (size_t)w->buf_len * (size_t)cfg->npix * (size_t)cfg->npix);
+        if (!w->hbuf) {
+            free(w->dbuf);
+            w->dbuf = NULL; /* reported as out of memory by the caller */
+        }
+    }
     for (int m = 0; m < LG_N_MAPS; ++m)
         w->maps[m] = -1;
     for (int i = 0; i < N_COLS; ++i)
@@ -261,7 +278,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
             continue;
         lg_choices_name(LG_MAP_NAMES, m, name, sizeof name);
         w->maps[m] =
-            make_dataset_io(maps, name, H5T_NATIVE_FLOAT, 3, dims3, map_units[m], map_help[m], cfg);
+            make_dataset_io(maps, name, w->map_type, 3, dims3, map_units[m], map_help[m], cfg);
         rc |= w->maps[m] < 0;
         if (w->maps[m] < 0)
             continue;
@@ -348,11 +365,20 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                           const float *const maps[LG_N_MAPS], const lg_lens *lenses)
 {
     int rc = lg_fault("write") ? -1 : 0;
-    for (int m = 0; m < LG_N_MAPS; ++m)
-        if (w->maps[m] >= 0)
+    if (count > w->buf_len) { /* more than a batch: a bug; join the collectives with nothing */
+        rc = -1;
+        count = 0;
+    }
+    for (int m = 0; m < LG_N_MAPS; ++m) {
+        if (w->maps[m] < 0)
+            continue;
+        if (w->hbuf) {
+            lg_half_from_float_n(maps[m], w->hbuf, (size_t)count * (size_t)w->npix * w->npix);
+            rc |= write_rows(w, w->maps[m], w->map_type, 3, start, count, w->hbuf);
+        } else {
             rc |= write_rows(w, w->maps[m], H5T_NATIVE_FLOAT, 3, start, count, maps[m]);
-    if (count > w->buf_len)
-        return -1; /* the caller passes at most batch_size samples */
+        }
+    }
     for (int c = 0; c < N_COLS; ++c) {
         if (w->cols[c] < 0)
             continue;
@@ -507,6 +533,9 @@ int lg_writer_close(lg_writer *w)
         rc |= H5Fclose(w->file) < 0;
     free(w->dbuf);
     free(w->ibuf);
+    free(w->hbuf);
+    if (w->map_type != H5T_NATIVE_FLOAT)
+        H5Tclose(w->map_type);
     free(w);
     return rc || lg_fault("close") ? -1 : 0;
 }
