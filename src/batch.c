@@ -8,6 +8,7 @@
 #include "augment.h"
 #include "derived_maps.h"
 #include "kappa_map.h"
+#include "map_info.h"
 #include "noise.h"
 #include "normalise.h"
 #include "timing.h"
@@ -24,9 +25,7 @@ struct lg_batch {
     lg_fft_lensing *fft;
 };
 
-#define DERIVED_MAPS                                                                               \
-    ((1 << LG_MAP_ALPHA_X) | (1 << LG_MAP_ALPHA_Y) | (1 << LG_MAP_GAMMA1) | (1 << LG_MAP_GAMMA2) | \
-     (1 << LG_MAP_PSI) | (1 << LG_MAP_MU))
+#define DERIVED_MAPS lg_derived_map_mask()
 
 int lg_maps_computed(const lg_config *cfg)
 {

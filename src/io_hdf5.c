@@ -12,6 +12,7 @@
 #include "deck_notes.h"
 #include "fault.h"
 #include "half.h"
+#include "map_info.h"
 #include "deck_schema.h"
 #include "deck_value.h"
 #include "noise.h"
@@ -20,19 +21,6 @@
 
 #define N_COLS lg_n_param_cols
 #define MAX_COLS 64
-
-/* Units and meaning of each map (enum lg_map order). */
-static const char *const map_units[LG_N_MAPS] = {"", "", "arcsec",   "arcsec",
-                                                 "", "", "arcsec^2", ""};
-static const char *const map_help[LG_N_MAPS] = {
-    "convergence Sigma/Sigma_crit, noise-free, not normalised",
-    "convergence with noise, smoothed (attribute smoothing), then per-sample normalisation",
-    "deflection angle, x component",
-    "deflection angle, y component",
-    "shear component 1: (psi_xx - psi_yy)/2",
-    "shear component 2: psi_xy",
-    "lensing potential (FFT mode: up to an additive constant)",
-    "magnification 1/[(1 - kappa)^2 - gamma^2]"};
 
 struct lg_writer {
     MPI_Comm comm;
@@ -273,12 +261,10 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     hsize_t dims3[3] = {n, np, np};
     hid_t maps = H5Gcreate2(w->file, "maps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     for (int m = 0; m < LG_N_MAPS; ++m) {
-        char name[32];
         if (!(cfg->maps & (1 << m)))
             continue;
-        lg_choices_name(LG_MAP_NAMES, m, name, sizeof name);
-        w->maps[m] =
-            make_dataset_io(maps, name, w->map_type, 3, dims3, map_units[m], map_help[m], cfg);
+        w->maps[m] = make_dataset_io(maps, lg_maps[m].name, w->map_type, 3, dims3, lg_maps[m].unit,
+                                     lg_maps[m].help, cfg);
         rc |= w->maps[m] < 0;
         if (w->maps[m] < 0)
             continue;
@@ -414,8 +400,7 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
         char name[48];
         if (!(cfg->maps & (1 << m)))
             continue;
-        snprintf(name, sizeof name, "maps/");
-        lg_choices_name(LG_MAP_NAMES, m, name + 5, sizeof name - 5);
+        snprintf(name, sizeof name, "maps/%s", lg_maps[m].name);
         w->maps[m] = H5Dopen2(w->file, name, H5P_DEFAULT);
         hsize_t dims[3] = {0, 0, 0};
         hid_t sp = w->maps[m] >= 0 ? H5Dget_space(w->maps[m]) : -1;

@@ -12,6 +12,8 @@
 #include <math.h>
 
 #include "config.h"
+#include "deck_schema.h"
+#include "map_info.h"
 #include "decomposition.h"
 #include "normalise.h"
 
@@ -166,6 +168,24 @@ static void test_tiny_values(void **state)
         }
 }
 
+/* One list of maps: the deck's names (LG_MAP_NAMES, output.maps) are the table's, in order,
+ * and exactly alpha, gamma, psi and mu derive from the potential. */
+static void test_map_table(void **state)
+{
+    (void)state;
+    for (int m = 0; m < LG_N_MAPS; ++m) {
+        char name[32];
+        lg_choices_name(LG_MAP_NAMES, m, name, sizeof name);
+        assert_string_equal(name, lg_maps[m].name);
+    }
+    char extra[32];
+    lg_choices_name(LG_MAP_NAMES, LG_N_MAPS, extra, sizeof extra);
+    assert_string_equal(extra, ""); /* no name beyond the table */
+    assert_int_equal(lg_derived_map_mask(), (1 << LG_MAP_ALPHA_X) | (1 << LG_MAP_ALPHA_Y) |
+                                                (1 << LG_MAP_GAMMA1) | (1 << LG_MAP_GAMMA2) |
+                                                (1 << LG_MAP_PSI) | (1 << LG_MAP_MU));
+}
+
 /* The blocks of lg_block partition [0, N): every index is in exactly one rank's block, blocks
  * are contiguous and in rank order (start_r = start_{r-1} + count_{r-1}), sizes differ by at
  * most one (the first N mod P ranks get one more), and ranks beyond N get count 0, start N. */
@@ -223,11 +243,9 @@ static void test_n_batches(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_minmax),
-        cmocka_unit_test(test_zscore),
-        cmocka_unit_test(test_flat),
-        cmocka_unit_test(test_tiny_values),
-        cmocka_unit_test(test_block_partition),
+        cmocka_unit_test(test_minmax),      cmocka_unit_test(test_zscore),
+        cmocka_unit_test(test_flat),        cmocka_unit_test(test_map_table),
+        cmocka_unit_test(test_tiny_values), cmocka_unit_test(test_block_partition),
         cmocka_unit_test(test_n_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
