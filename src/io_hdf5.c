@@ -25,6 +25,8 @@
 struct lg_writer {
     MPI_Comm comm;
     hid_t file, dxpl;
+    hid_t dxpl_ind; /* independent transfers: params always, maps when not compressed */
+    int collective_maps;
     hid_t maps[LG_N_MAPS], cols[MAX_COLS]; /* -1: column not written (output.params) */
     int64_t npix;
     double *dbuf;
@@ -228,6 +230,21 @@ static hid_t file_access(MPI_Comm comm, const lg_config *cfg)
     return fapl;
 }
 
+/* Transfer properties: collective (the timing table, compressed maps: filtered writes need the
+ * collective path) and independent (params, uncompressed maps: each rank's rows are one
+ * contiguous range, so it writes them alone, with no synchronisation per dataset and batch). */
+static int transfer_props(lg_writer *w, const lg_config *cfg)
+{
+    w->dxpl = H5Pcreate(H5P_DATASET_XFER);
+    w->dxpl_ind = H5Pcreate(H5P_DATASET_XFER);
+    if (w->dxpl < 0 || w->dxpl_ind < 0)
+        return -1;
+    H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE);
+    H5Pset_dxpl_mpio(w->dxpl_ind, H5FD_MPIO_INDEPENDENT);
+    w->collective_maps = cfg->compression > 0;
+    return 0;
+}
+
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
                             const char *deck_text, const char *deck_file, const lg_provenance *prov,
                             char *err, size_t err_size)
@@ -249,12 +266,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
         lg_writer_close(w);
         return NULL;
     }
-    w->dxpl = H5Pcreate(H5P_DATASET_XFER);
-    H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE);
-    /* each rank's batch is one contiguous range: two-phase aggregation would only add copies;
-     * filtered (compressed) writes need the real collective path */
-    if (cfg->compression == 0)
-        H5Pset_dxpl_mpio_collective_opt(w->dxpl, H5FD_MPIO_INDIVIDUAL_IO);
+    transfer_props(w, cfg);
 
     int rc = 0;
     hsize_t n = (hsize_t)cfg->n_samples, np = (hsize_t)cfg->npix;
@@ -327,9 +339,13 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
 }
 
 /* Collective write of rows [start, start + count) of a dataset of rank `rank`. */
-static int write_rows(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start, int64_t count,
-                      const void *buf)
+/* Rows [start, start + count) of a dataset of rank `rank`: collectively (every rank calls, an
+ * empty selection when it has nothing) when `collective`, else by this rank alone. */
+static int write_rows_how(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start, int64_t count,
+                          const void *buf, int collective)
 {
+    if (!collective && count == 0)
+        return 0;
     hsize_t off[3] = {(hsize_t)start, 0, 0};
     hsize_t cnt[3] = {(hsize_t)count, (hsize_t)w->npix, (hsize_t)w->npix};
     hsize_t one[3] = {1, 1, 1};
@@ -341,7 +357,7 @@ static int write_rows(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start
         H5Sselect_none(fs); /* join the collective call with nothing to write */
         H5Sselect_none(ms);
     }
-    herr_t rc = H5Dwrite(d, type, ms, fs, w->dxpl, buf);
+    herr_t rc = H5Dwrite(d, type, ms, fs, collective ? w->dxpl : w->dxpl_ind, buf);
     H5Sclose(ms);
     H5Sclose(fs);
     return rc < 0 ? -1 : 0;
@@ -358,12 +374,15 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
     for (int m = 0; m < LG_N_MAPS; ++m) {
         if (w->maps[m] < 0)
             continue;
+        /* each rank writes its own rows: no collective call per dataset and batch, except
+         * for compressed maps, which HDF5 can only write collectively */
+        const void *buf = maps[m];
         if (w->hbuf) {
             lg_half_from_float_n(maps[m], w->hbuf, (size_t)count * (size_t)w->npix * w->npix);
-            rc |= write_rows(w, w->maps[m], w->map_type, 3, start, count, w->hbuf);
-        } else {
-            rc |= write_rows(w, w->maps[m], H5T_NATIVE_FLOAT, 3, start, count, maps[m]);
+            buf = w->hbuf;
         }
+        rc |= write_rows_how(w, w->maps[m], w->hbuf ? w->map_type : H5T_NATIVE_FLOAT, 3, start,
+                             count, buf, w->collective_maps);
     }
     for (int c = 0; c < N_COLS; ++c) {
         if (w->cols[c] < 0)
@@ -376,8 +395,8 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
             else
                 memcpy(&w->dbuf[i], field, sizeof(double));
         }
-        rc |= write_rows(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1, start,
-                         count, is_int ? (const void *)w->ibuf : (const void *)w->dbuf);
+        rc |= write_rows_how(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1, start,
+                             count, is_int ? (const void *)w->ibuf : (const void *)w->dbuf, 0);
     }
     return rc ? -1 : 0;
 }
@@ -423,12 +442,7 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
         if (sp >= 0)
             H5Sclose(sp);
     }
-    ok = ok && (w->dxpl = H5Pcreate(H5P_DATASET_XFER)) >= 0;
-    if (ok) {
-        H5Pset_dxpl_mpio(w->dxpl, H5FD_MPIO_COLLECTIVE);
-        if (cfg->compression == 0)
-            H5Pset_dxpl_mpio_collective_opt(w->dxpl, H5FD_MPIO_INDIVIDUAL_IO);
-    }
+    ok = ok && transfer_props(w, cfg) == 0;
     int all_ok = 0;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm);
     if (!all_ok) {
@@ -514,6 +528,8 @@ int lg_writer_close(lg_writer *w)
             rc |= H5Dclose(w->cols[i]) < 0;
     if (w->dxpl > 0)
         H5Pclose(w->dxpl);
+    if (w->dxpl_ind > 0)
+        H5Pclose(w->dxpl_ind);
     if (w->file >= 0)
         rc |= H5Fclose(w->file) < 0;
     free(w->dbuf);
