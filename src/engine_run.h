@@ -10,10 +10,9 @@
 #include "cli.h"
 #include "config.h"
 #include "cosmology.h"
+#include "engine.h"
 #include "provenance.h"
 #include "timing.h"
-
-enum { LG_EXIT_OK = 0, LG_EXIT_RUNTIME = 1, LG_EXIT_INPUT = 2, LG_EXIT_STOPPED = 3 };
 
 typedef struct {
     const lg_config *cfg;
