@@ -295,7 +295,7 @@ char *lg_format_real(char *buf, size_t size, double v)
     }
     /* the fewest significant digits that read back exactly... */
     int digits = 1;
-    char tmp[40], plain[48];
+    char tmp[48], plain[48];
     for (; digits < 17; ++digits) {
         snprintf(tmp, sizeof tmp, "%.*g", digits, v);
         if (strtod(tmp, NULL) == v)
