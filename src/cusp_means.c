@@ -18,22 +18,6 @@ typedef struct {
     float x[MAX_NODES], y[MAX_NODES], w[MAX_NODES], k[MAX_NODES];
 } node_list;
 
-typedef struct {
-    double x[8], w[8]; /* on [0, 1] */
-} gl_rule;
-
-static gl_rule gl_on_unit(int n)
-{
-    gl_rule r;
-    double x[8], w[8];
-    lg_gauss_legendre(n, x, w);
-    for (int i = 0; i < n; ++i) {
-        r.x[i] = 0.5 * (x[i] + 1.0);
-        r.w[i] = 0.5 * w[i];
-    }
-    return r;
-}
-
 // clang-format off
 #define NODE_LOOP(FORMULA)                                                                  \
     do {                                                                                    \
@@ -102,7 +86,7 @@ static double cell_distance(const lg_kappa_par *p, double x0, double y0, double 
 typedef struct {
     const lg_kappa_par *p;
     node_list *l;
-    gl_rule g4, g8;
+    const lg_gl_rule *g4, *g8;
 } cusp_ctx;
 
 /* 4 x 4 Gauss-Legendre over a cell of weight `scale` in its pixel: error ~ rho^-8 for a 1/r
@@ -111,8 +95,8 @@ static void nodes_gl(const cusp_ctx *c, double x0, double y0, double h, double s
 {
     for (int j = 0; j < 4; ++j)
         for (int i = 0; i < 4; ++i)
-            add_node(c->p, c->l, x0 + h * c->g4.x[i], y0 + h * c->g4.x[j],
-                     scale * c->g4.w[i] * c->g4.w[j]);
+            add_node(c->p, c->l, x0 + h * c->g4->x[i], y0 + h * c->g4->x[j],
+                     scale * c->g4->w[i] * c->g4->w[j]);
 }
 
 /* A cell holding the centre: the sum of the triangles (centre, edge), each mapped to the unit
@@ -121,7 +105,7 @@ static void nodes_gl(const cusp_ctx *c, double x0, double y0, double h, double s
 static void nodes_duffy(const cusp_ctx *c, double x0, double y0, double h, double scale)
 {
     const double cx[5] = {x0, x0 + h, x0 + h, x0, x0}, cy[5] = {y0, y0, y0 + h, y0 + h, y0};
-    const gl_rule *g8 = &c->g8;
+    const lg_gl_rule *g8 = c->g8;
     for (int e = 0; e < 4; ++e) {
         const double ax = cx[e], ay = cy[e], bx = cx[e + 1], by = cy[e + 1];
         const double area2 = ax * by - ay * bx; /* twice the signed triangle area */
@@ -162,7 +146,7 @@ void lg_refine_cusp(const lg_kappa_par *p, const lg_grid *g, float *comp)
     const int icx = (int)floor(((double)p->cx + hw) / d),
               icy = (int)floor(((double)p->cy + hw) / d);
     node_list list; /* ~64 KiB: on the stack of the calling thread */
-    cusp_ctx c = {p, &list, gl_on_unit(4), gl_on_unit(8)};
+    cusp_ctx c = {p, &list, lg_gl_unit(4), lg_gl_unit(8)};
     for (int iy = icy - reach; iy <= icy + reach; ++iy)
         for (int ix = icx - reach; ix <= icx + reach; ++ix) {
             if (ix < 0 || iy < 0 || ix >= n || iy >= n)

@@ -290,22 +290,17 @@ static int run_static(run_state *s, lg_progress *progress)
     MPI_Scatter(blocks, 2, MPI_INT64_T, mine, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
     free(blocks);
     const int64_t start = mine[0], count = mine[1];
-    const int overlap = r->n_slots >= 2;
     MPI_Allreduce(&count, &n_iter, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
     if (count > 0)
         compute_slot(s, 0, s->pending[start]);
     for (int64_t it = 0; it < n_iter; ++it) {
-        const int slot = overlap ? (int)(it % 2) : 0;
+        const int slot = (int)(it % 2); /* engine.c gives the static schedule two buffers */
         int64_t b = it < count ? s->pending[start + it] : -1;
         const int64_t next = it + 1 < count ? s->pending[start + it + 1] : -1;
         compute_job job;
-        if (overlap)
-            compute_start(&job, s, 1 - slot, next);
+        compute_start(&job, s, 1 - slot, next);
         int verdict = end_of_round(s, write_round(s, &b, b >= 0, slot));
-        if (overlap)
-            compute_wait(&job);
-        else if (next >= 0 && !verdict)
-            compute_slot(s, 0, next);
+        compute_wait(&job);
         if (r->rank == 0 && count > 0)
             lg_progress_update(progress, r->cfg->n_samples * (it + 1) / count, r->cfg->n_samples);
         if (verdict)

@@ -14,12 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deck_notes.h"
+#include "deck_schema.h"
+#include "io_attrs.h"
 #include "fault.h"
 #include "half.h"
 #include "map_info.h"
-#include "deck_schema.h"
-#include "deck_value.h"
 #include "noise.h"
 #include "params_table.h"
 #include "profiles.h"
@@ -42,149 +41,6 @@ struct lg_writer {
     hid_t map_type; /* the maps' type in the file and in hbuf or the float buffers */
     int64_t buf_len;
 };
-
-/* Variable-length UTF-8 string attribute: h5py reads it as str. */
-static int attr_str(hid_t loc, const char *name, const char *value)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, &value);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(s);
-    H5Tclose(t);
-    return rc < 0 || a < 0 ? -1 : 0;
-}
-
-/* Attribute holding the names of a "a|b|c" list as an array of variable-length UTF-8 strings
- * (h5py reads a numpy array of str). */
-static int attr_names(hid_t loc, const char *choices)
-{
-    char buf[256], *names[16];
-    hsize_t n = 0;
-    snprintf(buf, sizeof buf, "%s", choices);
-    for (char *tok = strtok(buf, "|,"); tok && n < 16; tok = strtok(NULL, "|,"))
-        names[n++] = tok;
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    hid_t s = H5Screate_simple(1, &n, NULL);
-    hid_t a = H5Acreate2(loc, "names", t, s, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, names);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(s);
-    H5Tclose(t);
-    return rc < 0 || a < 0 ? -1 : 0;
-}
-
-/* Numeric attribute: a scalar when n == 0, else a 1-D array of n values. */
-static int attr_num(hid_t loc, const char *name, hid_t type, const void *v, hsize_t n)
-{
-    hid_t s = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
-    hid_t a = H5Acreate2(loc, name, type, s, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = a < 0 ? -1 : H5Awrite(a, type, v);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(s);
-    return rc < 0 || a < 0 ? -1 : 0;
-}
-
-/* A dataset, allocated at creation (its place in the file never changes, which --resume relies
- * on); maps may be chunked by whole maps and compressed (cfg, NULL for other datasets). */
-static hid_t make_dataset_io(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
-                             const char *unit, const char *help, const lg_config *cfg)
-{
-    hid_t s = H5Screate_simple(rank, dims, NULL);
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER); /* every element is written once */
-    H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY);
-    if (cfg && cfg->chunk_samples > 0) {
-        hsize_t chunk[3] = {(hsize_t)cfg->chunk_samples, dims[1], dims[2]};
-        if (chunk[0] > dims[0])
-            chunk[0] = dims[0] > 0 ? dims[0] : 1;
-        H5Pset_chunk(dcpl, 3, chunk);
-        if (cfg->shuffle)
-            H5Pset_shuffle(dcpl);
-        if (cfg->compression > 0)
-            H5Pset_deflate(dcpl, (unsigned)cfg->compression);
-    }
-    hid_t d = H5Dcreate2(loc, name, type, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    H5Pclose(dcpl);
-    H5Sclose(s);
-    if (d >= 0 && (attr_str(d, "units", unit) < 0 || attr_str(d, "description", help) < 0)) {
-        H5Dclose(d);
-        return -1;
-    }
-    return d;
-}
-
-static hid_t make_dataset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
-                          const char *unit, const char *help)
-{
-    return make_dataset_io(loc, name, type, rank, dims, unit, help, NULL);
-}
-
-static int write_provenance(lg_writer *w, const lg_config *cfg, const char *deck_text,
-                            const char *deck_file, const lg_provenance *p)
-{
-    hid_t g = H5Gcreate2(w->file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (g < 0)
-        return -1;
-    int rc = 0;
-    rc |= attr_str(g, "code", "lensgen");
-    rc |= attr_str(g, "version", p->version);
-    rc |= attr_str(g, "git_revision", p->git_revision);
-    rc |= attr_str(g, "compiler", p->compiler);
-    rc |= attr_str(g, "build_type", p->build_type);
-    rc |= attr_str(g, "c_flags", p->c_flags);
-    rc |= attr_str(g, "mpi_version", p->mpi_version);
-    rc |= attr_str(g, "hdf5_version", p->hdf5_version);
-    rc |= attr_str(g, "fftw_version", p->fftw_version);
-    rc |= attr_str(g, "host", p->host);
-    rc |= attr_str(g, "date", p->date);
-    rc |= attr_str(g, "command_line", p->command_line);
-    rc |= attr_str(g, "deck_file", deck_file);
-    rc |= attr_str(g, "deck", deck_text);
-    rc |= attr_num(g, "n_ranks", H5T_NATIVE_INT, &p->n_ranks, 0);
-    rc |= attr_num(g, "omp_threads_rank0", H5T_NATIVE_INT, &p->threads_rank0, 0);
-    rc |= attr_num(g, "seed", H5T_NATIVE_INT64, &cfg->seed, 0);
-    /* every resolved parameter, one attribute per key, and all of them as deck text */
-    hid_t pg = H5Gcreate2(g, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    size_t cap = 65536, used = 0;
-    char *all = malloc(cap);
-    rc |= pg < 0 || !all;
-    for (int i = 0; pg >= 0 && all && i < lg_schema_n; ++i) {
-        char buf[LG_PATH_MAX + 64];
-        lg_value_format(&lg_schema[i], cfg, buf, sizeof buf);
-        rc |= attr_str(pg, lg_schema[i].name, buf);
-        if (used < cap)
-            used += (size_t)snprintf(all + used, cap - used, "%s = %s\n", lg_schema[i].name, buf);
-    }
-    if (all)
-        rc |= attr_str(g, "resolved_parameters", all);
-    char *notes = lg_deck_notes_text(cfg);
-    rc |= !notes || attr_str(g, "notes", notes) < 0;
-    free(notes);
-    free(all);
-    if (pg >= 0)
-        H5Gclose(pg);
-    H5Gclose(g);
-    return rc ? -1 : 0;
-}
-
-static void maps_attrs(hid_t d, const lg_config *cfg, int *rc)
-{
-    double pix = 2.0 * cfg->half_width / (double)cfg->npix;
-    *rc |= attr_num(d, "pixel_scale_arcsec", H5T_NATIVE_DOUBLE, &pix, 0);
-    *rc |= attr_num(d, "half_width_arcsec", H5T_NATIVE_DOUBLE, &cfg->half_width, 0);
-    *rc |= attr_str(d, "layout",
-                    "[sample][iy][ix], pixel centre -half_width + (i + 0.5) * "
-                    "pixel_scale, x to the right, y up");
-}
 
 /* MPI-IO file access. Compressed (chunked, filtered) maps need the latest file format: with the
  * 1.8 format, collective filtered writes to more than ~30,000 chunks crash HDF5 1.10.8
@@ -318,30 +174,31 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     for (int m = 0; m < LG_N_MAPS; ++m) {
         if (!(cfg->maps & (1 << m)))
             continue;
-        w->maps[m] = make_dataset_io(maps, lg_maps[m].name, w->map_type, 3, dims3, lg_maps[m].unit,
-                                     lg_maps[m].help, cfg);
+        w->maps[m] = lg_h5_make_dataset_io(maps, lg_maps[m].name, w->map_type, 3, dims3,
+                                           lg_maps[m].unit, lg_maps[m].help, cfg);
         rc |= w->maps[m] < 0;
         if (w->maps[m] < 0)
             continue;
-        maps_attrs(w->maps[m], cfg, &rc);
+        lg_h5_maps_attrs(w->maps[m], cfg, &rc);
         if (m == LG_MAP_KAPPA_NOISY) {
             char norm[16], noise[16];
             lg_choices_name("none|minmax|zscore", cfg->normalise, norm, sizeof norm);
             lg_choices_name("none|gaussian|poisson", cfg->noise_type, noise, sizeof noise);
-            rc |= attr_str(w->maps[m], "normalisation", norm);
-            rc |= attr_str(w->maps[m], "noise", noise);
+            rc |= lg_h5_attr_str(w->maps[m], "normalisation", norm);
+            rc |= lg_h5_attr_str(w->maps[m], "noise", noise);
             const double white = lg_noise_sigma(cfg), smoothed = lg_noise_sigma_smoothed(cfg);
-            rc |= attr_num(w->maps[m], "noise_sigma", H5T_NATIVE_DOUBLE, &white, 0);
-            rc |= attr_num(w->maps[m], "noise_sigma_smoothed", H5T_NATIVE_DOUBLE, &smoothed, 0);
+            rc |= lg_h5_attr_num(w->maps[m], "noise_sigma", H5T_NATIVE_DOUBLE, &white, 0);
             rc |=
-                attr_num(w->maps[m], "smooth_fwhm_arcsec", H5T_NATIVE_DOUBLE, &cfg->smooth_fwhm, 0);
-            rc |= attr_str(w->maps[m], "smoothing",
-                           cfg->smooth_fwhm > 0.0
-                               ? (cfg->smoothing == LG_SMOOTH_OBSERVED ? "observed" : "noise")
-                               : "none");
+                lg_h5_attr_num(w->maps[m], "noise_sigma_smoothed", H5T_NATIVE_DOUBLE, &smoothed, 0);
+            rc |= lg_h5_attr_num(w->maps[m], "smooth_fwhm_arcsec", H5T_NATIVE_DOUBLE,
+                                 &cfg->smooth_fwhm, 0);
+            rc |= lg_h5_attr_str(w->maps[m], "smoothing",
+                                 cfg->smooth_fwhm > 0.0
+                                     ? (cfg->smoothing == LG_SMOOTH_OBSERVED ? "observed" : "noise")
+                                     : "none");
         } else if (m != LG_MAP_KAPPA) {
-            rc |= attr_str(w->maps[m], "method",
-                           cfg->derived_method == LG_DERIVED_FFT ? "fft" : "analytic");
+            rc |= lg_h5_attr_str(w->maps[m], "method",
+                                 cfg->derived_method == LG_DERIVED_FFT ? "fft" : "analytic");
         }
     }
     H5Gclose(maps);
@@ -353,17 +210,18 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
         const lg_param_col *c = &lg_param_cols[i];
         if (!(selected >> i & 1))
             continue;
-        w->cols[i] = make_dataset(params, c->name, c->is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
-                                  1, &n, c->unit, c->help);
+        w->cols[i] =
+            lg_h5_make_dataset(params, c->name, c->is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1,
+                               &n, c->unit, c->help);
         rc |= w->cols[i] < 0;
     }
     const int profile = lg_param_col_find("profile"), dm = lg_param_col_find("dm_model");
     if (w->cols[profile] >= 0)
-        rc |= attr_names(w->cols[profile], LG_PROFILE_NAMES) < 0;
+        rc |= lg_h5_attr_names(w->cols[profile], LG_PROFILE_NAMES) < 0;
     if (w->cols[dm] >= 0)
-        rc |= attr_names(w->cols[dm], "none|" LG_DM_NAMES) < 0;
+        rc |= lg_h5_attr_names(w->cols[dm], "none|" LG_DM_NAMES) < 0;
     H5Gclose(params);
-    rc |= write_provenance(w, cfg, deck_text, deck_file, prov);
+    rc |= lg_h5_write_provenance(w->file, cfg, deck_text, deck_file, prov);
     /* the structure goes to disk now: a run killed later leaves a file --resume can open */
     rc |= H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0;
     /* every rank learns whether any failed, so all close together (a rank returning alone
@@ -512,8 +370,8 @@ int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks
     hsize_t dims[2] = {(hsize_t)n_ranks, LG_N_PHASES};
     if (H5Lexists(w->file, "timing", H5P_DEFAULT) > 0) /* left by a run killed at its end */
         H5Ldelete(w->file, "timing", H5P_DEFAULT);
-    hid_t d = make_dataset(w->file, "timing", H5T_NATIVE_DOUBLE, 2, dims, "s",
-                           "wall-clock seconds per rank (row) and phase (column)");
+    hid_t d = lg_h5_make_dataset(w->file, "timing", H5T_NATIVE_DOUBLE, 2, dims, "s",
+                                 "wall-clock seconds per rank (row) and phase (column)");
     if (d < 0)
         return -1;
     char names[256] = "";
@@ -522,7 +380,7 @@ int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks
         if (p + 1 < LG_N_PHASES)
             strcat(names, ",");
     }
-    int rc = attr_str(d, "phases", names);
+    int rc = lg_h5_attr_str(d, "phases", names);
     double *secs = NULL, *samples = NULL, *threads = NULL;
     if (rows) {
         secs = malloc(sizeof(double) * (size_t)n_ranks * LG_N_PHASES);
@@ -541,8 +399,8 @@ int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks
         memcpy(sm + n_ranks, threads, sizeof(double) * (size_t)n_ranks);
     }
     MPI_Bcast(sm, 2 * n_ranks, MPI_DOUBLE, 0, w->comm);
-    rc |= attr_num(d, "samples_per_rank", H5T_NATIVE_DOUBLE, sm, (hsize_t)n_ranks);
-    rc |= attr_num(d, "threads_per_rank", H5T_NATIVE_DOUBLE, sm + n_ranks, (hsize_t)n_ranks);
+    rc |= lg_h5_attr_num(d, "samples_per_rank", H5T_NATIVE_DOUBLE, sm, (hsize_t)n_ranks);
+    rc |= lg_h5_attr_num(d, "threads_per_rank", H5T_NATIVE_DOUBLE, sm + n_ranks, (hsize_t)n_ranks);
     hid_t fs = H5Dget_space(d);
     hid_t ms = H5Screate_simple(2, dims, NULL);
     if (!rows) {

@@ -144,17 +144,16 @@ static void add_pixel_means(const lg_component *c, const lg_grid *g, int k, floa
     }
     const size_t n2 = (size_t)g->npix * (size_t)g->npix;
     memset(comp, 0, sizeof(float) * n2);
-    double node[16], weight[16];
-    lg_gauss_legendre(k, node, weight);
+    const lg_gl_rule *r = lg_gl_unit(k); /* k <= LG_GL_UNIT_MAX: the deck's range */
     lg_kappa_par sub = kp;
     for (int sy = 0; sy < k; ++sy)
         for (int sx = 0; sx < k; ++sx) {
-            const float w = (float)(0.25 * weight[sx] * weight[sy]);
+            const float w = (float)(r->w[sx] * r->w[sy]);
             sub.kappa_s = kp.kappa_s * w;
             sub.theta_e = kp.theta_e * w;
             sub.kappa_e = kp.kappa_e * w;
-            sub.cx = (float)((double)kp.cx - 0.5 * node[sx] * g->pixel_d);
-            sub.cy = (float)((double)kp.cy - 0.5 * node[sy] * g->pixel_d);
+            sub.cx = (float)((double)kp.cx - (r->x[sx] - 0.5) * g->pixel_d);
+            sub.cy = (float)((double)kp.cy - (r->x[sy] - 0.5) * g->pixel_d);
             if (add_par(&sub, g, comp) != 0) {
                 add_by_double(c, g, map); /* no float kernel: pixel centres */
                 return;

@@ -74,8 +74,6 @@ static int compute_sample(const lg_config *cfg, const lg_cosmology *cosmo, int64
 
 static void print_params(const lg_lens *l, int64_t index, FILE *out)
 {
-    const lg_key *profile = &lg_schema[lg_schema_find("lens.profile")];
-    const lg_key *dm = &lg_schema[lg_schema_find("lens.dm_model")];
     char name[32], value[40];
     fprintf(out, "sample=%lld\n", (long long)index);
     for (int i = 0; i < lg_n_param_cols; ++i) {
@@ -85,14 +83,12 @@ static void print_params(const lg_lens *l, int64_t index, FILE *out)
             fprintf(out, "%s=%d\n", c->name, (int)v);
         else
             fprintf(out, "%s=%s\n", c->name, lg_format_real(value, sizeof value, v));
+        /* the class names, as the attribute 'names' of /params lists them */
         if (c->offset == offsetof(lg_lens, profile)) {
-            lg_choices_name(profile->choices, l->profile, name, sizeof name);
+            lg_choices_name(LG_PROFILE_NAMES, l->profile, name, sizeof name);
             fprintf(out, "profile_name=%s\n", name);
         } else if (c->offset == offsetof(lg_lens, dm_model)) {
-            if (l->dm_model == LG_DM_NONE)
-                snprintf(name, sizeof name, "none");
-            else /* the deck's names start at cdm */
-                lg_choices_name(dm->choices, l->dm_model - 1, name, sizeof name);
+            lg_choices_name("none|" LG_DM_NAMES, l->dm_model, name, sizeof name);
             fprintf(out, "dm_model_name=%s\n", name);
         }
     }
