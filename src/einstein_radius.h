@@ -1,8 +1,8 @@
-/* einstein_radius.h: the Einstein radius of any lens model, the label theta_E (physics.md §3):
- * the radius inside which the mean convergence of the circularised lens is 1. Circularised:
- * each component with q = 1 about its centre, which keeps the mass inside every elliptical
- * contour of the product-average radius (that ellipse has the area of the circle); for SIS,
- * SIE and point masses this is their theta_E parameter. */
+/* einstein_radius.h: the Einstein radius of any lens model, the label theta_E (README, "Einstein
+ * radius"): the radius inside which the mean convergence of the circularised lens is 1.
+ * Circularised: each component with q = 1 about its centre, which keeps the mass inside every
+ * elliptical contour of the product-average radius (that ellipse has the area of the circle); for
+ * SIS, SIE and point masses this is their theta_E parameter. */
 #ifndef LG_EINSTEIN_RADIUS_H
 #define LG_EINSTEIN_RADIUS_H
 

@@ -1,4 +1,4 @@
-/* noise.h: the observed map kappa_noisy (physics.md §5): white noise per pixel (Gaussian of
+/* noise.h: the observed map kappa_noisy (README, "Noise"): white noise per pixel (Gaussian of
  * noise.sigma or shape noise, or true Poisson deviates), then the Gaussian smoothing of
  * noise.smooth_fwhm applied to the observed map (kappa + noise) or, with
  * noise.smoothing = noise, to the noise alone (a correlated-noise model). Random numbers from
@@ -26,11 +26,11 @@ double lg_noise_sigma_smoothed(const lg_config *cfg);
 lg_noise *lg_noise_create(const lg_config *cfg, int n_threads);
 void lg_noise_free(lg_noise *nz);
 
-/* Signal-to-noise of one sample (physics.md §5): snr_mf = sqrt(sum_i kappa_i^2 / var_i), the
- * S/N of the matched filter for the noise-free map in the white per-pixel noise (smoothing by a
- * known kernel does not change it); snr_peak = max_i S_i / sigma_i, with S the signal as it
- * appears in kappa_noisy (smoothed when the observed map is) and sigma_i that map's per-pixel
- * noise. Both NaN without noise. */
+/* Signal-to-noise of one sample (README, "Signal-to-noise"): snr_mf = sqrt(sum_i kappa_i^2 /
+ * var_i), the S/N of the matched filter for the noise-free map in the white per-pixel noise
+ * (smoothing by a known kernel does not change it); snr_peak = max_i S_i / sigma_i, with S the
+ * signal as it appears in kappa_noisy (smoothed when the observed map is) and sigma_i that map's
+ * per-pixel noise. Both NaN without noise. */
 typedef struct {
     double mf, peak;
 } lg_snr;
