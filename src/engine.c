@@ -1,4 +1,5 @@
-/* engine.c: the only file that talks MPI to the other ranks (besides the collective I/O). */
+/* engine.c: a run's set-up on every rank: the deck read on rank 0 and broadcast, the physics,
+ * the backend's batch buffers; then the run loop (engine_run.c). */
 #include "engine.h"
 
 #include <errno.h>
@@ -35,28 +36,28 @@ static int make_parent_dirs(const char *path)
 }
 
 /* Rank 0: read and validate the deck, check the output path. */
-static int load_on_rank0(const lg_cli *cli, lg_config *cfg, char **text)
+static int load_on_rank0(const lg_run_options *opt, lg_config *cfg, char **text)
 {
-    if (lg_deck_load(cli->deck, cli->overrides, cli->n_overrides, cfg, text, stderr) != 0)
+    if (lg_deck_load(opt->deck, opt->overrides, opt->n_overrides, cfg, text, stderr) != 0)
         return LG_EXIT_INPUT;
-    if (cli->check_deck)
+    if (opt->check_deck)
         return LG_EXIT_OK;
-    if (!cli->force && !cli->no_write && !cli->resume && access(cfg->output_file, F_OK) == 0) {
+    if (!opt->force && !opt->no_write && !opt->resume && access(cfg->output_file, F_OK) == 0) {
         fprintf(stderr,
                 "%s: output.file '%s' exists; use --force to overwrite it, or --set "
                 "output.file=OTHER.h5\n",
-                cli->deck, cfg->output_file);
+                opt->deck, cfg->output_file);
         return LG_EXIT_INPUT;
     }
     if (make_parent_dirs(cfg->output_file) != 0) {
-        fprintf(stderr, "%s: output.file '%s': cannot create its directory (%s)\n", cli->deck,
+        fprintf(stderr, "%s: output.file '%s': cannot create its directory (%s)\n", opt->deck,
                 cfg->output_file, strerror(errno));
         return LG_EXIT_INPUT;
     }
     return LG_EXIT_OK;
 }
 
-int lg_engine_run(const lg_cli *cli, int argc, char **argv)
+int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
 {
     int rank, n_ranks;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -68,16 +69,16 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     /* ---- deck: rank 0 reads and validates, then broadcasts ---- */
     lg_config cfg;
     char *deck_text = NULL;
-    int status = rank == 0 ? load_on_rank0(cli, &cfg, &deck_text) : LG_EXIT_OK;
+    int status = rank == 0 ? load_on_rank0(opt, &cfg, &deck_text) : LG_EXIT_OK;
     if ((status = lg_mpi_agree(status)) != LG_EXIT_OK) {
         free(deck_text);
         return status;
     }
-    if (cli->check_deck) {
+    if (opt->check_deck) {
         if (rank == 0) {
             lg_deck_print_resolved(&cfg, stdout);
             lg_deck_notes(&cfg, stdout);
-            printf("%s: deck OK\n", cli->deck);
+            printf("%s: deck OK\n", opt->deck);
         }
         free(deck_text);
         return LG_EXIT_OK;
@@ -99,12 +100,14 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
     const int n_threads = omp_get_max_threads();
     /* the dynamic schedule keeps up to 4 batches per round so faster ranks can do more; the
      * static one computes the next batch while the last is written */
-    const int n_slots = cfg.schedule == LG_SCHEDULE_DYNAMIC ? 4 : 2;
+    const int n_slots = cfg.schedule == LG_SCHEDULE_DYNAMIC ? LG_MAX_SLOTS : 2;
     const int64_t capacity = cfg.batch_size < cfg.n_samples ? cfg.batch_size : cfg.n_samples;
-    lg_batch *batches[4] = {NULL, NULL, NULL, NULL};
+    const lg_backend_ops *backend = &lg_backend_cpu_ops;
+    lg_backend slots[LG_MAX_SLOTS];
+    memset(slots, 0, sizeof slots);
     int failed = 0;
     for (int i = 0; i < n_slots; ++i)
-        failed |= (batches[i] = lg_batch_create(&cfg, capacity, n_threads)) == NULL;
+        failed |= lg_backend_create(&slots[i], backend, &cfg, capacity, n_threads) != 0;
     failed |= lg_fault("alloc");
     const int any_failed = lg_mpi_any(failed);
     if (any_failed) {
@@ -115,12 +118,12 @@ int lg_engine_run(const lg_cli *cli, int argc, char **argv)
                     rank, n_slots, (long long)capacity, (long long)cfg.npix, (long long)cfg.npix);
     } else {
         mine.seconds[LG_PH_DECK] = lg_now() - t_start;
-        lg_run run = {&cfg,    &cosmo, cli,     deck_text, &prov,   batches,
+        lg_run run = {&cfg,    &cosmo, opt,     deck_text, &prov,   slots,
                       n_slots, &mine,  t_start, rank,      n_ranks, n_threads};
         status = lg_run_batches(&run);
     }
     for (int i = 0; i < n_slots; ++i)
-        lg_batch_free(batches[i]);
+        lg_backend_destroy(&slots[i]);
     free(deck_text);
     return any_failed ? LG_EXIT_RUNTIME : status;
 }

@@ -1,19 +1,24 @@
-/* engine.h: the MPI run: deck on rank 0 -> broadcast -> scatter of sample blocks -> batches
- * (OpenMP over samples) -> collective HDF5 writes -> timing report. */
+/* engine.h: the MPI run: deck on rank 0 -> broadcast -> pending batches to ranks -> a backend
+ * computes each batch while the previous one is written -> one HDF5 file -> timing report. */
 #ifndef LG_ENGINE_H
 #define LG_ENGINE_H
 
-#include "cli.h"
+#include "lensgen.h"
 
-/* Exit statuses of lensgen, the same on every rank (README, "Running"). */
-enum lg_exit {
-    LG_EXIT_OK = 0,      /* the dataset is complete */
-    LG_EXIT_RUNTIME = 1, /* a run-time failure (disk full, out of memory, I/O error) */
-    LG_EXIT_INPUT = 2,   /* a bad command line, deck or output path */
-    LG_EXIT_STOPPED = 3  /* stopped by SIGTERM, SIGINT or SIGUSR1 after a checkpoint: --resume */
-};
+/* What a run is asked to do (the command line fills it: main.c). */
+typedef struct {
+    const char *deck;       /* deck path: read on rank 0, named in messages and provenance */
+    char *const *overrides; /* "key=value" settings applied after the deck */
+    int n_overrides;
+    int check_deck; /* validate and print the resolved deck, write nothing */
+    int force;      /* overwrite an existing output file */
+    int quiet;      /* no progress, report or notes on stdout */
+    int no_write;   /* compute only (benchmarks): no dataset */
+    int resume;     /* continue the run recorded in OUTPUT.progress */
+} lg_run_options;
 
-/* Run lensgen on MPI_COMM_WORLD. Returns the process exit status (same on every rank). */
-int lg_engine_run(const lg_cli *cli, int argc, char **argv);
+/* Run lensgen on MPI_COMM_WORLD (argv for provenance). Returns an exit status (enum lg_exit),
+ * the same on every rank. */
+int lg_engine_run(const lg_run_options *opt, int argc, char **argv);
 
 #endif

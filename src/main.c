@@ -38,7 +38,9 @@ int main(int argc, char **argv)
                 lg_deck_print_reference(stdout);
         }
     } else if (status == 0) {
-        status = lg_engine_run(&cli, argc, argv);
+        const lg_run_options opt = {cli.deck,  cli.overrides, cli.n_overrides, cli.check_deck,
+                                    cli.force, cli.quiet,     cli.no_write,    cli.resume};
+        status = lg_engine_run(&opt, argc, argv);
     }
     MPI_Finalize();
     return status;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "augment.h"
-#include "batch.h"
+#include "backend.h"
 #include "cli.h"
 #include "deck.h"
 #include "deck_schema.h"
@@ -59,17 +59,19 @@ static int64_t parse_sample(const char *text, const lg_config *cfg, FILE *err)
 static int compute_sample(const lg_config *cfg, const lg_cosmology *cosmo, int64_t index,
                           lg_lens *out, FILE *err)
 {
-    lg_batch *b = lg_batch_create(cfg, 1, omp_get_max_threads());
-    if (!b) {
+    lg_backend b;
+    if (lg_backend_create(&b, &lg_backend_cpu_ops, cfg, 1, omp_get_max_threads()) != 0) {
         fprintf(err, "lensgen probe: out of memory for one sample of %lldx%lld maps\n",
                 (long long)cfg->npix, (long long)cfg->npix);
         return 1;
     }
     double t[LG_N_PHASES] = {0};
-    lg_batch_compute(b, cosmo, index, 1, t);
-    *out = lg_batch_lenses(b)[0];
-    lg_batch_free(b);
-    return 0;
+    lg_host_batch h;
+    const int failed = lg_backend_compute(&b, cosmo, index, 1, t, &h);
+    if (!failed)
+        *out = h.lenses[0];
+    lg_backend_destroy(&b);
+    return failed;
 }
 
 static void print_params(const lg_lens *l, int64_t index, FILE *out)

@@ -13,7 +13,7 @@ sample's. This checks the pixel permutation, the vector rotation of alpha, the s
 of gamma and of the ellipticities, and the centre, all against each other.
 
 Tolerance 5e-5. Beyond float32 storage, the two evaluations differ because lensgen's pixel
-centres are float32 (src/grid.h, lg_pixel_center), which is not exactly mirror-symmetric:
+centres are float32 (src/kernels/grid.h, lg_pixel_center), which is not exactly mirror-symmetric:
 x_27 = 0.58333349 but x_20 = -0.58333325 here (exact: +-0.58333333), so a pixel and its mirror
 image sit up to 3e-7 arcsec apart from exact mirror positions. One pixel centre lies 0.017
 arcsec from the lens centre (Sersic cusp), where that shift alone changes psi by 1.4e-5 and

@@ -64,7 +64,7 @@ PROFILES = {
 }
 
 # float32 maps against double probe at the pixel centres: kappa from the float kernels
-# (NFW 3e-6; Sersic 1.5e-6 (1 + b_n x), src/profiles_sersic.h), the derived maps computed in
+# (NFW 3e-6; Sersic 1.5e-6 (1 + b_n x), src/kernels/profiles_sersic.h), the derived maps computed in
 # double and stored as float32 (6e-8)
 TOL_MAP_KAPPA = 3e-5
 TOL_MAP_DERIVED = 1e-6

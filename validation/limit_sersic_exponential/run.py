@@ -23,7 +23,7 @@ import lgval  # noqa: E402
 
 HERE = lgval.case_dir(__file__)
 TOL_PROBE = 1e-10   # double precision closed forms on both sides
-TOL_MAP = 1e-5      # float32 kernel: 1.5e-6 (1 + b_n x) (src/profiles_sersic.h)
+TOL_MAP = 1e-5      # float32 kernel: 1.5e-6 (1 + b_n x) (src/kernels/profiles_sersic.h)
 
 
 def b1():

@@ -1,0 +1,64 @@
+/* backend.c: a batch through a backend's stage table, timed stage by stage. */
+#include "backend.h"
+
+#include <string.h>
+
+#include "map_info.h"
+#include "timing.h"
+
+const lg_backend_ops *lg_backend_find(const char *name)
+{
+    return strcmp(name, lg_backend_cpu_ops.name) == 0 ? &lg_backend_cpu_ops : NULL;
+}
+
+int lg_backend_create(lg_backend *b, const lg_backend_ops *ops, const lg_config *cfg,
+                      int64_t capacity, int n_threads)
+{
+    b->ops = ops;
+    b->impl = ops->create(cfg, capacity, n_threads);
+    return b->impl ? 0 : -1;
+}
+
+void lg_backend_destroy(lg_backend *b)
+{
+    if (b->impl)
+        b->ops->destroy(b->impl);
+    b->impl = NULL;
+}
+
+int lg_backend_compute(const lg_backend *b, const lg_cosmology *cosmo, int64_t first, int64_t count,
+                       double *t, lg_host_batch *out)
+{
+    const lg_backend_ops *ops = b->ops;
+    void *impl = b->impl;
+    double t0 = lg_now();
+    int err = ops->sample(impl, cosmo, first, count);
+    double t1 = lg_now();
+    err = err ? err : ops->kappa(impl, count);
+    double t2 = lg_now();
+    err = err ? err : ops->derived(impl, count);
+    double t3 = lg_now();
+    err = err ? err : ops->noise(impl, first, count);
+    double t4 = lg_now();
+    err = err ? err : ops->normalise(impl, count);
+    double t5 = lg_now();
+    err = err ? err : ops->augment(impl, count);
+    err = err ? err : ops->host_maps(impl, count, out);
+    double t6 = lg_now();
+    t[LG_PH_SAMPLING] += t1 - t0;
+    t[LG_PH_KAPPA] += t2 - t1;
+    t[LG_PH_DERIVED] += t3 - t2;
+    t[LG_PH_NOISE] += t4 - t3;
+    t[LG_PH_NORMALISE] += t5 - t4;
+    t[LG_PH_AUGMENT] += t6 - t5;
+    return err;
+}
+
+int lg_maps_computed(const lg_config *cfg)
+{
+    const int derived = lg_derived_map_mask();
+    int maps = cfg->maps | (1 << LG_MAP_KAPPA);
+    if (maps & derived)
+        maps |= derived & ~(1 << LG_MAP_MU);
+    return maps;
+}

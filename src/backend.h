@@ -1,0 +1,63 @@
+/* backend.h: the stage table every compute backend implements (the CPU one in backend_cpu.c; a
+ * device backend in gpu/). A batch goes through the stages in order; the engine reaches a
+ * backend only through this table (lg_backend_compute), never through its internals. Every
+ * stage is a function of the sample indices alone, so the data does not depend on the backend
+ * that made it, on the rank, or on the thread. No MPI, no HDF5 here. */
+#ifndef LG_BACKEND_H
+#define LG_BACKEND_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "cosmology.h"
+#include "lens.h"
+
+/* A computed batch as the writer needs it: host memory, valid until the next compute. */
+typedef struct {
+    const float *map[LG_N_MAPS]; /* [count][npix][npix], NULL for maps not computed */
+    const lg_lens *lenses;       /* count lenses: the /params rows */
+    int64_t count;
+} lg_host_batch;
+
+/* The stages. `impl` is the backend's own batch state, made by create for `capacity` samples.
+ * Stages return 0, or non-zero on a failure (a device error) after saying why on stderr. */
+typedef struct {
+    const char *name;
+    void *(*create)(const lg_config *cfg, int64_t capacity, int n_threads); /* NULL: no memory */
+    int (*sample)(void *impl, const lg_cosmology *cosmo, int64_t first, int64_t count);
+    int (*kappa)(void *impl, int64_t count);
+    int (*derived)(void *impl, int64_t count); /* alpha, gamma, psi, mu when requested */
+    int (*noise)(void *impl, int64_t first, int64_t count);
+    int (*normalise)(void *impl, int64_t count);
+    int (*augment)(void *impl, int64_t count);
+    int (*host_maps)(void *impl, int64_t count, lg_host_batch *out); /* device -> host */
+    void (*destroy)(void *impl);
+} lg_backend_ops;
+
+extern const lg_backend_ops lg_backend_cpu_ops;
+
+/* The backend a deck asks for (today: "cpu"); NULL when unknown. */
+const lg_backend_ops *lg_backend_find(const char *name);
+
+/* A batch buffer of one backend. */
+typedef struct {
+    const lg_backend_ops *ops;
+    void *impl;
+} lg_backend;
+
+/* Buffers for `capacity` samples; returns 0, or -1 when memory runs out (b->impl NULL). */
+int lg_backend_create(lg_backend *b, const lg_backend_ops *ops, const lg_config *cfg,
+                      int64_t capacity, int n_threads);
+void lg_backend_destroy(lg_backend *b);
+
+/* Samples [first, first + count) through every stage, then their maps on the host in *out;
+ * adds each stage's time to t[enum lg_phase]. Returns 0 or the first failing stage's status. */
+int lg_backend_compute(const lg_backend *b, const lg_cosmology *cosmo, int64_t first, int64_t count,
+                       double *t, lg_host_batch *out);
+
+/* The maps a run computes: the requested ones, kappa (every map derives from it), and all of
+ * alpha, gamma and psi when any derived map is requested (they come together, and a rotation
+ * mixes the alpha components). */
+int lg_maps_computed(const lg_config *cfg);
+
+#endif

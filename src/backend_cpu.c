@@ -1,0 +1,181 @@
+/* backend_cpu.c: the CPU backend of the stage table (backend.h): every stage is an OpenMP loop
+ * over the batch's samples, so a sample's numbers never depend on the thread that made them. */
+#include <fftw3.h>
+#include <omp.h>
+#include <stdlib.h>
+
+#include "augment.h"
+#include "backend.h"
+#include "derived_maps.h"
+#include "kappa_map.h"
+#include "map_info.h"
+#include "noise.h"
+#include "normalise.h"
+
+typedef struct {
+    lg_config cfg;
+    lg_grid grid;
+    int computed; /* bit set of maps */
+    float *map[LG_N_MAPS];
+    lg_lens *lenses;
+    lg_lens_model *models;
+    float *scratch; /* per thread: npix^2 */
+    lg_noise *noise;
+    lg_fft_lensing *fft;
+} cpu_batch;
+
+static void cpu_destroy(void *impl)
+{
+    cpu_batch *b = impl;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        fftwf_free(b->map[m]);
+    free(b->lenses);
+    free(b->models);
+    fftwf_free(b->scratch);
+    lg_noise_free(b->noise);
+    lg_fft_lensing_free(b->fft);
+    free(b);
+}
+
+static void *cpu_create(const lg_config *cfg, int64_t capacity, int n_threads)
+{
+    cpu_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->cfg = *cfg;
+    b->grid = lg_grid_make((int)cfg->npix, cfg->half_width);
+    b->computed = lg_maps_computed(cfg);
+    const size_t npix2 = (size_t)cfg->npix * (size_t)cfg->npix;
+    int ok = 1;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        if (b->computed & (1 << m))
+            ok = ok && (b->map[m] = fftwf_alloc_real((size_t)capacity * npix2)) != NULL;
+    b->lenses = malloc(sizeof(lg_lens) * (size_t)capacity);
+    b->models = malloc(sizeof(lg_lens_model) * (size_t)capacity);
+    b->scratch = fftwf_alloc_real((size_t)n_threads * npix2);
+    b->noise = lg_noise_create(cfg, n_threads);
+    if (cfg->derived_method == LG_DERIVED_FFT && (b->computed & lg_derived_map_mask()))
+        ok = ok && (b->fft = lg_fft_lensing_create(&b->grid, n_threads)) != NULL;
+    if (!ok || !b->lenses || !b->models || !b->scratch || !b->noise) {
+        cpu_destroy(b);
+        return NULL;
+    }
+    return b;
+}
+
+static size_t npix2_of(const cpu_batch *b)
+{
+    return (size_t)b->grid.npix * (size_t)b->grid.npix;
+}
+
+/* The maps of sample i of the batch. */
+static lg_map_set sample_maps(const cpu_batch *b, int64_t i)
+{
+    lg_map_set s;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        s.map[m] = b->map[m] ? b->map[m] + (size_t)i * npix2_of(b) : NULL;
+    return s;
+}
+
+static int cpu_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int64_t count)
+{
+    cpu_batch *b = impl;
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < count; ++i) {
+        lg_lens_draw(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
+        lg_lens_build_model(&b->lenses[i], &b->models[i]);
+    }
+    return 0;
+}
+
+static int cpu_kappa(void *impl, int64_t count)
+{
+    cpu_batch *b = impl;
+    const size_t npix2 = npix2_of(b);
+#pragma omp parallel for schedule(dynamic, 4)
+    for (int64_t i = 0; i < count; ++i)
+        lg_kappa_map(&b->models[i], &b->grid, (int)b->cfg.supersample,
+                     b->scratch + (size_t)omp_get_thread_num() * npix2,
+                     b->map[LG_MAP_KAPPA] + (size_t)i * npix2);
+    return 0;
+}
+
+static int cpu_derived(void *impl, int64_t count)
+{
+    cpu_batch *b = impl;
+    if (!(b->computed & lg_derived_map_mask()))
+        return 0;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t i = 0; i < count; ++i) {
+        lg_map_set s = sample_maps(b, i);
+        s.map[LG_MAP_KAPPA] = s.map[LG_MAP_KAPPA_NOISY] = NULL;
+        if (b->fft)
+            lg_derived_maps_fft(b->fft, omp_get_thread_num(),
+                                b->map[LG_MAP_KAPPA] + (size_t)i * npix2_of(b), &s);
+        else
+            lg_derived_maps_analytic(&b->models[i], &b->grid, &s);
+    }
+    return 0;
+}
+
+static int cpu_noise(void *impl, int64_t first, int64_t count)
+{
+    cpu_batch *b = impl;
+    if (!b->map[LG_MAP_KAPPA_NOISY])
+        return 0;
+    const size_t npix2 = npix2_of(b);
+#pragma omp parallel for schedule(dynamic, 4)
+    for (int64_t i = 0; i < count; ++i) {
+        lg_snr snr;
+        lg_noise_apply(b->noise, omp_get_thread_num(), (uint64_t)(first + i),
+                       b->map[LG_MAP_KAPPA] + (size_t)i * npix2,
+                       b->map[LG_MAP_KAPPA_NOISY] + (size_t)i * npix2, &snr);
+        b->lenses[i].snr_mf = snr.mf;
+        b->lenses[i].snr_peak = snr.peak;
+    }
+    return 0;
+}
+
+static int cpu_normalise(void *impl, int64_t count)
+{
+    cpu_batch *b = impl;
+    if (!b->map[LG_MAP_KAPPA_NOISY] || b->cfg.normalise == LG_NORM_NONE)
+        return 0;
+    const size_t npix2 = npix2_of(b);
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < count; ++i)
+        lg_normalise_map(b->cfg.normalise, b->map[LG_MAP_KAPPA_NOISY] + (size_t)i * npix2, npix2,
+                         &b->lenses[i].norm_offset, &b->lenses[i].norm_scale);
+    return 0;
+}
+
+static int cpu_augment(void *impl, int64_t count)
+{
+    cpu_batch *b = impl;
+    if (!b->cfg.augment_rot90 && !b->cfg.augment_flip)
+        return 0;
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < count; ++i) {
+        lg_map_set s = sample_maps(b, i);
+        lg_augment_maps(&s, b->grid.npix, b->lenses[i].aug_rot90, b->lenses[i].aug_flip,
+                        b->scratch + (size_t)omp_get_thread_num() * npix2_of(b));
+        lg_augment_lens(&b->lenses[i]);
+    }
+    return 0;
+}
+
+/* The maps are in host memory already. */
+static int cpu_host_maps(void *impl, int64_t count, lg_host_batch *out)
+{
+    const cpu_batch *b = impl;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        out->map[m] = b->map[m];
+    out->lenses = b->lenses;
+    out->count = count;
+    return 0;
+}
+
+const lg_backend_ops lg_backend_cpu_ops = {
+    "cpu",     cpu_create,    cpu_sample,  cpu_kappa,     cpu_derived,
+    cpu_noise, cpu_normalise, cpu_augment, cpu_host_maps, cpu_destroy,
+};
