@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
+
 int lg_mpi_agree(int status_rank0)
 {
     MPI_Bcast(&status_rank0, 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -28,6 +30,7 @@ int lg_run_batches(const lg_run *r)
     snprintf(s.tmp_path, sizeof s.tmp_path, "%s.tmp", r->cfg->output_file);
     snprintf(s.record_path, sizeof s.record_path, "%s.progress", r->cfg->output_file);
     lg_install_stop_handlers();
+    s.fault_compute = lg_fault("compute"); /* asked here: the compute thread makes no MPI call */
     double tw = lg_now();
     int status = lg_output_open(&s);
     r->mine->seconds[LG_PH_WRITE] += lg_now() - tw;

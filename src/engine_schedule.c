@@ -46,7 +46,8 @@ static void compute_slot(lg_run_state *s, int slot, int64_t b)
     int64_t first, count;
     lg_batch_range(s->r->cfg, b, &first, &count);
     s->slot_failed[slot] = lg_backend_compute(&s->r->slots[slot], s->r->cosmo, first, count,
-                                              s->r->mine->seconds, &s->host[slot]) != 0;
+                                              s->r->mine->seconds, &s->host[slot]) != 0 ||
+                           s->fault_compute;
     if (!s->slot_failed[slot])
         lg_snr_hist_add(&s->snr, s->host[slot].lenses, count);
     s->r->mine->samples += (double)count;

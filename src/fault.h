@@ -1,7 +1,8 @@
 /* fault.h: failure injection for the tests that prove a failure on one rank never hangs the
  * others. Compiled in only with -DLENSGEN_FAULTS=ON (the ci and debug presets): then
  * LENSGEN_FAULT="POINT:RANK" makes POINT fail on MPI rank RANK. Points: alloc (batch buffers),
- * create (the output file), write (a batch), sync (a checkpoint), close. */
+ * create (the output file), compute (a backend stage), write (a batch), sync (a checkpoint),
+ * close. */
 #ifndef LG_FAULT_H
 #define LG_FAULT_H
 

@@ -1,7 +1,7 @@
 """A failure on one rank never hangs the others (issue 9, item 4): with failure injection
 (LENSGEN_FAULT=POINT:RANK, builds with LENSGEN_FAULTS, src/fault.h) each point that can fail on
-one rank -- batch allocation, file creation, a batch write, a checkpoint sync, the final close --
-is made to fail on rank 1 of 3; every rank must then exit non-zero within seconds (mpirun
+one rank -- batch allocation, file creation, a backend stage, a batch write, a checkpoint sync,
+the final close -- is made to fail on rank 1 of 3; every rank must then exit non-zero within seconds (mpirun
 returns only when all have), the failing rank naming the injected failure, and no final output
 file may appear. Exit 77 (skipped) for a build without failure injection."""
 import os
@@ -35,7 +35,7 @@ if rc == 0 and "injected failure" not in text:
     print("this build has no failure injection (configure with -DLENSGEN_FAULTS=ON)")
     sys.exit(77)
 
-for point in ("alloc", "create", "write", "sync", "close"):
+for point in ("alloc", "create", "compute", "write", "sync", "close"):
     rc, secs, text, out = run_fault(point)
     if rc is None:
         expect(False, f"{point} on rank 1 of 3: every rank exits (timed out after 60 s: a hang)")
