@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench_io.py: end-to-end rate and write bandwidth against the raw disk, measured in one run.
 
-  /usr/bin/python3 scripts/bench_io.py [--n 100000] [--ranks 2] [--repeats 3] [--dir DIR]
+  /usr/bin/python3 scripts/bench_io.py [--n 100000] [--ranks 2 [1 ...]] [--repeats 3] [--dir DIR]
 
 For input/bench.deck at N samples (3.3 GB at N = 100,000, float32), interleaved, medians of
 --repeats:
@@ -9,10 +9,12 @@ For input/bench.deck at N samples (3.3 GB at N = 100,000, float32), interleaved,
   - lensgen writing float32 and float16 maps, the clock stopped only after the file is synced
     (fsync), so the page cache cannot hide the writes;
   - lensgen --no-write: the compute-only rate;
-  - scripts/numpy_baseline.py writing the same samples, also synced.
+  - scripts/numpy_baseline.py writing the same samples, also synced, and with --no-write.
 Each file is deleted after its run. Prints a Markdown table with lensgen's bandwidth as a
-fraction of dd's and the per-phase times of the slowest rank (compute and write overlap: the
-total is about the larger of the two, not their sum)."""
+fraction of dd's, its rate against the NumPy baseline's (synced against synced, compute only
+against compute only) and the per-phase times of the slowest rank (compute and write overlap:
+the total is about the larger of the two, not their sum). scripts/benchmark.py imports
+measure() and table() for its end-to-end section."""
 import argparse
 import csv
 import os
@@ -70,10 +72,15 @@ def dd(path, nbytes):
     return wall, size
 
 
-def numpy_baseline(n, out):
+def numpy_baseline(n, out, no_write=False):
+    """scripts/numpy_baseline.py on the same samples: its file synced (and deleted) like
+    lensgen's, or --no-write for its compute-only rate. Returns (wall, bytes written)."""
     t0 = time.time()
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "numpy_baseline.py"),
-                    "--n-samples", str(n), "--output", out], check=True, capture_output=True)
+                    "--n-samples", str(n), "--output", out] + (["--no-write"] if no_write else []),
+                   check=True, capture_output=True)
+    if no_write:
+        return time.time() - t0, 0
     synced(out)
     wall = time.time() - t0
     size = os.path.getsize(out)
@@ -81,52 +88,85 @@ def numpy_baseline(n, out):
     return wall, size
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--n", type=int, default=100000)
-    ap.add_argument("--ranks", type=int, default=2)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--dir", default=os.path.join(ROOT, "out", "bench_io"))
-    ap.add_argument("--no-baseline", action="store_true", help="skip the NumPy baseline")
-    a = ap.parse_args()
-    os.makedirs(a.dir, exist_ok=True)
-    out = os.path.join(a.dir, "bench.h5")
-    res = {k: [] for k in ("dd", "f32", "f16", "compute", "numpy")}
-    for _ in range(a.repeats):
-        f32 = lensgen(a.build, a.ranks, a.n, out)
-        res["f32"].append(f32)
-        res["dd"].append(dd(os.path.join(a.dir, "dd.bin"), f32[1]))
-        res["f16"].append(lensgen(a.build, a.ranks, a.n, out, ["output.dtype=float16"]))
-        res["compute"].append(lensgen(a.build, a.ranks, a.n, out, no_write=True))
-        if not a.no_baseline:
-            res["numpy"].append(numpy_baseline(a.n, os.path.join(a.dir, "numpy.h5")))
-    dd_bw = statistics.median(s / w for w, s in res["dd"])
-    rows = [("dd conv=fdatasync, same bytes as float32", res["dd"], None)]
-    rows += [("lensgen float32, synced", res["f32"], "f32"),
-             ("lensgen float16, synced", res["f16"], "f16"),
-             ("lensgen --no-write (compute only)", res["compute"], "compute")]
-    if res["numpy"]:
-        rows.append(("NumPy baseline (1 core), synced", res["numpy"], None))
-    print(f"input/bench.deck, N = {a.n}, {a.ranks} ranks x 1 thread, medians of {a.repeats}, "
-          f"files in {a.dir}")
-    print("| run | wall (s) | samples/s | GB/s | fraction of dd | compute / write / total "
-          "(s, slowest rank) |")
-    print("|---|---|---|---|---|---|")
-    for name, runs, key in rows:
-        wall = statistics.median(r[0] for r in runs)
-        size = statistics.median(r[1] for r in runs)
-        bw = size / wall / 1e9 if size else 0.0
-        frac = f"{bw * 1e9 / dd_bw:.2f}" if size else "-"
+def measure(build, n, repeats, directory, ranks=(2,), baseline=True):
+    """input/bench.deck at n samples, `repeats` interleaved rounds. Each round, for each rank
+    count r: lensgen float32 synced ("f32/r"), after the first of them dd of the same bytes
+    ("dd"), lensgen float16 synced ("f16/r"), lensgen --no-write ("compute/r"); then, with
+    `baseline`, the NumPy baseline synced ("numpy") and --no-write ("numpy_nw"). Returns
+    {case: [(wall s, bytes, phases of the slowest rank or None), one per round]}."""
+    os.makedirs(directory, exist_ok=True)
+    out = os.path.join(directory, "bench.h5")
+    res = {"dd": [], "numpy": [], "numpy_nw": []}
+    for _ in range(repeats):
+        for r in ranks:
+            f32 = lensgen(build, r, n, out)
+            res.setdefault(f"f32/{r}", []).append(f32)
+            if r == ranks[0]:
+                res["dd"].append(dd(os.path.join(directory, "dd.bin"), f32[1]) + (None,))
+            res.setdefault(f"f16/{r}", []).append(
+                lensgen(build, r, n, out, ["output.dtype=float16"]))
+            res.setdefault(f"compute/{r}", []).append(lensgen(build, r, n, out, no_write=True))
+        if baseline:
+            path = os.path.join(directory, "numpy.h5")
+            res["numpy"].append(numpy_baseline(n, path) + (None,))
+            res["numpy_nw"].append(numpy_baseline(n, path, no_write=True) + (None,))
+    return res
+
+
+def table(res, n, repeats, directory):
+    """measure()'s results as Markdown lines: a header line, the table (medians; lensgen's
+    bandwidth as a fraction of dd's; samples/s against the NumPy baseline's, synced runs against
+    its synced run and compute-only runs against its --no-write run) and every run's wall time."""
+    med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v))
+           for k, v in res.items() if v}
+    dd_bw = statistics.median(s / w for w, s, _ in res["dd"])
+    ranks = [int(k.split("/")[1]) for k in res if k.startswith("f32/")]
+    rows = [("dd conv=fdatasync, same bytes as float32", "dd", None)]
+    for r in ranks:
+        rows += [(f"lensgen float32, {r} rank(s), synced", f"f32/{r}", "numpy"),
+                 (f"lensgen float16, {r} rank(s), synced", f"f16/{r}", "numpy"),
+                 (f"lensgen --no-write (compute only), {r} rank(s)", f"compute/{r}", "numpy_nw")]
+    rows += [("NumPy baseline (1 core), synced", "numpy", "numpy"),
+             ("NumPy baseline --no-write (compute only)", "numpy_nw", "numpy_nw")]
+    lines = [f"input/bench.deck, N = {n}, {'/'.join(map(str, ranks))} ranks x 1 thread, medians of "
+             f"{repeats}, files in {directory}; the clock stops after the file is fsynced",
+             "",
+             "| run | wall (s) | samples/s | vs NumPy | GB/s | fraction of dd | compute / write / "
+             "total (s, slowest rank) |",
+             "|---|---|---|---|---|---|---|"]
+    for name, key, base in rows:
+        if key not in med:
+            continue
+        wall, size = med[key]
+        bw = f"{size / wall / 1e9:.2f}" if size else "-"
+        frac = f"{size / wall / dd_bw:.2f}" if size else "-"
+        rate = n / wall  # dd: the samples/s its bandwidth would carry
+        vs = f"{rate * med[base][0] / n:.2f}x" if base in med else "-"
         phases = "-"
-        if key:
-            ph = [r[2] for r in runs]
+        ph = [r[2] for r in res[key] if r[2]]
+        if ph:
             comp = statistics.median(sum(p[k] for k in ("sampling", "kappa", "derived", "noise",
                                                         "normalise", "augment")) for p in ph)
             phases = (f"{comp:.2f} / {statistics.median(p['write'] for p in ph):.2f} / "
                       f"{statistics.median(p['total'] for p in ph):.2f}")
-        rate = a.n / wall  # dd: the samples/s its bandwidth would carry
-        print(f"| {name} | {wall:.2f} | {rate:,.0f} | {bw:.2f} | {frac} | {phases} |")
+        lines.append(f"| {name} | {wall:.2f} | {rate:,.0f} | {vs} | {bw} | {frac} | {phases} |")
+    lines += ["", "All runs (wall s, round by round): " + "; ".join(
+        f"{key}: " + ", ".join(f"{r[0]:.2f}" for r in res[key]) for _, key, _ in rows
+        if key in med)]
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--n", type=int, default=100000)
+    ap.add_argument("--ranks", type=int, nargs="+", default=[2], help="rank counts (2)")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--dir", default=os.path.join(ROOT, "out", "bench_io"))
+    ap.add_argument("--no-baseline", action="store_true", help="skip the NumPy baseline")
+    a = ap.parse_args()
+    res = measure(a.build, a.n, a.repeats, a.dir, tuple(a.ranks), not a.no_baseline)
+    print("\n".join(table(res, a.n, a.repeats, a.dir)))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@
 
   /usr/bin/python3 scripts/benchmark.py [--quick] [--repeats 5] [--out results.md]
 
+--quick is a smoke test: small N and one repeat (unless --repeats is given).
+
 Measures (medians of --repeats runs; this machine is shared and noisy):
   1. kernel throughput, one core: kappa per profile, Gaussian noise, min-max at 64^2, 256^2,
      1024^2 (build/lensgen_bench_kappa);
   2. end to end on input/bench.deck (NFW, Gaussian noise, min-max, 64x64) at 1 and 2 ranks,
-     and the NumPy baseline (scripts/numpy_baseline.py) on the same pipeline and N;
+     with scripts/bench_io.py's method: every file fsynced before the clock stops, dd
+     conv=fdatasync of the same bytes and the NumPy baseline (scripts/numpy_baseline.py, also
+     synced) interleaved in the same run, compute-only rates (--no-write) apart;
   3. end to end on input/default.deck at 1 and 2 ranks, and input/dm_classes.deck at 2 ranks;
   4. write bandwidth of the contiguous, chunked and compressed layouts against dd's raw disk
      bandwidth measured in the same run;
@@ -18,14 +22,13 @@ import argparse
 import csv
 import os
 import platform
-import random
-import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
+
+import bench_io
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -65,25 +68,15 @@ def median_rate(n, deck, out, sets, repeats):
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
-def baseline(n_samples, out, repeats, extra=()):
-    rates = []
-    for _ in range(repeats):
-        text = sh([sys.executable, os.path.join(ROOT, "scripts", "numpy_baseline.py"),
-                   "--n-samples", str(n_samples), "--output", out] + list(extra))
-        m = re.search(r"samples_per_s=([0-9.eE+]+)", text)
-        rates.append(float(m.group(1)))
-        if os.path.exists(out):
-            os.remove(out)
-    return statistics.median(rates)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=None, help="default 5, 1 with --quick")
     ap.add_argument("--quick", action="store_true", help="smaller N, for a smoke test")
     ap.add_argument("--out", default=None, help="also write the Markdown report here")
     ap.add_argument("--workdir", default=None, help="where output files go (default: a temp dir)")
     a = ap.parse_args()
+    if a.repeats is None:
+        a.repeats = 1 if a.quick else 5
 
     subprocess.run(["cmake", "--preset", "release"], cwd=ROOT, check=True, capture_output=True)
     subprocess.run(["cmake", "--build", "--preset", "release", "-j2"], cwd=ROOT, check=True,
@@ -114,44 +107,20 @@ def main():
         out(f"| {k} | " + " | ".join(vals.get(s, "-") for s in sizes) + " |")
     out("")
 
-    # The write path of this VM swings with page-cache state (each new page of a file can cost
-    # a host page fault, and a deleted file's pages are handed back), so the cases are
-    # interleaved in a shuffled order each repeat, after a sync and a pause.
+    # End to end with the file synced: scripts/bench_io.py's measurement, not a copy of it. A
+    # file left in the page cache is not on disk yet, so its rate says little about the disk.
     deck_bench = os.path.join(ROOT, "input", "bench.deck")
-    bench_out = os.path.join(wd, "bench.h5")
-    base_out = os.path.join(wd, "baseline.h5")
-    sets = [f"n_samples={n_bench}"]
-    runners = {
-        "base": lambda: baseline(n_bench, base_out, 1),
-        "base_nw": lambda: baseline(n_bench, base_out, 1, ["--no-write"]),
-        1: lambda: lensgen_run(1, deck_bench, bench_out, sets)[0],
-        2: lambda: lensgen_run(2, deck_bench, bench_out, sets)[0],
-        "1nw": lambda: lensgen_run(1, deck_bench, bench_out, sets, ["--no-write"])[0],
-        "2nw": lambda: lensgen_run(2, deck_bench, bench_out, sets, ["--no-write"])[0],
-    }
-    cases = {k: [] for k in runners}
-    for rep in range(a.repeats):
-        order = list(runners)
-        random.Random(rep).shuffle(order)
-        for k in order:
-            os.sync()
-            time.sleep(1.0)
-            cases[k].append(runners[k]())
-    med = {k: statistics.median(v) for k, v in cases.items()}
+    bench_dir = os.path.join(wd, "bench_io")
+    res = bench_io.measure(BUILD, n_bench, a.repeats, bench_dir, ranks=(1, 2))
     out(f"End to end, input/bench.deck (NFW, Gaussian noise, min-max, 64x64), N = {n_bench}; "
-        f"'written' stores both maps and the params (HDF5), 'compute only' is lensgen "
-        f"--no-write and numpy_baseline.py --no-write:")
+        f"'synced' runs store both maps and the params (HDF5) and stop the clock only after "
+        f"fsync of the file; dd conv=fdatasync writes the float32 file's bytes; the NumPy "
+        f"baseline (scripts/numpy_baseline.py, 1 process, float64) is synced too; 'compute only' "
+        f"is lensgen --no-write and numpy_baseline.py --no-write; wall times include process "
+        f"start-up; all interleaved, each repeat in the same order:")
     out("")
-    out("| run | written: samples/s | vs baseline | compute only: samples/s | vs baseline |")
-    out("|---|---|---|---|---|")
-    out(f"| NumPy baseline (scripts/numpy_baseline.py, 1 process) | {med['base']:,.0f} | 1.0x "
-        f"| {med['base_nw']:,.0f} | 1.0x |")
-    for n in (1, 2):
-        out(f"| lensgen, {n} rank(s) x 1 thread | {med[n]:,.0f} | {med[n] / med['base']:.1f}x "
-            f"| {med[f'{n}nw']:,.0f} | {med[f'{n}nw'] / med['base_nw']:.1f}x |")
-    out("")
-    out("All runs (samples/s, repeat by repeat): " + "; ".join(
-        f"{k}: " + ", ".join(f"{v:,.0f}" for v in vals) for k, vals in cases.items()))
+    for line in bench_io.table(res, n_bench, a.repeats, bench_dir):
+        out(line)
     out("")
 
     deck_default = os.path.join(ROOT, "input", "default.deck")

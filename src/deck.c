@@ -9,14 +9,13 @@
 #include "deck_schema.h"
 #include "params_table.h"
 #include "deck_value.h"
-#include "usage.h"
+#include "deck_unused_keys.h"
 
-#define MAX_KEYS 128
 #define MSG 512
 
 typedef struct {
-    const char *label;  /* file name for messages */
-    int line[MAX_KEYS]; /* where each key was set: 0 default, > 0 file line, < 0 override */
+    const char *label;       /* file name for messages */
+    int line[LG_SCHEMA_MAX]; /* where each key was set: 0 default, > 0 file line, < 0 override */
     int errors;
     FILE *err;
 } parse_state;
@@ -278,148 +277,6 @@ static void cross_check(parse_state *st, const lg_config *cfg)
     }
 }
 
-/* Keys whose value decides whether other keys are read: names, enums, bools. */
-static int is_switch(const lg_key *k)
-{
-    return k->type == LG_T_CHOICE || k->type == LG_T_ENUM || k->type == LG_T_BOOL;
-}
-
-static int n_names(const lg_key *k)
-{
-    if (k->type == LG_T_BOOL)
-        return 2;
-    int n = 1;
-    for (const char *p = k->choices; *p; ++p)
-        n += *p == '|';
-    return n;
-}
-
-/* Settings to try for switch s: a choice once (all of its names), an enum or bool each value. */
-static int n_settings(int s)
-{
-    return s < 0 || lg_schema[s].type == LG_T_CHOICE ? 1 : n_names(&lg_schema[s]);
-}
-
-static void set_switch(lg_config *cfg, int s, int value)
-{
-    const lg_key *k = &lg_schema[s];
-    char *field = (char *)cfg + k->offset;
-    if (k->type != LG_T_CHOICE) {
-        *(int *)field = value;
-        return;
-    }
-    lg_choice *c = (lg_choice *)field;
-    c->n = n_names(k) < LG_MAX_CHOICES ? n_names(k) : LG_MAX_CHOICES;
-    for (int v = 0; v < c->n; ++v) {
-        c->value[v] = v;
-        c->weight[v] = 1.0 / c->n;
-    }
-}
-
-/* Would some sample read key `name` if switch s (and t, when t >= 0) had another setting? */
-static int used_if_changed(const lg_config *cfg, const char *name, int s, int t)
-{
-    for (int a = 0; a < n_settings(s); ++a)
-        for (int b = 0; b < n_settings(t); ++b) {
-            lg_config trial = *cfg;
-            set_switch(&trial, s, a);
-            if (t >= 0)
-                set_switch(&trial, t, b);
-            if (lg_key_used(&trial, name))
-                return 1;
-        }
-    return 0;
-}
-
-/* "lens.profile draws only sis, nfw" or "nfw.c_model is duffy08": the setting of switch s. */
-static size_t describe_switch(const lg_config *cfg, int s, char *buf, size_t size)
-{
-    const lg_key *k = &lg_schema[s];
-    const char *field = (const char *)cfg + k->offset;
-    char name[32];
-    if (k->type == LG_T_BOOL)
-        return (size_t)snprintf(buf, size, "%s is %s", k->name,
-                                *(const int *)field ? "true" : "false");
-    if (k->type == LG_T_ENUM) {
-        lg_choices_name(k->choices, *(const int *)field, name, sizeof name);
-        return (size_t)snprintf(buf, size, "%s is %s", k->name, name);
-    }
-    const lg_choice *c = (const lg_choice *)field;
-    size_t used = (size_t)snprintf(buf, size, "%s draws only", k->name);
-    for (int i = 0, first = 1; i < c->n && used < size; ++i) {
-        if (!(c->weight[i] > 0.0))
-            continue;
-        lg_choices_name(k->choices, c->value[i], name, sizeof name);
-        used += (size_t)snprintf(buf + used, size - used, "%s %s", first ? "" : ",", name);
-        first = 0;
-    }
-    return used;
-}
-
-/* Why no sample reads key `name`: the settings of the switches (one, else two together) whose
- * change would make some sample read it. */
-static void unused_reason(const lg_config *cfg, const char *name, char *buf, size_t size)
-{
-    const int self = lg_schema_find(name);
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int s = 0; s < lg_schema_n; ++s)
-        if (s != self && is_switch(&lg_schema[s]) && used < size &&
-            used_if_changed(cfg, name, s, -1)) {
-            if (used)
-                used += (size_t)snprintf(buf + used, size - used, " and ");
-            if (used < size)
-                used += describe_switch(cfg, s, buf + used, size - used);
-        }
-    for (int s = 0; s < lg_schema_n && !used; ++s)
-        for (int t = s + 1; t < lg_schema_n && !used; ++t)
-            if (s != self && t != self && is_switch(&lg_schema[s]) && is_switch(&lg_schema[t]) &&
-                used_if_changed(cfg, name, s, t)) {
-                used = describe_switch(cfg, s, buf, size);
-                if (used < size)
-                    used += (size_t)snprintf(buf + used, size - used, " and ");
-                if (used < size)
-                    describe_switch(cfg, t, buf + used, size - used);
-            }
-    if (!used)
-        snprintf(buf, size,
-                 "none of the deck's profiles, dark-matter models or noise settings "
-                 "reads it");
-}
-
-/* Order of the places a key was set: file lines, then --set options. */
-static long where_rank(int line)
-{
-    return line > 0 ? line : 1000000000L - line;
-}
-
-/* A warning (not an error) for every key set in the deck or with --set that no sample reads,
- * in the order they were set. */
-static void warn_unused(const parse_state *st, const lg_config *cfg)
-{
-    int order[MAX_KEYS], n = 0;
-    for (int k = 0; k < lg_schema_n; ++k) {
-        if (st->line[k] == 0 || lg_key_used(cfg, lg_schema[k].name))
-            continue;
-        int i = n++;
-        for (; i > 0 && where_rank(st->line[order[i - 1]]) > where_rank(st->line[k]); --i)
-            order[i] = order[i - 1];
-        order[i] = k;
-    }
-    for (int i = 0; i < n; ++i) {
-        const char *name = lg_schema[order[i]].name;
-        char why[512], where[LG_PATH_MAX + 64];
-        unused_reason(cfg, name, why, sizeof why);
-        const int line = st->line[order[i]];
-        if (line > 0)
-            snprintf(where, sizeof where, "%s:%d", st->label, line);
-        else
-            snprintf(where, sizeof where, "command line (--set #%d)", -line);
-        /* one write per line: under mpirun it stays whole beside the forwarded stdout */
-        fprintf(st->err, "%s: warning: %s is set but no sample can use it: %s\n", where, name, why);
-    }
-}
-
 int lg_deck_parse_text(const char *label, const char *text, char *const *overrides, int n_overrides,
                        lg_config *cfg, FILE *err)
 {
@@ -459,7 +316,7 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
     if (st.errors == 0)
         cross_check(&st, cfg);
     if (st.errors == 0)
-        warn_unused(&st, cfg);
+        lg_deck_warn_unused(cfg, st.line, st.label, st.err);
     return st.errors;
 }
 
@@ -501,67 +358,4 @@ int lg_deck_load(const char *path, char *const *overrides, int n_overrides, lg_c
     else
         *text = buf;
     return errors;
-}
-
-static void print_wrapped(FILE *out, const char *prefix, const char *text)
-{
-    const int width = 92;
-    int col = fprintf(out, "%s", prefix);
-    const char *p = text;
-    while (*p) {
-        const char *sp = strchr(p, ' ');
-        int len = sp ? (int)(sp - p) : (int)strlen(p);
-        if (col + len + 1 > width && col > (int)strlen(prefix)) {
-            col = fprintf(out, "\n%s", prefix) - 1;
-        } else if (col > (int)strlen(prefix)) {
-            col += fprintf(out, " ");
-        }
-        col += fprintf(out, "%.*s", len, p);
-        p += len;
-        while (*p == ' ')
-            ++p;
-    }
-    fputc('\n', out);
-}
-
-void lg_deck_print_reference(FILE *out)
-{
-    fprintf(out, "# lensgen deck reference: every key, its type, unit, default, allowed range.\n"
-                 "# Generated by `lensgen --print-reference`; this file is a valid deck.\n"
-                 "# Syntax: key = value; [section] starts a section; # starts a comment.\n"
-                 "# Distributions: uniform(a, b), loguniform(a, b), normal(mu, sigma),\n"
-                 "#   normal(mu, sigma, lo, hi) (truncated); each sample draws its own value.\n"
-                 "# Any key can be overridden: lensgen DECK --set section.key=value.\n");
-    char section[64] = "";
-    for (int i = 0; i < lg_schema_n; ++i) {
-        const lg_key *k = &lg_schema[i];
-        const char *dot = strchr(k->name, '.');
-        size_t sl = dot ? (size_t)(dot - k->name) : 0;
-        if (sl != strlen(section) || strncmp(section, k->name, sl) != 0) {
-            memcpy(section, k->name, sl);
-            section[sl] = '\0';
-            fprintf(out, "\n[%s]\n", section);
-        }
-        fputc('\n', out);
-        print_wrapped(out, "# ", k->help);
-        char line[256];
-        if (k->type == LG_T_ENUM || k->type == LG_T_CHOICE || k->type == LG_T_FLAGS)
-            snprintf(line, sizeof line, "type: %s %s", lg_type_name(k->type), k->choices);
-        else if (k->type == LG_T_BOOL || k->type == LG_T_STRING)
-            snprintf(line, sizeof line, "type: %s", lg_type_name(k->type));
-        else
-            snprintf(line, sizeof line, "type: %s; range: [%.10g, %.10g]%s%s",
-                     lg_type_name(k->type), k->min, k->max, *k->unit ? "; unit: " : "", k->unit);
-        fprintf(out, "# %s; default: %s\n", line, k->def ? k->def : "none (required)");
-        fprintf(out, "%s = %s\n", dot ? dot + 1 : k->name, k->def ? k->def : k->example);
-    }
-}
-
-void lg_deck_print_resolved(const lg_config *cfg, FILE *out)
-{
-    char buf[LG_PATH_MAX + 64];
-    for (int i = 0; i < lg_schema_n; ++i) {
-        lg_value_format(&lg_schema[i], cfg, buf, sizeof buf);
-        fprintf(out, "%s = %s\n", lg_schema[i].name, buf);
-    }
 }

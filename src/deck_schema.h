@@ -31,6 +31,8 @@ typedef struct {
 
 extern const lg_key lg_schema[];
 extern const int lg_schema_n;
+/* Room for one entry per key in the deck reader's per-key arrays (at least lg_schema_n). */
+#define LG_SCHEMA_MAX 128
 
 /* Index of a key by full name, or -1. */
 int lg_schema_find(const char *name);

@@ -1,0 +1,145 @@
+/* deck_unused_keys.c: the warning for keys set in a deck that no sample can use, and why. */
+#include "deck_unused_keys.h"
+
+#include "deck_schema.h"
+#include "usage.h"
+
+/* Keys whose value decides whether other keys are read: names, enums, bools. */
+static int is_switch(const lg_key *k)
+{
+    return k->type == LG_T_CHOICE || k->type == LG_T_ENUM || k->type == LG_T_BOOL;
+}
+
+static int n_names(const lg_key *k)
+{
+    if (k->type == LG_T_BOOL)
+        return 2;
+    int n = 1;
+    for (const char *p = k->choices; *p; ++p)
+        n += *p == '|';
+    return n;
+}
+
+/* Settings to try for switch s: a choice once (all of its names), an enum or bool each value. */
+static int n_settings(int s)
+{
+    return s < 0 || lg_schema[s].type == LG_T_CHOICE ? 1 : n_names(&lg_schema[s]);
+}
+
+static void set_switch(lg_config *cfg, int s, int value)
+{
+    const lg_key *k = &lg_schema[s];
+    char *field = (char *)cfg + k->offset;
+    if (k->type != LG_T_CHOICE) {
+        *(int *)field = value;
+        return;
+    }
+    lg_choice *c = (lg_choice *)field;
+    c->n = n_names(k) < LG_MAX_CHOICES ? n_names(k) : LG_MAX_CHOICES;
+    for (int v = 0; v < c->n; ++v) {
+        c->value[v] = v;
+        c->weight[v] = 1.0 / c->n;
+    }
+}
+
+/* Would some sample read key `name` if switch s (and t, when t >= 0) had another setting? */
+static int used_if_changed(const lg_config *cfg, const char *name, int s, int t)
+{
+    for (int a = 0; a < n_settings(s); ++a)
+        for (int b = 0; b < n_settings(t); ++b) {
+            lg_config trial = *cfg;
+            set_switch(&trial, s, a);
+            if (t >= 0)
+                set_switch(&trial, t, b);
+            if (lg_key_used(&trial, name))
+                return 1;
+        }
+    return 0;
+}
+
+/* "lens.profile draws only sis, nfw" or "nfw.c_model is duffy08": the setting of switch s. */
+static size_t describe_switch(const lg_config *cfg, int s, char *buf, size_t size)
+{
+    const lg_key *k = &lg_schema[s];
+    const char *field = (const char *)cfg + k->offset;
+    char name[32];
+    if (k->type == LG_T_BOOL)
+        return (size_t)snprintf(buf, size, "%s is %s", k->name,
+                                *(const int *)field ? "true" : "false");
+    if (k->type == LG_T_ENUM) {
+        lg_choices_name(k->choices, *(const int *)field, name, sizeof name);
+        return (size_t)snprintf(buf, size, "%s is %s", k->name, name);
+    }
+    const lg_choice *c = (const lg_choice *)field;
+    size_t used = (size_t)snprintf(buf, size, "%s draws only", k->name);
+    for (int i = 0, first = 1; i < c->n && used < size; ++i) {
+        if (!(c->weight[i] > 0.0))
+            continue;
+        lg_choices_name(k->choices, c->value[i], name, sizeof name);
+        used += (size_t)snprintf(buf + used, size - used, "%s %s", first ? "" : ",", name);
+        first = 0;
+    }
+    return used;
+}
+
+/* Why no sample reads key `name`: the settings of the switches (one, else two together) whose
+ * change would make some sample read it. */
+static void unused_reason(const lg_config *cfg, const char *name, char *buf, size_t size)
+{
+    const int self = lg_schema_find(name);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int s = 0; s < lg_schema_n; ++s)
+        if (s != self && is_switch(&lg_schema[s]) && used < size &&
+            used_if_changed(cfg, name, s, -1)) {
+            if (used)
+                used += (size_t)snprintf(buf + used, size - used, " and ");
+            if (used < size)
+                used += describe_switch(cfg, s, buf + used, size - used);
+        }
+    for (int s = 0; s < lg_schema_n && !used; ++s)
+        for (int t = s + 1; t < lg_schema_n && !used; ++t)
+            if (s != self && t != self && is_switch(&lg_schema[s]) && is_switch(&lg_schema[t]) &&
+                used_if_changed(cfg, name, s, t)) {
+                used = describe_switch(cfg, s, buf, size);
+                if (used < size)
+                    used += (size_t)snprintf(buf + used, size - used, " and ");
+                if (used < size)
+                    describe_switch(cfg, t, buf + used, size - used);
+            }
+    if (!used)
+        snprintf(buf, size,
+                 "none of the deck's profiles, dark-matter models or noise settings "
+                 "reads it");
+}
+
+/* Order of the places a key was set: file lines, then --set options. */
+static long where_rank(int line)
+{
+    return line > 0 ? line : 1000000000L - line;
+}
+
+void lg_deck_warn_unused(const lg_config *cfg, const int *key_line, const char *label, FILE *err)
+{
+    int order[LG_SCHEMA_MAX], n = 0;
+    for (int k = 0; k < lg_schema_n; ++k) {
+        if (key_line[k] == 0 || lg_key_used(cfg, lg_schema[k].name))
+            continue;
+        int i = n++;
+        for (; i > 0 && where_rank(key_line[order[i - 1]]) > where_rank(key_line[k]); --i)
+            order[i] = order[i - 1];
+        order[i] = k;
+    }
+    for (int i = 0; i < n; ++i) {
+        const char *name = lg_schema[order[i]].name;
+        char why[512], where[LG_PATH_MAX + 64];
+        unused_reason(cfg, name, why, sizeof why);
+        const int line = key_line[order[i]];
+        if (line > 0)
+            snprintf(where, sizeof where, "%s:%d", label, line);
+        else
+            snprintf(where, sizeof where, "command line (--set #%d)", -line);
+        /* one write per line: under mpirun it stays whole beside the forwarded stdout */
+        fprintf(err, "%s: warning: %s is set but no sample can use it: %s\n", where, name, why);
+    }
+}
