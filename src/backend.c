@@ -1,6 +1,7 @@
 /* backend.c: a batch through a backend's stage table, timed stage by stage. */
 #include "backend.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "map_info.h"
@@ -61,4 +62,11 @@ int lg_maps_computed(const lg_config *cfg)
     if (maps & derived)
         maps |= derived & ~(1 << LG_MAP_MU);
     return maps;
+}
+
+float *lg_host_maps_alloc(size_t n_floats)
+{
+    void *p = NULL;
+    return posix_memalign(&p, LG_HOST_ALIGN, n_floats ? sizeof(float) * n_floats : 1) == 0 ? p
+                                                                                           : NULL;
 }

@@ -55,6 +55,11 @@ void lg_backend_destroy(lg_backend *b);
 int lg_backend_compute(const lg_backend *b, const lg_cosmology *cosmo, int64_t first, int64_t count,
                        double *t, lg_host_batch *out);
 
+/* Host map buffers of a backend: aligned to LG_HOST_ALIGN bytes, so the writer can send a
+ * batch's rows to disk without a copy (io_direct.h); free with free(). NULL: out of memory. */
+#define LG_HOST_ALIGN 4096
+float *lg_host_maps_alloc(size_t n_floats);
+
 /* The maps a run computes: the requested ones, kappa (every map derives from it), and all of
  * alpha, gamma and psi when any derived map is requested (they come together, and a rotation
  * mixes the alpha components). */

@@ -28,7 +28,7 @@ static void cpu_destroy(void *impl)
 {
     cpu_batch *b = impl;
     for (int m = 0; m < LG_N_MAPS; ++m)
-        fftwf_free(b->map[m]);
+        free(b->map[m]);
     free(b->lenses);
     free(b->models);
     fftwf_free(b->scratch);
@@ -49,7 +49,7 @@ static void *cpu_create(const lg_config *cfg, int64_t capacity, int n_threads)
     int ok = 1;
     for (int m = 0; m < LG_N_MAPS; ++m)
         if (b->computed & (1 << m))
-            ok = ok && (b->map[m] = fftwf_alloc_real((size_t)capacity * npix2)) != NULL;
+            ok = ok && (b->map[m] = lg_host_maps_alloc((size_t)capacity * npix2)) != NULL;
     b->lenses = malloc(sizeof(lg_lens) * (size_t)capacity);
     b->models = malloc(sizeof(lg_lens_model) * (size_t)capacity);
     b->scratch = fftwf_alloc_real((size_t)n_threads * npix2);

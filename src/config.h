@@ -105,6 +105,7 @@ typedef struct {
     double checkpoint_s;
     int64_t chunk_samples, compression, alignment_kib;
     int shuffle;
+    int direct_io; /* output.direct_io: contiguous map rows with O_DIRECT (io_direct.h) */
 } lg_config;
 
 #endif

@@ -203,6 +203,10 @@ const lg_key lg_schema[] = {
     {"output.alignment_kib", LG_T_INT, OFF(alignment_kib), "1024", NULL, 1, 1048576, "KiB", NULL,
      "Align every dataset larger than this on a multiple of it in the file (match the file "
      "system's stripe size on Lustre/GPFS)."},
+    {"output.direct_io", LG_T_BOOL, OFF(direct_io), "true", NULL, 0, 0, "", NULL,
+     "Write contiguous maps with O_DIRECT, past the page cache, when a map's bytes are a "
+     "multiple of 4 KiB (e.g. npix 64 float32 or float16); otherwise, or false, or where the "
+     "file system refuses it, through the page cache. Same file either way."},
     {"output.derived", LG_T_ENUM, OFF(derived_method), "analytic", NULL, 0, 0, "", "analytic|fft",
      "How alpha, gamma, psi and mu are computed: analytic (closed forms or quadrature per "
      "pixel, double precision) or fft (from the kappa map by FFT, zero-padded: any kappa, "

@@ -53,7 +53,8 @@ void lg_report_timing(const lg_run_state *s)
                 printf("output: none (--no-write: no dataset written; the timing CSV is %s)\n",
                        csv);
             else
-                printf("output: %s\n", r->cfg->output_file);
+                printf("output: %s (maps written %s)\n", r->cfg->output_file,
+                       lg_writer_direct(s->w) ? "with O_DIRECT" : "through the page cache");
             printf("timing: %s\n", csv);
         }
     }

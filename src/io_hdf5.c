@@ -3,12 +3,9 @@
  * fastest parallel layout here, and no chunk-count limit); compressed files use the latest
  * format (it avoids a crash of HDF5 1.10 in collective filtered writes), the others the 1.8
  * format, which --resume can reopen after a kill. */
-#define _GNU_SOURCE /* sync_file_range (Linux): start writeback of what a batch wrote */
 #include "io_hdf5.h"
 
-#include <fcntl.h>
 #include <hdf5.h>
-#include <unistd.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -16,6 +13,7 @@
 
 #include "deck_schema.h"
 #include "io_attrs.h"
+#include "io_direct.h"
 #include "fault.h"
 #include "half.h"
 #include "map_info.h"
@@ -29,9 +27,9 @@
 struct lg_writer {
     MPI_Comm comm;
     hid_t file, dxpl;
-    hid_t dxpl_ind; /* independent transfers: params always, maps when not compressed */
-    int fd_hint;    /* the file, read-only, to start writeback of written maps; -1: none */
-    haddr_t map_offset[LG_N_MAPS]; /* contiguous maps: where their data starts in the file */
+    hid_t dxpl_ind;        /* independent transfers: params always, maps when not compressed */
+    lg_map_rows rows;      /* how contiguous maps' rows reach the disk */
+    int direct_everywhere; /* every rank writes its map rows with O_DIRECT */
     int collective_maps;
     hid_t maps[LG_N_MAPS], cols[MAX_COLS]; /* -1: column not written (output.params) */
     int64_t npix;
@@ -54,7 +52,7 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
     if (!w)
         return NULL;
     w->comm = comm;
-    w->fd_hint = -1;
+    w->rows.fd_direct = w->rows.fd_hint = -1;
     w->npix = cfg->npix;
     w->buf_len = cfg->batch_size;
     w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
@@ -66,8 +64,8 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
         H5Tset_fields(w->map_type, 15, 10, 5, 0, 10);
         H5Tset_size(w->map_type, 2);
         H5Tset_ebias(w->map_type, 15);
-        w->hbuf =
-            malloc(sizeof(uint16_t) * (size_t)w->buf_len * (size_t)cfg->npix * (size_t)cfg->npix);
+        w->hbuf = lg_direct_alloc(sizeof(uint16_t) * (size_t)w->buf_len * (size_t)cfg->npix *
+                                  (size_t)cfg->npix);
         if (!w->hbuf) {
             free(w->dbuf);
             w->dbuf = NULL; /* reported as out of memory by the caller */
@@ -109,39 +107,25 @@ static int transfer_props(lg_writer *w, const lg_config *cfg)
     return 0;
 }
 
-/* Contiguous maps: remember where their data lies and open the file read-only, so each batch's
- * rows can be handed to the kernel for writeback at once (sync_file_range, Linux) instead of
- * piling up as dirty pages until the final sync. A hint only: without it nothing changes. */
-static void writeback_setup(lg_writer *w, const char *path, const lg_config *cfg)
+/* Contiguous maps: where their data lies, so their rows can be written directly (io_direct.h). */
+static void map_rows_setup(lg_writer *w, const char *path, const lg_config *cfg)
 {
-#ifdef SYNC_FILE_RANGE_WRITE
-    if (cfg->chunk_samples > 0 || cfg->compression > 0)
-        return;
-    for (int m = 0; m < LG_N_MAPS; ++m)
-        w->map_offset[m] = w->maps[m] >= 0 ? H5Dget_offset(w->maps[m]) : HADDR_UNDEF;
-    w->fd_hint = open(path, O_RDONLY);
-#else
-    (void)w;
-    (void)path;
-    (void)cfg;
-#endif
+    int64_t offset[LG_N_MAPS];
+    for (int m = 0; m < LG_N_MAPS; ++m) {
+        const haddr_t a = w->maps[m] >= 0 && cfg->chunk_samples == 0 && cfg->compression == 0
+                              ? H5Dget_offset(w->maps[m])
+                              : HADDR_UNDEF;
+        offset[m] = a == HADDR_UNDEF ? -1 : (int64_t)a;
+    }
+    const int64_t row = w->npix * w->npix * (w->hbuf ? 2 : 4);
+    lg_map_rows_setup(&w->rows, path, offset, row, cfg->direct_io);
+    const int mine = w->rows.fd_direct >= 0;
+    MPI_Allreduce(&mine, &w->direct_everywhere, 1, MPI_INT, MPI_MIN, w->comm);
 }
 
-/* Start writeback of rows [start, start + count) of map m (see writeback_setup). */
-static void writeback(const lg_writer *w, int m, int64_t start, int64_t count)
+int lg_writer_direct(const lg_writer *w)
 {
-#ifdef SYNC_FILE_RANGE_WRITE
-    if (w->fd_hint < 0 || count <= 0 || w->map_offset[m] == HADDR_UNDEF)
-        return;
-    const off_t row = (off_t)(w->npix * w->npix) * (off_t)(w->hbuf ? 2 : 4);
-    sync_file_range(w->fd_hint, (off_t)w->map_offset[m] + (off_t)start * row, (off_t)count * row,
-                    SYNC_FILE_RANGE_WRITE);
-#else
-    (void)w;
-    (void)m;
-    (void)start;
-    (void)count;
-#endif
+    return w->direct_everywhere;
 }
 
 lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cfg,
@@ -236,7 +220,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
         lg_writer_close(w);
         return NULL;
     }
-    writeback_setup(w, path, cfg);
+    map_rows_setup(w, path, cfg);
     return w;
 }
 
@@ -283,9 +267,14 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
             lg_half_from_float_n(maps[m], w->hbuf, (size_t)count * (size_t)w->npix * w->npix);
             buf = w->hbuf;
         }
-        rc |= write_rows_how(w, w->maps[m], w->hbuf ? w->map_type : H5T_NATIVE_FLOAT, 3, start,
-                             count, buf, w->collective_maps);
-        writeback(w, m, start, count);
+        const int direct =
+            w->collective_maps ? 0 : lg_map_rows_write(&w->rows, m, start, count, buf);
+        rc |= direct < 0;
+        if (direct == 0) {
+            rc |= write_rows_how(w, w->maps[m], w->hbuf ? w->map_type : H5T_NATIVE_FLOAT, 3, start,
+                                 count, buf, w->collective_maps);
+            lg_map_rows_writeback(&w->rows, m, start, count);
+        }
     }
     for (int c = 0; c < N_COLS; ++c) {
         if (w->cols[c] < 0)
@@ -356,13 +345,14 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
         lg_writer_close(w);
         return NULL;
     }
-    writeback_setup(w, path, cfg);
+    map_rows_setup(w, path, cfg);
     return w;
 }
 
 int lg_writer_sync(lg_writer *w)
 {
-    return H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 || lg_fault("sync") ? -1 : 0;
+    const int bad = lg_map_rows_sync(&w->rows) != 0 || H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0;
+    return bad || lg_fault("sync") ? -1 : 0;
 }
 
 int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks)
@@ -436,8 +426,7 @@ int lg_writer_close(lg_writer *w)
         H5Pclose(w->dxpl_ind);
     if (w->file >= 0)
         rc |= H5Fclose(w->file) < 0;
-    if (w->fd_hint >= 0)
-        close(w->fd_hint);
+    lg_map_rows_close(&w->rows);
     free(w->dbuf);
     free(w->ibuf);
     free(w->hbuf);
