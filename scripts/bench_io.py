@@ -5,9 +5,11 @@
 
 For input/bench.deck at N samples (3.3 GB at N = 100,000, float32), interleaved, medians of
 --repeats:
-  - dd if=/dev/zero conv=fdatasync of the same byte count: the disk's bandwidth;
+  - dd if=/dev/zero conv=fdatasync of the same byte count: the disk's bandwidth through the
+    page cache (the reference of the "fraction of dd" column), and dd oflag=direct (past it);
   - lensgen writing float32 and float16 maps, the clock stopped only after the file is synced
-    (fsync), so the page cache cannot hide the writes;
+    (fsync), so the page cache cannot hide the writes; float32 also with output.direct_io=false
+    (maps through the page cache, as dd conv=fdatasync writes);
   - lensgen --no-write: the compute-only rate;
   - scripts/numpy_baseline.py writing the same samples, also synced, and with --no-write.
 Each file is deleted after its run. Prints a Markdown table with lensgen's bandwidth as a
@@ -60,11 +62,11 @@ def lensgen(build, ranks, n, out, sets=(), no_write=False):
     return wall, size, phases
 
 
-def dd(path, nbytes):
+def dd(path, nbytes, flag="conv=fdatasync"):
     block = 8 << 20
     t0 = time.time()
     subprocess.run(["dd", "if=/dev/zero", f"of={path}", f"bs={block}",
-                    f"count={(nbytes + block - 1) // block}", "conv=fdatasync"],
+                    f"count={(nbytes + block - 1) // block}", flag],
                    check=True, capture_output=True)
     wall = time.time() - t0
     size = os.path.getsize(path)
@@ -91,7 +93,8 @@ def numpy_baseline(n, out, no_write=False):
 def measure(build, n, repeats, directory, ranks=(2,), baseline=True):
     """input/bench.deck at n samples, `repeats` interleaved rounds. Each round, for each rank
     count r: lensgen float32 synced ("f32/r"), after the first of them dd of the same bytes
-    ("dd"), lensgen float16 synced ("f16/r"), lensgen --no-write ("compute/r"); then, with
+    ("dd", and "dd_direct" with oflag=direct), lensgen float32 through the page cache ("f32pc/r"),
+    lensgen float16 synced ("f16/r"), lensgen --no-write ("compute/r"); then, with
     `baseline`, the NumPy baseline synced ("numpy") and --no-write ("numpy_nw"). Returns
     {case: [(wall s, bytes, phases of the slowest rank or None), one per round]}."""
     os.makedirs(directory, exist_ok=True)
@@ -103,6 +106,10 @@ def measure(build, n, repeats, directory, ranks=(2,), baseline=True):
             res.setdefault(f"f32/{r}", []).append(f32)
             if r == ranks[0]:
                 res["dd"].append(dd(os.path.join(directory, "dd.bin"), f32[1]) + (None,))
+                res.setdefault("dd_direct", []).append(
+                    dd(os.path.join(directory, "dd.bin"), f32[1], "oflag=direct") + (None,))
+            res.setdefault(f"f32pc/{r}", []).append(
+                lensgen(build, r, n, out, ["output.direct_io=false"]))
             res.setdefault(f"f16/{r}", []).append(
                 lensgen(build, r, n, out, ["output.dtype=float16"]))
             res.setdefault(f"compute/{r}", []).append(lensgen(build, r, n, out, no_write=True))
@@ -121,9 +128,12 @@ def table(res, n, repeats, directory):
            for k, v in res.items() if v}
     dd_bw = statistics.median(s / w for w, s, _ in res["dd"])
     ranks = [int(k.split("/")[1]) for k in res if k.startswith("f32/")]
-    rows = [("dd conv=fdatasync, same bytes as float32", "dd", None)]
+    rows = [("dd conv=fdatasync, same bytes as float32", "dd", None),
+            ("dd oflag=direct, same bytes", "dd_direct", None)]
     for r in ranks:
         rows += [(f"lensgen float32, {r} rank(s), synced", f"f32/{r}", "numpy"),
+                 (f"lensgen float32, {r} rank(s), output.direct_io=false, synced", f"f32pc/{r}",
+                  "numpy"),
                  (f"lensgen float16, {r} rank(s), synced", f"f16/{r}", "numpy"),
                  (f"lensgen --no-write (compute only), {r} rank(s)", f"compute/{r}", "numpy_nw")]
     rows += [("NumPy baseline (1 core), synced", "numpy", "numpy"),

@@ -142,11 +142,41 @@ int lg_schedule_static(lg_run_state *s, lg_progress *progress)
     return 0;
 }
 
+/* The next pending batch from the shared counter, or -1 (and *exhausted) when none is left. */
+static int64_t next_pending(lg_run_state *s, MPI_Win win, int *exhausted)
+{
+    const int64_t one = 1;
+    int64_t next = 0;
+    MPI_Fetch_and_op(&one, &next, MPI_INT64_T, 0, 0, MPI_SUM, win);
+    MPI_Win_flush(0, win);
+    if (next < s->n_pending)
+        return s->pending[next];
+    *exhausted = 1;
+    return -1;
+}
+
+/* Exchange two batch buffers with what they hold (the buffer of a carried batch becomes slot 0). */
+static void swap_slots(lg_run_state *s, int a, int b)
+{
+    if (a == b)
+        return;
+    lg_backend tb = s->r->slots[a];
+    s->r->slots[a] = s->r->slots[b];
+    s->r->slots[b] = tb;
+    lg_host_batch th = s->host[a];
+    s->host[a] = s->host[b];
+    s->host[b] = th;
+    const int tf = s->slot_failed[a];
+    s->slot_failed[a] = s->slot_failed[b];
+    s->slot_failed[b] = tf;
+}
+
 /* Dynamic schedule: a counter on rank 0 (MPI one-sided fetch-and-add) hands out the next
- * pending batch to whichever rank asks. A round ends as soon as one rank has filled its n_slots
- * batch buffers or run out of work (it raises a flag beside the counter; the others see it after
- * their current batch), or after ROUND_S seconds; then every rank writes what it made,
- * collectively. Faster ranks thus make more batches per round. */
+ * pending batch to whichever rank asks. A round ends as soon as one rank has filled its batch
+ * buffers but one or run out of work (it raises a flag beside the counter; the others see it
+ * after their current batch), or after ROUND_S seconds; then every rank writes what it made,
+ * collectively, while it computes one more batch into the spare buffer (carried into the next
+ * round). Faster ranks thus make more batches per round, and writes overlap compute. */
 int lg_schedule_dynamic(lg_run_state *s, lg_progress *progress)
 {
     const lg_run *r = s->r;
@@ -158,10 +188,11 @@ int lg_schedule_dynamic(lg_run_state *s, lg_progress *progress)
         shared[0] = shared[1] = 0;
     MPI_Barrier(MPI_COMM_WORLD);
     MPI_Win_lock_all(0, win);
-    int exhausted = 0, verdict = 0;
+    const int cap = r->n_slots - 1; /* batches per round: one buffer stays free for overlap */
+    int exhausted = 0, verdict = 0, carried = 0;
     int64_t slot_batch[LG_MAX_SLOTS];
     for (int64_t round = 1; !verdict; ++round) {
-        int n_used = 0;
+        int n_used = carried; /* a batch computed during the last write sits in slot 0 */
         const double t_round = lg_now();
         for (;;) {
             int64_t ended = 0;
@@ -169,27 +200,33 @@ int lg_schedule_dynamic(lg_run_state *s, lg_progress *progress)
             MPI_Win_flush(0, win);
             if (ended >= round || lg_now() - t_round >= ROUND_S)
                 break;
-            if (!exhausted && n_used < r->n_slots) {
-                const int64_t one = 1;
-                int64_t next = 0;
-                MPI_Fetch_and_op(&one, &next, MPI_INT64_T, 0, 0, MPI_SUM, win);
-                MPI_Win_flush(0, win);
-                if (next < s->n_pending) {
-                    slot_batch[n_used] = s->pending[next];
-                    compute_slot(s, n_used, slot_batch[n_used]);
+            if (!exhausted && n_used < cap) {
+                const int64_t next = next_pending(s, win, &exhausted);
+                if (next >= 0) {
+                    slot_batch[n_used] = next;
+                    compute_slot(s, n_used, next);
                     ++n_used;
                     continue;
                 }
-                exhausted = 1;
             }
             /* full or out of work: end the round for everyone */
             MPI_Accumulate(&round, 1, MPI_INT64_T, 0, 1, 1, MPI_INT64_T, MPI_MAX, win);
             MPI_Win_flush(0, win);
         }
+        /* the next batch computes in the spare buffer while this round is written */
+        const int64_t ahead = exhausted ? -1 : next_pending(s, win, &exhausted);
+        compute_job job;
+        compute_start(&job, s, n_used, ahead);
         verdict = end_of_round(s, lg_output_write_round(s, slot_batch, n_used, 0));
+        compute_wait(&job);
+        carried = ahead >= 0;
+        if (carried) {
+            swap_slots(s, 0, n_used);
+            slot_batch[0] = ahead;
+        }
         if (r->rank == 0)
             lg_progress_update(progress, s->done_samples * r->n_ranks, r->cfg->n_samples);
-        if (!verdict && !lg_mpi_any(!exhausted || n_used > 0))
+        if (!verdict && !lg_mpi_any(!exhausted || n_used > 0 || carried))
             break; /* every rank is out of work and wrote nothing more */
     }
     MPI_Win_unlock_all(win);
