@@ -9,7 +9,7 @@ For input/bench.deck at N samples (3.3 GB at N = 100,000, float32), interleaved,
     page cache (the reference of the "fraction of dd" column), and dd oflag=direct (past it);
   - lensgen writing float32 and float16 maps, the clock stopped only after the file is synced
     (fsync), so the page cache cannot hide the writes; float32 also with output.direct_io=false
-    (maps through the page cache, as dd conv=fdatasync writes);
+    (maps through the page cache, as dd conv=fdatasync writes), float16 both ways;
   - lensgen --no-write: the compute-only rate;
   - scripts/numpy_baseline.py writing the same samples, also synced, and with --no-write.
 Each file is deleted after its run. Prints a Markdown table with lensgen's bandwidth as a
@@ -112,6 +112,8 @@ def measure(build, n, repeats, directory, ranks=(2,), baseline=True):
                 lensgen(build, r, n, out, ["output.direct_io=false"]))
             res.setdefault(f"f16/{r}", []).append(
                 lensgen(build, r, n, out, ["output.dtype=float16"]))
+            res.setdefault(f"f16pc/{r}", []).append(
+                lensgen(build, r, n, out, ["output.dtype=float16", "output.direct_io=false"]))
             res.setdefault(f"compute/{r}", []).append(lensgen(build, r, n, out, no_write=True))
         if baseline:
             path = os.path.join(directory, "numpy.h5")
@@ -135,6 +137,8 @@ def table(res, n, repeats, directory):
                  (f"lensgen float32, {r} rank(s), output.direct_io=false, synced", f"f32pc/{r}",
                   "numpy"),
                  (f"lensgen float16, {r} rank(s), synced", f"f16/{r}", "numpy"),
+                 (f"lensgen float16, {r} rank(s), output.direct_io=false, synced", f"f16pc/{r}",
+                  "numpy"),
                  (f"lensgen --no-write (compute only), {r} rank(s)", f"compute/{r}", "numpy_nw")]
     rows += [("NumPy baseline (1 core), synced", "numpy", "numpy"),
              ("NumPy baseline --no-write (compute only)", "numpy_nw", "numpy_nw")]
