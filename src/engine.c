@@ -15,46 +15,106 @@
 #include "deck.h"
 #include "deck_notes.h"
 #include "engine_run.h"
+#include "io_hdf5.h"
+#include "output_path.h"
+#include "checkpoint.h"
 #include "fault.h"
 #include "provenance.h"
 #include "timing.h"
 
-/* mkdir -p of the directory part of path. */
-static int make_parent_dirs(const char *path)
-{
-    char buf[LG_PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; ++p) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return 0;
-}
+/* What rank 0 learned of the output before the run (the other ranks get `resume`). */
+typedef struct {
+    int resume;   /* continue the interrupted run recorded in OUTPUT.progress */
+    int complete; /* --resume of a finished dataset: nothing to do */
+    int lock_fd;  /* OUTPUT.tmp, locked for the run (rank 0); -1: none */
+    int created;  /* OUTPUT.tmp was made by the lock: remove it if the run never starts */
+} output_plan;
 
-/* Rank 0: read and validate the deck, check the output path. */
-static int load_on_rank0(const lg_run_options *opt, lg_config *cfg, char **text)
+/* --resume or a plain run, given what an earlier run left. Returns an exit status. */
+static int plan_output(const lg_run_options *opt, const lg_config *cfg, output_plan *plan)
 {
-    if (lg_deck_load(opt->deck, opt->overrides, opt->n_overrides, cfg, text, stderr) != 0)
+    const char *out = cfg->output_file;
+    const enum lg_output_state state = lg_output_state_of(out);
+    if (opt->resume && state == LG_OUT_COMPLETE) {
+        uint64_t hash = 0;
+        if (lg_output_config_hash(out, &hash) == 0 && hash == lg_config_hash(cfg)) {
+            if (!opt->quiet)
+                fprintf(stderr, "lensgen: --resume: %s is complete; nothing to do\n", out);
+            plan->complete = 1;
+            return LG_EXIT_OK;
+        }
+        fprintf(stderr,
+                "%s: --resume: '%s' is a finished dataset of another deck (or not lensgen's); "
+                "use --force to overwrite it, or --set output.file=OTHER.h5\n",
+                opt->deck, out);
         return LG_EXIT_INPUT;
-    if (opt->check_deck)
-        return LG_EXIT_OK;
-    if (!opt->force && !opt->no_write && !opt->resume && access(cfg->output_file, F_OK) == 0) {
+    }
+    if (opt->resume && state == LG_OUT_NONE && !opt->quiet)
+        fprintf(stderr, "lensgen: --resume: no earlier run of %s; starting it\n", out);
+    plan->resume = opt->resume && state == LG_OUT_INTERRUPTED;
+    if (!opt->resume && !opt->force && state == LG_OUT_INTERRUPTED) {
+        fprintf(stderr,
+                "%s: output.file '%s' has an interrupted run (%s.progress): continue it with "
+                "--resume, or start again with --force\n",
+                opt->deck, out, out);
+        return LG_EXIT_INPUT;
+    }
+    if (!opt->resume && !opt->force && state == LG_OUT_COMPLETE) {
         fprintf(stderr,
                 "%s: output.file '%s' exists; use --force to overwrite it, or --set "
                 "output.file=OTHER.h5\n",
-                opt->deck, cfg->output_file);
-        return LG_EXIT_INPUT;
-    }
-    if (make_parent_dirs(cfg->output_file) != 0) {
-        fprintf(stderr, "%s: output.file '%s': cannot create its directory (%s)\n", opt->deck,
-                cfg->output_file, strerror(errno));
+                opt->deck, out);
         return LG_EXIT_INPUT;
     }
     return LG_EXIT_OK;
+}
+
+/* Rank 0: read and validate the deck, check the output path, decide what the run does with an
+ * earlier run's files, and lock OUTPUT.tmp. */
+static int load_on_rank0(const lg_run_options *opt, lg_config *cfg, char **text, output_plan *plan)
+{
+    if (lg_deck_load(opt->deck, opt->overrides, opt->n_overrides, cfg, text, stderr) != 0)
+        return LG_EXIT_INPUT;
+    if (opt->check_deck || opt->no_write)
+        return LG_EXIT_OK;
+    char why[3 * LG_PATH_MAX];
+    if (lg_output_path_check(cfg->output_file, why, sizeof why) != 0 ||
+        lg_make_parent_dirs(cfg->output_file, why, sizeof why) != 0 ||
+        lg_output_path_check(cfg->output_file, why, sizeof why) != 0) {
+        fprintf(stderr, "%s: output.file '%s': %s\n", opt->deck, cfg->output_file, why);
+        return LG_EXIT_INPUT;
+    }
+    int status = plan_output(opt, cfg, plan);
+    if (status != LG_EXIT_OK || plan->complete)
+        return status;
+    char tmp[LG_PATH_MAX + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", cfg->output_file);
+    int unlocked = 0;
+    plan->lock_fd = lg_output_lock(tmp, &plan->created, &unlocked, why, sizeof why);
+    if (plan->lock_fd < 0) {
+        fprintf(stderr, "%s: output.file '%s': %s\n", opt->deck, cfg->output_file, why);
+        return LG_EXIT_INPUT;
+    }
+    if (unlocked && !opt->quiet)
+        fprintf(stderr,
+                "lensgen: note: %s cannot be locked on this file system; make sure no "
+                "other run writes the same output\n",
+                tmp);
+    return LG_EXIT_OK;
+}
+
+/* Rank 0, at the end: release the lock; an OUTPUT.tmp the lock made but no run wrote goes. */
+static void release_output(const lg_config *cfg, output_plan *plan)
+{
+    if (plan->lock_fd < 0)
+        return;
+    struct stat st;
+    char tmp[LG_PATH_MAX + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", cfg->output_file);
+    if (plan->created && fstat(plan->lock_fd, &st) == 0 && st.st_size == 0 && st.st_nlink > 0)
+        unlink(tmp);
+    close(plan->lock_fd);
+    plan->lock_fd = -1;
 }
 
 int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
@@ -69,11 +129,16 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
     /* ---- deck: rank 0 reads and validates, then broadcasts ---- */
     lg_config cfg;
     char *deck_text = NULL;
-    int status = rank == 0 ? load_on_rank0(opt, &cfg, &deck_text) : LG_EXIT_OK;
+    output_plan plan = {0, 0, -1, 0};
+    int status = rank == 0 ? load_on_rank0(opt, &cfg, &deck_text, &plan) : LG_EXIT_OK;
+    /* a finished dataset under --resume is a success with nothing to do (requeued jobs) */
+    if (rank == 0 && status == LG_EXIT_OK && plan.complete)
+        status = -1;
     if ((status = lg_mpi_agree(status)) != LG_EXIT_OK) {
         free(deck_text);
-        return status;
+        return status < 0 ? LG_EXIT_OK : status;
     }
+    plan.resume = lg_mpi_agree(plan.resume);
     if (opt->check_deck) {
         if (rank == 0) {
             lg_deck_print_resolved(&cfg, stdout);
@@ -118,12 +183,14 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
                     rank, n_slots, (long long)capacity, (long long)cfg.npix, (long long)cfg.npix);
     } else {
         mine.seconds[LG_PH_DECK] = lg_now() - t_start;
-        lg_run run = {&cfg,    &cosmo, opt,     deck_text, &prov,   slots,
-                      n_slots, &mine,  t_start, rank,      n_ranks, n_threads};
+        lg_run run = {&cfg,  &cosmo,  opt,  deck_text, &prov,     slots,      n_slots,
+                      &mine, t_start, rank, n_ranks,   n_threads, plan.resume};
         status = lg_run_batches(&run);
     }
     for (int i = 0; i < n_slots; ++i)
         lg_backend_destroy(&slots[i]);
+    if (rank == 0)
+        release_output(&cfg, &plan);
     free(deck_text);
     return any_failed ? LG_EXIT_RUNTIME : status;
 }

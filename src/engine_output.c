@@ -21,7 +21,7 @@ static int plan_on_rank0(lg_run_state *s, int *resume)
 {
     const lg_config *cfg = s->r->cfg;
     *resume = 0;
-    if (s->r->opt->resume) {
+    if (s->r->resume) {
         lg_record rec;
         char why[2 * LG_PATH_MAX];
         if (lg_record_load(s->record_path, &rec, why, sizeof why) != 0) {
@@ -76,6 +76,7 @@ int lg_output_open(lg_run_state *s)
     if (resume) {
         s->w = lg_writer_open(MPI_COMM_WORLD, s->tmp_path, r->cfg, s->err, sizeof s->err);
         if (s->w) {
+            s->record_saved = 1;
             if (r->rank == 0 && !r->opt->quiet)
                 fprintf(stderr, "lensgen: resuming %s: %lld of %lld batches left\n", s->tmp_path,
                         (long long)s->n_pending, (long long)s->record.n_batches);
@@ -97,6 +98,8 @@ int lg_output_open(lg_run_state *s)
     if (r->rank == 0 && lg_record_save(s->record_path, &s->record) != 0)
         fprintf(stderr, "lensgen: warning: cannot write %s (%s): --resume will not work\n",
                 s->record_path, strerror(errno));
+    else
+        s->record_saved = 1;
     return LG_EXIT_OK;
 }
 
@@ -183,11 +186,16 @@ int lg_output_finish(lg_run_state *s, int verdict)
                 unlink(s->record_path);
             }
         }
-        if (failed) {
+        if (failed && s->record_saved) {
+            /* keep what is done: after the cause is fixed, --resume continues from it */
+            fprintf(stderr,
+                    "lensgen: %s; the finished batches are kept in %s (listed in %s): fix the "
+                    "cause, then run the same command with --resume\n",
+                    *s->err ? s->err : "the run failed", s->tmp_path, s->record_path);
+        } else if (failed) {
             fprintf(stderr, "lensgen: %s; no output written\n",
                     *s->err ? s->err : "the run failed");
             unlink(s->tmp_path);
-            unlink(s->record_path);
         }
     }
     return lg_mpi_agree(failed);

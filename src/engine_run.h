@@ -33,6 +33,7 @@ typedef struct {
     lg_rank_timing *mine;
     double t_start;
     int rank, n_ranks, n_threads;
+    int resume; /* continue the interrupted run of OUTPUT.progress (engine.c decided) */
 } lg_run;
 
 /* The state of one rank's run. */
@@ -40,6 +41,7 @@ typedef struct {
     const lg_run *r;
     lg_writer *w;
     lg_record record; /* rank 0 */
+    int record_saved; /* rank 0: OUTPUT.progress describes OUTPUT.tmp: keep both on failure */
     char tmp_path[LG_PATH_MAX + 32], record_path[LG_PATH_MAX + 32];
     char err[3 * LG_PATH_MAX];
     int64_t *pending, n_pending;

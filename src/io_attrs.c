@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint.h"
 #include "deck_notes.h"
 #include "deck_schema.h"
 #include "deck_value.h"
@@ -25,6 +26,26 @@ int lg_h5_attr_str(hid_t loc, const char *name, const char *value)
     H5Sclose(s);
     H5Tclose(t);
     return rc < 0 || a < 0 ? -1 : 0;
+}
+
+int lg_h5_read_attr_str(hid_t file, const char *object, const char *name, char *out, size_t size)
+{
+    if (H5Aexists_by_name(file, object, name, H5P_DEFAULT) <= 0)
+        return -1;
+    hid_t a = H5Aopen_by_name(file, object, name, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char *value = NULL;
+    const int ok = a >= 0 && H5Aread(a, t, &value) >= 0 && value;
+    if (ok)
+        snprintf(out, size, "%s", value);
+    if (value)
+        H5free_memory(value);
+    H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return ok ? 0 : -1;
 }
 
 /* Attribute holding the names of a "a|b|c" list as an array of variable-length UTF-8 strings
@@ -121,6 +142,9 @@ int lg_h5_write_provenance(hid_t file, const lg_config *cfg, const char *deck_te
     rc |= lg_h5_attr_num(g, "n_ranks", H5T_NATIVE_INT, &p->n_ranks, 0);
     rc |= lg_h5_attr_num(g, "omp_threads_rank0", H5T_NATIVE_INT, &p->threads_rank0, 0);
     rc |= lg_h5_attr_num(g, "seed", H5T_NATIVE_INT64, &cfg->seed, 0);
+    char hash[24]; /* what --resume compares before calling a finished file done */
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)lg_config_hash(cfg));
+    rc |= lg_h5_attr_str(g, "config_hash", hash);
     /* every resolved parameter, one attribute per key, and all of them as deck text */
     hid_t pg = H5Gcreate2(g, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     size_t cap = 65536, used = 0;

@@ -22,6 +22,9 @@ hid_t lg_h5_make_dataset(hid_t loc, const char *name, hid_t type, int rank, cons
                          const char *unit, const char *help);
 
 /* /provenance: build, run and deck facts, every resolved key, the deck's notes. */
+/* A variable-length string attribute of file/object into out. Returns 0, or -1 if missing. */
+int lg_h5_read_attr_str(hid_t file, const char *object, const char *name, char *out, size_t size);
+
 int lg_h5_write_provenance(hid_t file, const lg_config *cfg, const char *deck_text,
                            const char *deck_file, const lg_provenance *p);
 

@@ -435,3 +435,17 @@ int lg_writer_close(lg_writer *w)
     free(w);
     return rc || lg_fault("close") ? -1 : 0;
 }
+
+int lg_output_config_hash(const char *path, uint64_t *hash)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0)
+        return -1;
+    char hex[32] = "";
+    int rc = lg_h5_read_attr_str(f, "provenance", "config_hash", hex, sizeof hex);
+    H5Fclose(f);
+    char *end = NULL;
+    *hash = strtoull(hex, &end, 16);
+    return rc == 0 && end && end != hex && *end == '\0' ? 0 : -1;
+}

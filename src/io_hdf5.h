@@ -29,6 +29,10 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
 lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg, char *err,
                           size_t err_size);
 
+/* The config_hash attribute of a finished file's /provenance (rank 0 alone, serial access).
+ * Returns 0, or -1 when the file or the attribute cannot be read. */
+int lg_output_config_hash(const char *path, uint64_t *hash);
+
 /* 1 when every rank writes its map rows with O_DIRECT (output.direct_io, io_direct.h), 0 when
  * they go through the page cache. */
 int lg_writer_direct(const lg_writer *w);

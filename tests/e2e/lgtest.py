@@ -18,13 +18,14 @@ def workdir():
     return tempfile.mkdtemp(prefix="lensgen-e2e.")
 
 
-def run(n_ranks, deck, output, *sets, threads=1, extra=(), check=True, background=False):
+def run(n_ranks, deck, output, *sets, threads=1, extra=(), check=True, background=False,
+        force=True):
     """Run lensgen on n_ranks with --set overrides; return the CompletedProcess (or, with
     background=True, the running Popen)."""
     cmd = [os.environ["LENSGEN_MPIEXEC"], "-np", str(n_ranks)]
     cmd += shlex.split(os.environ.get("LENSGEN_MPI_FLAGS", ""))
-    cmd += ["-x", f"OMP_NUM_THREADS={threads}", os.environ["LENSGEN_BIN"], deck, "--force",
-            "--set", f"output.file={output}"]
+    cmd += ["-x", f"OMP_NUM_THREADS={threads}", os.environ["LENSGEN_BIN"], deck]
+    cmd += (["--force"] if force else []) + ["--set", f"output.file={output}"]
     for s in sets:
         cmd += ["--set", s]
     cmd += list(extra)

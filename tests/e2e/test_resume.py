@@ -2,7 +2,9 @@
 finishes its batch, checkpoints and exits 3 with a message; a run killed by SIGKILL leaves the
 file and its completion record; --resume (even on another number of ranks) computes only the
 missing batches and the final maps and params are bitwise identical to an uninterrupted run.
-A damaged file is detected and recomputed, a record from another deck is refused."""
+A damaged file is detected and recomputed, a record from another deck is refused; --resume
+with no earlier run starts one, of a finished run does nothing (exit 0), and a plain rerun
+over an interrupted run refuses to discard it."""
 import os
 import signal
 import subprocess
@@ -96,6 +98,33 @@ if p.returncode == 0:
 out, rc, _ = interrupted_run("otherdeck", signal.SIGKILL, 2)
 p = run(2, QUICK, out, *SETS, "noise.sigma=0.07", extra=["--resume"], check=False)
 expect(p.returncode == 2 and "written for another deck" in p.stderr, "another deck refused (exit 2)")
-p = run(2, QUICK, os.path.join(wd, "never.h5"), *SETS, extra=["--resume"], check=False)
-expect(p.returncode == 2 and "no usable completion record" in p.stderr, "no record: refused (exit 2)")
+
+# --resume in every submission of a requeued job (issue 10): no earlier run -> a fresh run
+never = os.path.join(wd, "never.h5")
+p = run(2, QUICK, never, *SETS, extra=["--resume"], check=False)
+expect(p.returncode == 0 and "no earlier run" in p.stderr and os.path.exists(never),
+       "--resume without an earlier run: a fresh run, with a notice")
+if p.returncode == 0:
+    got = data_items(never)
+    expect(all(bitwise_equal(ref_data[k], got[k]) for k in ref_data), "fresh run identical")
+# ... a finished run -> exit 0, file untouched; the same under another deck -> exit 2
+before = (os.stat(never).st_mtime_ns, os.path.getsize(never))
+p = run(2, QUICK, never, *SETS, extra=["--resume"], check=False)
+expect(p.returncode == 0 and "is complete; nothing to do" in p.stderr and
+       (os.stat(never).st_mtime_ns, os.path.getsize(never)) == before and
+       not os.path.exists(never + ".tmp"), "--resume of a finished run: exit 0, file untouched")
+p = run(2, QUICK, never, *SETS, "seed=99", extra=["--resume"], check=False)
+expect(p.returncode == 2 and "another deck" in p.stderr and
+       (os.stat(never).st_mtime_ns, os.path.getsize(never)) == before,
+       "--resume of a finished run of another deck: exit 2, file untouched")
+# a plain rerun over an interrupted run refuses instead of discarding it
+out, rc, _ = interrupted_run("rerun", signal.SIGKILL, 3)
+p = run(2, QUICK, out, *SETS, check=False, force=False)
+if p.returncode != 2:
+    print(p.stdout, p.stderr)
+expect(p.returncode == 2 and "continue it with --resume" in p.stderr and
+       os.path.exists(out + ".progress"), "plain rerun over an interrupted run: exit 2, kept")
+p = run(2, QUICK, out, *SETS, extra=["--resume"], check=False)
+expect(p.returncode == 0 and bitwise_equal(ref_data["maps/kappa"], data_items(out)["maps/kappa"]),
+       "then --resume completes it")
 finish()
