@@ -63,7 +63,7 @@ PROFILE_NAMES = "point_mass,sis,nfw,nfw_ell"
 PROFILE_NFW = 2
 PROFILE_NFW_ELL = 3
 
-# Same columns, units and order as lensgen's /params (src/io_hdf5.c)
+# Columns of lensgen's /params (defined in src/params_table.c), with the same names and units
 PARAM_COLS = [
     ("z_l", "", "lens redshift"),
     ("z_s", "", "source redshift"),

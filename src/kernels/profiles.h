@@ -1,6 +1,7 @@
 /* profiles.h: per-pixel convergence of the lens profiles (docs/physics.md §3), in float32.
  * Inline and free of libraries beyond <math.h> so the CUDA backend compiles the same code.
- * The per-sample parameters (lg_kappa_par) are prepared in double by lens_draw.c. */
+ * The per-sample parameters (lg_kappa_par) are prepared in double by lens.c
+ * (lg_component_kappa_par). */
 #ifndef LG_PROFILES_H
 #define LG_PROFILES_H
 
