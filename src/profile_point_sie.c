@@ -1,6 +1,6 @@
-/* profile_point_sie.c: point mass, singular isothermal sphere and ellipse (docs/physics.md
- * §3.1-3.3), every lensing quantity in closed form, double precision, in the component's frame
- * (profile_eval.h).
+/* profile_point_sie.c: point mass, singular isothermal sphere and ellipse
+ * (docs/physics.md §3.1-3.3), every lensing quantity in closed form, double precision, in the
+ * component's frame (profile_eval.h).
  *
  * Sign conventions (docs/physics.md §4.1): kappa = (psi_xx + psi_yy)/2,
  * gamma1 = (psi_xx - psi_yy)/2, gamma2 = psi_xy. For any circularly symmetric lens
