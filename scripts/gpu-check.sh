@@ -7,7 +7,7 @@
 # The lent GPU machines' image has CUDA and CMake but (as far as its package list shows) not
 # Open MPI, parallel HDF5, FFTW, GSL, Random123 or cmocka, and it cannot download: carry them,
 # e.g. as Debian packages unpacked with `dpkg -x` into a prefix (.gpudeps/ is unpacked below
-# when present), and check the image's package list in the device tool's KINDS.md first.
+# when present), and check the image's package list first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 LOG=${1:-${OUT:-gpu-check-logs}}

@@ -12,7 +12,7 @@ lensgen's Philox streams; the distributions are the same):
     center_x, center_y ~ uniform(-0.5, 0.5) arcsec
     m200 ~ loguniform(1e13, 1e15) Msun   c ~ uniform(3, 8)
 
-Physics follows /work/shared/reference/physics.md and src/constants.h (CODATA 2018 G, IAU 2015
+Physics follows docs/physics.md and src/constants.h (CODATA 2018 G, IAU 2015
 solar mass, IAU 2012 parsec). Comoving distances come from a table D_C(z) built once by the
 trapezoid rule on a fine grid (dz = 2.5e-4, relative error ~1e-9) and linear interpolation,
 vectorised over the batch. Each batch is an array [batch, npix, npix] in float64 (the dtype a
@@ -63,7 +63,7 @@ PROFILE_NAMES = "point_mass,sis,nfw,nfw_ell"
 PROFILE_NFW = 2
 PROFILE_NFW_ELL = 3
 
-# Same columns, units and order as lensgen's /params (src/io_hdf5.c)
+# Columns of lensgen's /params (defined in src/params_table.c), with the same names and units
 PARAM_COLS = [
     ("z_l", "", "lens redshift"),
     ("z_s", "", "source redshift"),

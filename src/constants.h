@@ -1,4 +1,4 @@
-/* constants.h: physical constants, stated once (physics.md §1). Reference codes differ here
+/* constants.h: physical constants, stated once (docs/physics.md §1.2). Reference codes differ here
  * (lenstronomy's G and Msun shift Sigma_crit by ~3e-4); ours are CODATA 2018 and IAU 2015. */
 #ifndef LG_CONSTANTS_H
 #define LG_CONSTANTS_H

@@ -1,4 +1,4 @@
-/* cosmology.h: flat LambdaCDM distances, critical densities (physics.md §2).
+/* cosmology.h: flat LambdaCDM distances, critical densities (docs/physics.md §2).
  * Distances in Mpc (physical angular-diameter), masses in Msun. */
 #ifndef LG_COSMOLOGY_H
 #define LG_COSMOLOGY_H

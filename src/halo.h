@@ -1,4 +1,4 @@
-/* halo.h: dark-matter models of a halo beyond CDM (physics.md §3): warm dark matter
+/* halo.h: dark-matter models of a halo beyond CDM (docs/physics.md §3.8-3.9): warm dark matter
  * (suppressed concentration) and self-interacting dark matter (a cored NFW). */
 #ifndef LG_HALO_H
 #define LG_HALO_H

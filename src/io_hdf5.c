@@ -1,8 +1,9 @@
 /* io_hdf5.c: layout of the output file (README "Output"), written through MPI-IO: each rank
  * writes its own rows (compressed maps collectively). Maps are contiguous unless chunked (the
- * fastest parallel layout here, and no chunk-count limit); compressed files use the latest
- * format (it avoids a crash of HDF5 1.10 in collective filtered writes), the others the 1.8
- * format, which --resume can reopen after a kill. */
+ * fastest parallel layout here, and no chunk-count limit). The file is in the HDF5 1.8 format,
+ * which --resume can reopen after a kill, unless the maps are compressed: then in the latest
+ * format, which avoids a crash of HDF5 1.10 in collective filtered writes (file_access;
+ * docs/platform.md §4). */
 #include "io_hdf5.h"
 
 #include <hdf5.h>
@@ -40,10 +41,6 @@ struct lg_writer {
     int64_t buf_len;
 };
 
-/* MPI-IO file access. Compressed (chunked, filtered) maps need the latest file format: with the
- * 1.8 format, collective filtered writes to more than ~30,000 chunks crash HDF5 1.10.8
- * (platform notes). Otherwise the 1.8 format: it keeps no "open for writing" flag in the
- * superblock, so a file left by a killed run can be reopened by --resume. */
 /* A writer with no file yet: buffers for a batch of params, every handle invalid. */
 static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
 {
@@ -79,6 +76,10 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
     return w;
 }
 
+/* MPI-IO file access. Compressed (chunked, filtered) maps need the latest file format: with the
+ * 1.8 format, collective filtered writes to more than ~30,000 chunks crash HDF5 1.10.8
+ * (docs/platform.md §4). Otherwise the 1.8 format: it keeps no "open for writing" flag in the
+ * superblock, so a file left by a killed run can be reopened by --resume. */
 static hid_t file_access(MPI_Comm comm, const lg_config *cfg)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -224,7 +225,6 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     return w;
 }
 
-/* Collective write of rows [start, start + count) of a dataset of rank `rank`. */
 /* Rows [start, start + count) of a dataset of rank `rank`: collectively (every rank calls, an
  * empty selection when it has nothing) when `collective`, else by this rank alone. */
 static int write_rows_how(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start, int64_t count,

@@ -1,4 +1,4 @@
-/* lens.c: draw a lens, derive its scale quantities (physics.md §2-3), build its components. */
+/* lens.c: draw a lens, derive its scale quantities (docs/physics.md §2-3), build its components. */
 #include "lens.h"
 
 #include <math.h>

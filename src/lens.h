@@ -48,7 +48,7 @@ void lg_nfw_scale(const lg_cosmology *cosmo, double m200, double c, double z_l,
 /* Duffy et al. 2008 mean concentration (Table 1, M200 critical, full sample). */
 double lg_duffy08_c(double m200, double z, double h);
 
-/* Axis ratio and major-axis angle from (e1, e2) (physics.md §1). */
+/* Axis ratio and major-axis angle from (e1, e2) (docs/physics.md §1.4). */
 void lg_ellipticity_to_q_phi(double e1, double e2, double *q, double *phi);
 
 /* Float pixel-evaluation parameters of one component for kappa_map / the GPU kernels. */

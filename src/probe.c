@@ -158,7 +158,8 @@ int lg_probe(int argc, char **argv, FILE *out, FILE *err)
         free(pts);
         return status;
     }
-    /* the lens alone (its maps are not needed), augmented as batch.c does: the stored sample */
+    /* the lens alone (its maps are not needed), augmented as backend_cpu.c does: the stored
+     * sample */
     lg_lens_draw(&cfg, &cosmo, (uint64_t)index, &lens);
     if (cfg.augment_rot90 || cfg.augment_flip)
         lg_augment_lens(&lens);

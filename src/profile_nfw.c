@@ -1,7 +1,8 @@
-/* profile_nfw.c: NFW and cored-NFW lensing quantities in double precision (physics.md §3).
+/* profile_nfw.c: NFW and cored-NFW lensing quantities in double precision
+ * (docs/physics.md §3.4, §3.9).
  *
  * NFW (Navarro, Frenk & White 1996), x = R/theta_s (Bartelmann 1996, A&A 313, 697; Wright &
- * Brainerd 2000, ApJ 534, 34; Golse & Kneib 2002, A&A 390, 821; physics.md §3):
+ * Brainerd 2000, ApJ 534, 34; Golse & Kneib 2002, A&A 390, 821; docs/physics.md §3.4):
  *   F(x) = arccosh(1/x)/sqrt(1-x^2) = atanh(s)/s, s = sqrt(1-x^2)   (x < 1)
  *        = arccos(1/x)/sqrt(x^2-1) = atan(s)/s,  s = sqrt(x^2-1)    (x > 1),   F(1) = 1,
  *   kappa = 2 kappa_s h(x), h = (1 - F)/(x^2 - 1);  mean kappa(<x) = 4 kappa_s g(x)/x^2,
@@ -16,7 +17,7 @@
  * At R = 0 alpha = gamma = psi = 0; the reported NFW kappa is clamped at x = LG_NFW_X_MIN as in
  * the float maps (profiles.h), while gamma and the elliptical integrals use the exact kappa.
  *
- * Cored NFW (as physics.md §3: Baltz, Marshall & Oguri 2009, JCAP 01, 015; lenstronomy
+ * Cored NFW (docs/physics.md §3.9: Baltz, Marshall & Oguri 2009, JCAP 01, 015; lenstronomy
  * Profiles/cnfw.py, whose _F and _G these equal after rearrangement):
  * rho = rho_s r_s^3/[(r + r_c)(r + r_s)^2], beta = r_c/r_s, kappa_s = rho_s r_s/Sigma_crit
  * with THIS rho_s. Derived here from the partial fractions in r

@@ -1,9 +1,11 @@
-/* profile_point_sie.c: point mass, singular isothermal sphere and ellipse (physics.md §3), every
- * lensing quantity in closed form, double precision, in the component's frame (profile_eval.h).
+/* profile_point_sie.c: point mass, singular isothermal sphere and ellipse
+ * (docs/physics.md §3.1-3.3), every lensing quantity in closed form, double precision, in the
+ * component's frame (profile_eval.h).
  *
- * Sign conventions (physics.md §4): kappa = (psi_xx + psi_yy)/2, gamma1 = (psi_xx - psi_yy)/2,
- * gamma2 = psi_xy. For any circularly symmetric lens gamma1 + i gamma2 = -gamma e^{2 i theta}
- * with gamma = kappa_mean(<r) - kappa(r) (Schneider, Kochanek & Wambsganss 2006, Part 1 §2).
+ * Sign conventions (docs/physics.md §4.1): kappa = (psi_xx + psi_yy)/2,
+ * gamma1 = (psi_xx - psi_yy)/2, gamma2 = psi_xy. For any circularly symmetric lens
+ * gamma1 + i gamma2 = -gamma e^{2 i theta} with gamma = kappa_mean(<r) - kappa(r) (Schneider,
+ * Kochanek & Wambsganss 2006, Part 1 §2).
  *
  * The centre. Closer than LG_CENTRE_R_MIN = 1e-12 arcsec (far below any pixel or probe scale)
  * a point counts as the centre: the vector and spin-2 quantities (alpha, gamma), which depend
@@ -31,7 +33,7 @@ void lg_point_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
     lg_circular_fill(0.0, te2 / r, te2 * log(r), xp, yp, out);
 }
 
-/* SIS (physics.md §3): kappa = theta_E/(2r), alpha = theta_E radial, psi = theta_E r,
+/* SIS (docs/physics.md §3.2): kappa = theta_E/(2r), alpha = theta_E radial, psi = theta_E r,
  * gamma = kappa_mean - kappa = theta_E/r - theta_E/(2r) = kappa. */
 void lg_sis_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
 {
@@ -69,7 +71,7 @@ static double atanh_over_f(double f, double v)
 }
 
 /* SIE with the product-average normalisation kappa = theta_E / (2 R_ell),
- * R_ell = sqrt(q x'^2 + y'^2/q) (lenstronomy's SIE; physics.md §1), i.e.
+ * R_ell = sqrt(q x'^2 + y'^2/q) (lenstronomy's SIE; docs/physics.md §1.4, §3.3), i.e.
  * kappa = (B/2)/w with B = theta_E sqrt(q), w = sqrt(q^2 x'^2 + y'^2).
  * Deflection: Kormann, Schneider & Bartelmann 1994 (A&A 284, 285), as written by Keeton 2001
  * (astro-ph/0102341, eqs. for the SIE, s = 0) with f = sqrt(1 - q^2), b = B/f:

@@ -1,5 +1,5 @@
-/* profile_sersic.c: the Sersic convergence profile (physics.md §3) and every lensing quantity of
- * it, double precision, in the component's frame (profile_eval.h).
+/* profile_sersic.c: the Sersic convergence profile (docs/physics.md §3.6) and every lensing
+ * quantity of it, double precision, in the component's frame (profile_eval.h).
  *
  *   kappa(R) = kappa_e exp(-b_n [(R/R_e)^(1/n) - 1])      (Graham & Driver 2005, PASA 22, 118,
  *                                                          eq. 1; b_n from P(2n, b_n) = 1/2, eq. 4)
@@ -7,7 +7,7 @@
  *   m(R) = int_0^R R' kappa dR' = A0 P(a, z),   A0 = kappa_e R_e^2 n e^{b_n} b_n^{-a} Gamma(a),
  * (Graham & Driver 2005 eq. 2 for the enclosed light), so the total mass is 2 pi A0 and
  *   kappa_mean(<R) = 2 m / R^2,   alpha(R) = 2 m / R = 2 n R_e kappa_e e^{b_n} b_n^{-a} Gamma(a)
- *   P(a, z) / x^n  (physics.md §3),   gamma = kappa_mean - kappa.
+ *   P(a, z) / x^n  (docs/physics.md §3.6),   gamma = kappa_mean - kappa.
  * Potential psi(R) = int_0^R alpha dR' = 2 int_0^R m(R')/R' dR' with dR'/R' = n dt/t:
  *   psi = 2 n A0 S(a, z),   S = (1/Gamma(a)) int_0^z gamma(a, t)/t dt,
  * and expanding gamma(a, t) = t^a e^{-t} sum_k t^k / (a (a+1)...(a+k)) (Abramowitz & Stegun

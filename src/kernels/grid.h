@@ -1,5 +1,5 @@
-/* grid.h: pixel centres (physics.md §1): x_i = -half_width + (i + 0.5) d, d = 2 half_width/npix,
- * x to the right, y up; maps are row-major [iy][ix]. */
+/* grid.h: pixel centres (docs/physics.md §1.3): x_i = -half_width + (i + 0.5) d,
+ * d = 2 half_width/npix, x to the right, y up; maps are row-major [iy][ix]. */
 #ifndef LG_GRID_H
 #define LG_GRID_H
 

@@ -1,7 +1,7 @@
 /* lens_model.h: a lens as a sum of mass components, and every lensing quantity of it at a
  * point, in double precision (probe, deflection/shear/potential maps, validation).
  *
- * Conventions (README "Conventions", physics.md §1): angles in arcsec; a component's
+ * Conventions (README "Conventions", docs/physics.md §1 and §4.1): angles in arcsec; a component's
  * ellipticity is (q, phi): axis ratio q = (1 - |e|)/(1 + |e|) and major-axis angle phi from +x
  * counter-clockwise; elliptical profiles use the product-average radius
  * R_ell = sqrt(q x'^2 + y'^2 / q) in the frame (x', y') rotated by phi about the centre.

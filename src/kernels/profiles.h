@@ -1,6 +1,7 @@
-/* profiles.h: per-pixel convergence of the lens profiles (physics.md §3), in float32.
+/* profiles.h: per-pixel convergence of the lens profiles (docs/physics.md §3), in float32.
  * Inline and free of libraries beyond <math.h> so the CUDA backend compiles the same code.
- * The per-sample parameters (lg_kappa_par) are prepared in double by lens_draw.c. */
+ * The per-sample parameters (lg_kappa_par) are prepared in double by lens.c
+ * (lg_component_kappa_par). */
 #ifndef LG_PROFILES_H
 #define LG_PROFILES_H
 
@@ -85,7 +86,7 @@ LG_INLINE float lg_nfw_h(float x2)
     return abs_t < LG_NFW_SERIES_BAND ? series : closed;
 }
 
-/* Squared product-average elliptical radius R_ell^2 = q x'^2 + y'^2 / q (physics.md §1). */
+/* Squared product-average elliptical radius R_ell^2 = q x'^2 + y'^2 / q (docs/physics.md §1.4). */
 LG_INLINE float lg_r2_ell(const lg_kappa_par *p, float dx, float dy)
 {
     const float xp = p->cos_phi * dx + p->sin_phi * dy;
@@ -99,7 +100,7 @@ LG_INLINE float lg_kappa_nfw(const lg_kappa_par *p, float dx, float dy)
     return 2.0f * p->kappa_s * lg_nfw_h(x2);
 }
 
-/* Elliptical NFW: kappa_NFW(R_ell), ellipticity in the mass (physics.md §3). */
+/* Elliptical NFW: kappa_NFW(R_ell), ellipticity in the mass (docs/physics.md §3.5). */
 LG_INLINE float lg_kappa_nfw_ell(const lg_kappa_par *p, float dx, float dy)
 {
     const float x2 = lg_r2_ell(p, dx, dy) * p->inv_theta_s * p->inv_theta_s;

@@ -165,7 +165,7 @@ LG_INLINE float lg_kappa_cnfw(const lg_kappa_par *p, float dx, float dy)
     return 2.0f * p->kappa_s * lg_cnfw_sigma(p->beta, x2);
 }
 
-/* Elliptical cored NFW: kappa(R_ell), product-average radius (physics.md §1). */
+/* Elliptical cored NFW: kappa(R_ell), product-average radius (docs/physics.md §1.4). */
 LG_INLINE float lg_kappa_cnfw_ell(const lg_kappa_par *p, float dx, float dy)
 {
     const float x2 = lg_r2_ell(p, dx, dy) * p->inv_theta_s * p->inv_theta_s;

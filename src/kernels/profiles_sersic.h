@@ -1,5 +1,5 @@
 /* profiles_sersic.h: per-pixel float32 convergence of the SIE and the Sersic profile
- * (physics.md §3), companions of profiles.h's kernels: same signature
+ * (docs/physics.md §3.3, §3.6), companions of profiles.h's kernels: same signature
  * (const lg_kappa_par *p, float dx, float dy), inline, branch-free (selects only), no libm call
  * but sqrtf, so the pixel loop vectorises and the same code compiles as CUDA
  * __host__ __device__ (LG_INLINE, hd.h).
@@ -56,7 +56,7 @@ LG_INLINE float lg_expf(float x)
 }
 
 /* SIE, product-average normalisation: kappa = theta_E / (2 R_ell), R_ell^2 = q x'^2 + y'^2/q
- * (physics.md §3; lenstronomy's SIE). R_ell clamped at LG_SIS_R_MIN like the SIS. */
+ * (docs/physics.md §3.3; lenstronomy's SIE). R_ell clamped at LG_SIS_R_MIN like the SIS. */
 LG_INLINE float lg_kappa_sie(const lg_kappa_par *p, float dx, float dy)
 {
     const float r0 = sqrtf(lg_r2_ell(p, dx, dy));
@@ -80,7 +80,7 @@ LG_INLINE float lg_kappa_sersic(const lg_kappa_par *p, float dx, float dy)
     return lg_sersic_kappa_s2(p, (dx * dx + dy * dy) * (p->inv_r_e * p->inv_r_e));
 }
 
-/* Elliptical Sersic: kappa(R_ell), product-average radius (physics.md §1). */
+/* Elliptical Sersic: kappa(R_ell), product-average radius (docs/physics.md §1.4). */
 LG_INLINE float lg_kappa_sersic_ell(const lg_kappa_par *p, float dx, float dy)
 {
     return lg_sersic_kappa_s2(p, lg_r2_ell(p, dx, dy) * (p->inv_r_e * p->inv_r_e));

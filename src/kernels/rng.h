@@ -1,4 +1,4 @@
-/* rng.h: counter-based random numbers (physics.md §6).
+/* rng.h: counter-based random numbers (docs/physics.md §6).
  *
  * Every random number of a sample is a pure function of (seed, sample index, stream, block):
  * Philox4x32-10 from Random123, key = seed, counter = {block, stream, index_lo, index_hi}.
@@ -97,7 +97,7 @@ LG_INLINE float lg_gauss_pixel(uint64_t seed, uint64_t index, uint32_t n, uint32
     return p < H ? z0 : z1;
 }
 
-/* Poisson deviate of mean lam for one pixel (physics.md §5).
+/* Poisson deviate of mean lam for one pixel (docs/physics.md §5.3).
  * lam < 10: inversion by sequential search (exact, one uniform).
  * lam >= 10: PTRS transformed rejection, Hörmann (1993), Insurance: Mathematics and
  * Economics 12, 39, with his constants; one Philox call (two uniforms) per attempt.

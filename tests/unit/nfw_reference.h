@@ -1,4 +1,4 @@
-/* nfw_reference.h: independent long-double / double NFW closed forms of physics.md §3
+/* nfw_reference.h: independent long-double / double NFW closed forms of docs/physics.md §3.4
  * (Wright & Brainerd 2000), shared by the unit tests as the reference to compare with. */
 #ifndef LG_TEST_NFW_REFERENCE_H
 #define LG_TEST_NFW_REFERENCE_H

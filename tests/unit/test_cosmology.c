@@ -1,4 +1,4 @@
-/* test_cosmology.c: flat LambdaCDM distances, Sigma_crit and rho_crit (physics.md §2) against
+/* test_cosmology.c: flat LambdaCDM distances, Sigma_crit and rho_crit (docs/physics.md §2) against
  * two independent sources: the Einstein-de Sitter closed form and astropy.
  *
  * The astropy numbers below were produced with astropy 8.0.2 (scipy 1.17.1, Python 3.11):
@@ -28,7 +28,7 @@
 #include "constants.h"
 #include "cosmology.h"
 
-/* Relative tolerance for distances and densities. physics.md §2 asks for ~1e-8 against
+/* Relative tolerance for distances and densities. docs/physics.md §2 asks for ~1e-8 against
  * astropy; the measured worst case (printed) is 3.3e-13 (64-point Gauss-Legendre, z <= 20),
  * so 1e-10 is asserted. */
 #define REL_TOL 1e-10

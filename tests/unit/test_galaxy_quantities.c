@@ -1,9 +1,9 @@
 /* test_galaxy_quantities.c: every lensing quantity of the point mass, SIS, SIE and Sersic
  * components (profile_point_sie.c, profile_sersic.c through lens_model.c) obeys the identities
- * of physics.md §4, checked with 4th-order central differences at points away from the centre:
- * div alpha = 2 kappa, laplacian psi = 2 kappa, alpha = grad psi (curl alpha = 0), the shear is
- * the trace-free Hessian, and 1/mu = det(I - d alpha/d theta) (lg_magnification). Plus: circular
- * alpha(R) = R kappa_mean(<R) by an independent integral, SIE -> SIS, Sersic n = 1 is the
+ * of docs/physics.md §4.1, checked with 4th-order central differences at points away from the
+ * centre: div alpha = 2 kappa, laplacian psi = 2 kappa, alpha = grad psi (curl alpha = 0), the
+ * shear is the trace-free Hessian, and 1/mu = det(I - d alpha/d theta) (lg_magnification). Plus:
+ * circular alpha(R) = R kappa_mean(<R) by an independent integral, SIE -> SIS, Sersic n = 1 is the
  * exponential profile, finite values at the centre. Sersic b_n, total mass and the float32
  * kernels: test_sersic_profile.c. */
 #include <setjmp.h>

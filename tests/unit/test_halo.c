@@ -41,7 +41,7 @@ static void test_bose_concentration(void **state)
     const double no_z = lg_wdm_concentration(5.0, 1e11, 2e10, 0.5, 0);
     assert_true(fabs(with_z / 3.1977548805675937 - 1.0) < 1e-14);
     assert_true(fabs(no_z / (5.0 * pow(13.0, -0.17)) - 1.0) < 1e-14);
-    /* a very heavy particle leaves CDM unchanged (the limit physics.md asks for) */
+    /* a very heavy particle leaves CDM unchanged (the limit of docs/physics.md §3.8) */
     lg_cosmology c;
     lg_cosmology_init(&c, 70.0, 0.3);
     const double m_hm = lg_wdm_half_mode_mass(&c, 0.049, 1e6);

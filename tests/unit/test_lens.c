@@ -1,6 +1,7 @@
 /* test_lens.c: the per-sample halo quantities of lens.c (Duffy et al. 2008 concentration,
  * NFW scale convergence and radius, the (e1, e2) convention of lg_lens_build_model) against the
- * definitions of physics.md §1 and §3 and astropy distances, and the chain M200 -> kappa map. */
+ * definitions of docs/physics.md §1 and §3 and astropy distances, and the chain
+ * M200 -> kappa map. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,7 +38,7 @@ static void test_duffy08(void **state)
     assert_true(fabs(lg_duffy08_c(2e12 / 0.7, 0.0, 0.7) - 5.71) < 1e-12);
 }
 
-/* lg_nfw_scale obeys the NFW definitions (physics.md §3): r200 = c r_s from theta_s and the
+/* lg_nfw_scale obeys the NFW definitions (docs/physics.md §3.4): r200 = c r_s from theta_s and the
  * astropy D_l (test_cosmology.c) gives M200 = (4/3) pi r200^3 200 rho_crit(z_l) with astropy's
  * rho_crit; and M200 = 4 pi rho_s r_s^3 m(c) = 4 pi kappa_s Sigma_crit theta_s^2 m(c). */
 static void test_nfw_scale(void **state)
@@ -67,7 +68,7 @@ static void test_nfw_scale(void **state)
 
 /* Chain M200 -> map: a lens from lg_nfw_scale rendered by lg_kappa_map (via lg_lens_build_model)
  * holds, inside the projected radius theta_200 = c theta_s, the cylinder mass
- * M200 g(c)/m(c) (physics.md §3), measured as sum(kappa) A_pix Sigma_crit, within 0.5 %. */
+ * M200 g(c)/m(c) (docs/physics.md §3.4), measured as sum(kappa) A_pix Sigma_crit, within 0.5 %. */
 static void test_nfw_chain_mass(void **state)
 {
     (void)state;
@@ -103,7 +104,7 @@ static void test_nfw_chain_mass(void **state)
     free(map);
 }
 
-/* lg_lens_build_model follows the (e1, e2) convention of physics.md §1: q = (1-|e|)/(1+|e|),
+/* lg_lens_build_model follows the (e1, e2) convention of docs/physics.md §1.4: q = (1-|e|)/(1+|e|),
  * major axis at phi = atan2(e2, e1)/2, so kappa at distance r along the major axis equals the
  * circular NFW at sqrt(q) r, and along the minor axis the NFW at r / sqrt(q). */
 static void test_ellipticity_convention(void **state)

@@ -1,5 +1,5 @@
 /* test_noise.c: Gaussian (white and smoothed) and Poisson noise of noise.c, and the zero-padded
- * FFT smoothing of smoothing.c (physics.md §5), against the statistics they must have. Noise
+ * FFT smoothing of smoothing.c (docs/physics.md §5), against the statistics they must have. Noise
  * streams are seeded, so the statistical checks are deterministic; tolerances are 5 standard
  * errors of each estimator (derived in the comments). */
 #include <setjmp.h>
@@ -87,7 +87,7 @@ static void test_white_sigma(void **state)
     lg_noise_free(nz);
 }
 
-/* Shape noise: sigma = sigma_e / sqrt(2 n_gal A_pix), A_pix in arcmin^2 (physics.md §5).
+/* Shape noise: sigma = sigma_e / sqrt(2 n_gal A_pix), A_pix in arcmin^2 (docs/physics.md §5.2).
  * By hand for sigma_e = 0.26, n_gal = 30 /arcmin^2, 64 px over 120": pixel 0.03125', A_pix =
  * 9.765625e-4 arcmin^2, sigma = 0.26/sqrt(0.05859375) = 1.0741073813. Also the noise drawn
  * with it has that sigma (20 maps, 5 SE). */
@@ -407,7 +407,7 @@ static void test_smooth_constant(void **state)
     lg_smoother_free(sm);
 }
 
-/* Poisson noise (physics.md §5): counts = (noisy + background) * exposure are integers (true
+/* Poisson noise (docs/physics.md §5.3): counts = (noisy + background) * exposure are integers (true
  * deviates, not a Gaussian), and per kappa level the mean of noisy is kappa and its variance
  * (kappa + background)/exposure, within 5 SE (SE(var) = sqrt((lam + 2 lam^2)/N)/exposure^2).
  * Levels give lam = 5 .. 23, both lg_poisson branches. */

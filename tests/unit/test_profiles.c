@@ -1,5 +1,5 @@
 /* test_profiles.c: per-pixel convergence (profiles.h, kappa_map.c) against the closed forms of
- * physics.md §1 and §3, evaluated independently here in long double, and against conservation
+ * docs/physics.md §1 and §3, evaluated independently here in long double, and against conservation
  * of mass on the pixel grid. The halo quantities of lens.c are tested in test_lens.c. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -98,7 +98,7 @@ static void test_nfw_map_accuracy(void **state)
     free(map);
 }
 
-/* kappa(x = 1) = 2 kappa_s / 3 (physics.md §3) at a pixel lying exactly at R = theta_s
+/* kappa(x = 1) = 2 kappa_s / 3 (docs/physics.md §3.4) at a pixel lying exactly at R = theta_s
  * (theta_s = 8 pixels, so x^2 = 64 * 0.125^2 = 1 exactly in float). */
 static void test_nfw_at_x1(void **state)
 {
@@ -117,9 +117,9 @@ static void test_nfw_at_x1(void **state)
 }
 
 /* Sum of kappa * A_pix over pixel centres with R < R_ap, relative to the analytic mass
- * 4 pi kappa_s theta_s^2 g(R_ap/theta_s) (physics.md §3), aperture R_ap in arcsec. The pixels
- * selected cover N A_pix, not pi R_ap^2 (lattice-point count of the disc): the difference lies
- * at R_ap, so the analytic mass is corrected by kappa(R_ap) (N A_pix - pi R_ap^2), kappa from
+ * 4 pi kappa_s theta_s^2 g(R_ap/theta_s) (docs/physics.md §3.4), aperture R_ap in arcsec. The
+ * pixels selected cover N A_pix, not pi R_ap^2 (lattice-point count of the disc): the difference
+ * lies at R_ap, so the analytic mass is corrected by kappa(R_ap) (N A_pix - pi R_ap^2), kappa from
  * the long-double closed form. r_ell != 0 selects the aperture by the product-average radius
  * (the ellipse also has area pi R_ap^2 and kappa(R_ap) on its boundary). */
 static double aperture_ratio(const lg_kappa_par *p, const lg_grid *g, const float *map, double r_ap,
@@ -200,7 +200,7 @@ static void test_nfw_ell_q1(void **state)
     free(b);
 }
 
-/* The product-average radius conserves mass (physics.md §1): the mass of an elliptical NFW
+/* The product-average radius conserves mass (docs/physics.md §1.4): the mass of an elliptical NFW
  * (q = 0.6, phi = 30 deg) inside the ellipse R_ell < R equals the circular 4 pi kappa_s
  * theta_s^2 g(R/theta_s) (the map (x', y') -> (sqrt(q) x', y'/sqrt(q)) has unit Jacobian). */
 static void test_nfw_ell_mass(void **state)
@@ -222,8 +222,8 @@ static void test_nfw_ell_mass(void **state)
     free(map);
 }
 
-/* SIS: kappa r = theta_E / 2 at every pixel (kappa = theta_E/(2r), physics.md §3); a pixel at
- * r = 0 takes the documented clamp theta_E / (2 LG_SIS_R_MIN). */
+/* SIS: kappa r = theta_E / 2 at every pixel (kappa = theta_E/(2r), docs/physics.md §3.2); a pixel
+ * at r = 0 takes the documented clamp theta_E / (2 LG_SIS_R_MIN). */
 static void test_sis(void **state)
 {
     (void)state;

@@ -1,6 +1,6 @@
 /* test_rng.c: Philox known answers, uniform/normal transforms, the Gaussian-field layout and
- * the Poisson sampler (physics.md §5-6). Every stream is seeded, so each statistical check is
- * deterministic; tolerances are ~5 standard errors of the estimator, derived in the comments. */
+ * the Poisson sampler (docs/physics.md §5.3, §6). Every stream is seeded, so each statistical check
+ * is deterministic; tolerances are ~5 standard errors of the estimator, derived in the comments. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +22,7 @@ static void check_kat(uint64_t seed, uint64_t index, uint32_t stream, uint32_t b
 }
 
 /* lg_philox reproduces the three Philox4x32-10 known-answer vectors of Random123's
- * tests/kat_vectors (physics.md §6): counter = {block, stream, index_lo, index_hi},
+ * tests/kat_vectors (docs/physics.md §6): counter = {block, stream, index_lo, index_hi},
  * key = {seed_lo, seed_hi}. */
 static void test_philox_kat(void **state)
 {

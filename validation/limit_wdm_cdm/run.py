@@ -7,7 +7,7 @@
    map (kappa, alpha, gamma, psi, mu; 1/mu compared) and the halo parameters (c, kappa_s,
    theta_s) must agree to 1e-6 (in practice bit for bit: same seed, same random streams).
 2. The formulas (not a limit, an independent transcription): with m_x = 1 keV the half-mode
-   mass /params/m_hm equals Schneider et al. 2012 eqs. 7-8 (physics.md §3) evaluated here with
+   mass /params/m_hm equals Schneider et al. 2012 eqs. 7-8 (docs/physics.md §3.8) evaluated here with
    lensgen's constants, and /params/c equals Bose et al. 2016 c_CDM (1 + 60 M_hm/M200)^-0.17,
    also with the redshift factor (1 + z)^(0.026 z - 0.04) (wdm.z_factor = true).
 """

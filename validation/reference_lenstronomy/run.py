@@ -20,11 +20,11 @@ parameters (constants cancel), and the physical conversion separately with a 1e-
              against lensgen's Gauss-Legendre D_C), tolerance 1e-7
   sie        SIE (theta_E from /params, same e1/e2 and product-average convention) at 63
              points: alpha, psi (1e-6); kappa and gamma with 3e-4, as lenstronomy takes its SIE
-             second derivatives by finite differences (measured up to 1e-4; physics.md §7 says
+             second derivatives by finite differences (measured up to 1e-4; docs/physics.md §7 says
              ~1e-5); lensgen's own SIE shear is checked to 2e-9 by identities
   cnfw       cored NFW (dm_model = sidm) vs lenstronomy CNFW: Rs = theta_s, r_core = f_core
              theta_s, and alpha_Rs = lensgen's |alpha| at r = theta_s (lenstronomy's alpha_Rs is
-             the cored profile's own deflection there, physics.md §7): kappa, alpha, gamma
+             the cored profile's own deflection there, docs/physics.md §7): kappa, alpha, gamma
   nfw_ell    elliptical NFW vs lenstronomy NFW_ELLIPSE_CSE (same e1/e2 and product-average
              radius; a sum of 44 cored steep ellipsoids fitted to the NFW, Oguri 2021 Table 1,
              high_accuracy): kappa, alpha, gamma at 45 points, r = 0.01 .. 10 theta_s; measured
