@@ -7,6 +7,20 @@
 #include "map_info.h"
 #include "timing.h"
 
+#include <signal.h>
+
+static volatile sig_atomic_t stop_requested = 0;
+
+void lg_backend_request_stop(void)
+{
+    stop_requested = 1;
+}
+
+int lg_backend_stop_requested(void)
+{
+    return stop_requested != 0;
+}
+
 const lg_backend_ops *lg_backend_find(const char *name)
 {
     return strcmp(name, lg_backend_cpu_ops.name) == 0 ? &lg_backend_cpu_ops : NULL;
@@ -46,6 +60,8 @@ int lg_backend_compute(const lg_backend *b, const lg_cosmology *cosmo, int64_t f
     err = err ? err : ops->augment(impl, count);
     err = err ? err : ops->host_maps(impl, count, out);
     double t6 = lg_now();
+    if (!err && stop_requested)
+        err = LG_BACKEND_STOPPED; /* stages skipped samples: the batch is incomplete */
     t[LG_PH_SAMPLING] += t1 - t0;
     t[LG_PH_KAPPA] += t2 - t1;
     t[LG_PH_DERIVED] += t3 - t2;

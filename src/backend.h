@@ -39,6 +39,13 @@ extern const lg_backend_ops lg_backend_cpu_ops;
 /* The backend a deck asks for (today: "cpu"); NULL when unknown. */
 const lg_backend_ops *lg_backend_find(const char *name);
 
+/* A stop asked for (a signal): every stage skips the samples it has not started, so a batch
+ * in progress ends within about one sample's time; lg_backend_compute then returns
+ * LG_BACKEND_STOPPED and the batch must not be written. Async-signal-safe. */
+#define LG_BACKEND_STOPPED (-2)
+void lg_backend_request_stop(void);
+int lg_backend_stop_requested(void);
+
 /* A batch buffer of one backend. */
 typedef struct {
     const lg_backend_ops *ops;
@@ -51,7 +58,8 @@ int lg_backend_create(lg_backend *b, const lg_backend_ops *ops, const lg_config 
 void lg_backend_destroy(lg_backend *b);
 
 /* Samples [first, first + count) through every stage, then their maps on the host in *out;
- * adds each stage's time to t[enum lg_phase]. Returns 0 or the first failing stage's status. */
+ * adds each stage's time to t[enum lg_phase]. Returns 0, the first failing stage's status, or
+ * LG_BACKEND_STOPPED when a stop was asked for during the batch. */
 int lg_backend_compute(const lg_backend *b, const lg_cosmology *cosmo, int64_t first, int64_t count,
                        double *t, lg_host_batch *out);
 

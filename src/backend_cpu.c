@@ -82,6 +82,8 @@ static int cpu_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int6
     cpu_batch *b = impl;
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
         lg_lens_draw(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
         lg_lens_build_model(&b->lenses[i], &b->models[i]);
     }
@@ -94,9 +96,10 @@ static int cpu_kappa(void *impl, int64_t count)
     const size_t npix2 = npix2_of(b);
 #pragma omp parallel for schedule(dynamic, 4)
     for (int64_t i = 0; i < count; ++i)
-        lg_kappa_map(&b->models[i], &b->grid, (int)b->cfg.supersample,
-                     b->scratch + (size_t)omp_get_thread_num() * npix2,
-                     b->map[LG_MAP_KAPPA] + (size_t)i * npix2);
+        if (!lg_backend_stop_requested())
+            lg_kappa_map(&b->models[i], &b->grid, (int)b->cfg.supersample,
+                         b->scratch + (size_t)omp_get_thread_num() * npix2,
+                         b->map[LG_MAP_KAPPA] + (size_t)i * npix2);
     return 0;
 }
 
@@ -107,6 +110,8 @@ static int cpu_derived(void *impl, int64_t count)
         return 0;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
         lg_map_set s = sample_maps(b, i);
         s.map[LG_MAP_KAPPA] = s.map[LG_MAP_KAPPA_NOISY] = NULL;
         if (b->fft)
@@ -126,6 +131,8 @@ static int cpu_noise(void *impl, int64_t first, int64_t count)
     const size_t npix2 = npix2_of(b);
 #pragma omp parallel for schedule(dynamic, 4)
     for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
         lg_snr snr;
         lg_noise_apply(b->noise, omp_get_thread_num(), (uint64_t)(first + i),
                        b->map[LG_MAP_KAPPA] + (size_t)i * npix2,

@@ -122,7 +122,7 @@ static void mark_written(lg_run_state *s, const int64_t *slot_batch, int n_used,
     const lg_run *r = s->r;
     int64_t *mine = calloc((size_t)k_round + 1, sizeof(int64_t)), *all = NULL;
     for (int j = 0; j < k_round; ++j)
-        mine[j] = j < n_used ? slot_batch[j] : -1;
+        mine[j] = j < n_used && j < LG_MAX_SLOTS ? slot_batch[j] : -1;
     if (r->rank == 0)
         all = malloc(sizeof(int64_t) * (size_t)(k_round + 1) * (size_t)r->n_ranks);
     if (k_round > 0)
@@ -149,10 +149,13 @@ int lg_output_write_round(lg_run_state *s, const int64_t *slot_batch, int n_used
         return failed;
     }
     double tw = lg_now();
+    int64_t written[LG_MAX_SLOTS] = {-1, -1, -1, -1}; /* cut short by a stop: -1, not written */
+    for (int j = 0; j < n_used; ++j)
+        written[j] = s->slot_stopped[first_slot + j] ? -1 : slot_batch[j];
     for (int j = 0; j < k_round && s->w && !failed; ++j) {
         int64_t first = 0, count = 0;
-        if (j < n_used)
-            lg_batch_range(r->cfg, slot_batch[j], &first, &count);
+        if (j < n_used && written[j] >= 0)
+            lg_batch_range(r->cfg, written[j], &first, &count);
         const lg_host_batch *h = &s->host[first_slot + (j < n_used ? j : 0)];
         failed = lg_mpi_any(lg_writer_write_batch(s->w, first, count, h->map, h->lenses) != 0);
     }
@@ -161,7 +164,7 @@ int lg_output_write_round(lg_run_state *s, const int64_t *slot_batch, int n_used
         snprintf(s->err, sizeof s->err, "%s: a collective write failed (disk full?)", s->tmp_path);
         return failed;
     }
-    mark_written(s, slot_batch, n_used, k_round);
+    mark_written(s, written, n_used, k_round);
     return 0;
 }
 

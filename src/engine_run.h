@@ -50,6 +50,7 @@ typedef struct {
     lg_snr_hist snr;                  /* this rank's samples of this run */
     lg_host_batch host[LG_MAX_SLOTS]; /* each slot's last batch, as the writer takes it */
     int slot_failed[LG_MAX_SLOTS];    /* the backend failed on the slot's last batch */
+    int slot_stopped[LG_MAX_SLOTS];   /* a stop cut the slot's last batch short: not written */
     int fault_compute;                /* test builds: the backend's stages "fail" (fault.h) */
 } lg_run_state;
 

@@ -19,6 +19,7 @@ static volatile sig_atomic_t stop_signal = 0;
 static void on_stop_signal(int sig)
 {
     stop_signal = sig;
+    lg_backend_request_stop(); /* the batch in progress ends within about a sample */
 }
 
 int lg_stop_signal(void)
@@ -45,10 +46,11 @@ static void compute_slot(lg_run_state *s, int slot, int64_t b)
 {
     int64_t first, count;
     lg_batch_range(s->r->cfg, b, &first, &count);
-    s->slot_failed[slot] = lg_backend_compute(&s->r->slots[slot], s->r->cosmo, first, count,
-                                              s->r->mine->seconds, &s->host[slot]) != 0 ||
-                           s->fault_compute;
-    if (!s->slot_failed[slot])
+    const int status = lg_backend_compute(&s->r->slots[slot], s->r->cosmo, first, count,
+                                          s->r->mine->seconds, &s->host[slot]);
+    s->slot_stopped[slot] = status == LG_BACKEND_STOPPED; /* incomplete: never written */
+    s->slot_failed[slot] = (status != 0 && status != LG_BACKEND_STOPPED) || s->fault_compute;
+    if (status == 0 && !s->fault_compute)
         lg_snr_hist_add(&s->snr, s->host[slot].lenses, count);
     s->r->mine->samples += (double)count;
     s->done_samples += count;
@@ -166,9 +168,11 @@ static void swap_slots(lg_run_state *s, int a, int b)
     lg_host_batch th = s->host[a];
     s->host[a] = s->host[b];
     s->host[b] = th;
-    const int tf = s->slot_failed[a];
+    const int tf = s->slot_failed[a], ts = s->slot_stopped[a];
     s->slot_failed[a] = s->slot_failed[b];
     s->slot_failed[b] = tf;
+    s->slot_stopped[a] = s->slot_stopped[b];
+    s->slot_stopped[b] = ts;
 }
 
 /* Dynamic schedule: a counter on rank 0 (MPI one-sided fetch-and-add) hands out the next
@@ -198,7 +202,7 @@ int lg_schedule_dynamic(lg_run_state *s, lg_progress *progress)
             int64_t ended = 0;
             MPI_Fetch_and_op(NULL, &ended, MPI_INT64_T, 0, 1, MPI_NO_OP, win);
             MPI_Win_flush(0, win);
-            if (ended >= round || lg_now() - t_round >= ROUND_S)
+            if (ended >= round || lg_now() - t_round >= ROUND_S || stop_signal)
                 break;
             if (!exhausted && n_used < cap) {
                 const int64_t next = next_pending(s, win, &exhausted);
@@ -214,7 +218,7 @@ int lg_schedule_dynamic(lg_run_state *s, lg_progress *progress)
             MPI_Win_flush(0, win);
         }
         /* the next batch computes in the spare buffer while this round is written */
-        const int64_t ahead = exhausted ? -1 : next_pending(s, win, &exhausted);
+        const int64_t ahead = exhausted || stop_signal ? -1 : next_pending(s, win, &exhausted);
         compute_job job;
         compute_start(&job, s, n_used, ahead);
         verdict = end_of_round(s, lg_output_write_round(s, slot_batch, n_used, 0));
