@@ -264,6 +264,18 @@ static void cross_check(parse_state *st, const lg_config *cfg)
                "0 (e.g. 16)%s",
                a, "");
     }
+    if (cfg->chunk_samples > 0 && cfg->n_samples > cfg->batch_size &&
+        cfg->batch_size % cfg->chunk_samples != 0) {
+        /* a chunk across two batches is rewritten by the second: a kill then can leave a chunk
+         * the completion record calls done, which --resume cannot trust */
+        snprintf(a, sizeof a, "%lld", (long long)cfg->chunk_samples);
+        snprintf(b, sizeof b, "%lld", (long long)cfg->batch_size);
+        report(st, line_of(st, "output.chunk_samples"),
+               "key 'output.chunk_samples': value %s does not divide batch_size = %s, so chunks "
+               "would span batches and could not be resumed safely; allowed: a divisor of "
+               "batch_size",
+               a, b);
+    }
     uint64_t cols;
     if (lg_params_select(cfg, &cols, a, sizeof a) != 0)
         report(st, line_of(st, "output.params"), "key 'output.params': %s%s", a, "");

@@ -194,7 +194,8 @@ const lg_key lg_schema[] = {
      "came later. 0 = after every batch (safest, slowest)."},
     {"output.chunk_samples", LG_T_INT, OFF(chunk_samples), "0", NULL, 0, 1e6, "samples", NULL,
      "HDF5 layout of the maps: 0 = contiguous (fastest here); k > 0 = chunks of k whole maps "
-     "(needed for compression)."},
+     "(needed for compression); k must divide batch_size, so a chunk never spans two batches "
+     "(resume safety)."},
     {"output.compression", LG_T_INT, OFF(compression), "0", NULL, 0, 9, "", NULL,
      "gzip level of the map chunks (0 = none; needs output.chunk_samples > 0). Parallel "
      "compressed writes are collective; they cost CPU (~25 MB/s per core at level 1)."},

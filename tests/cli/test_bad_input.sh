@@ -61,6 +61,8 @@ bad no_equals $'n_samples = 10\n[map]\nnpix 32' \
     "^$D/no_equals.deck:3: expected 'key = value', got 'npix 32'"
 bad redshift_order $'n_samples = 10\n[lens]\nz_l = uniform(0.5, 1.5)\nz_s = uniform(1.0, 2.0)' \
     "^$D/redshift_order.deck:4: lens.z_s can be 1 but lens.z_l can be 1.5; every source must lie behind its lens"
+bad chunk_span $'n_samples = 100\nbatch_size = 24\n[output]\nchunk_samples = 16' \
+    "^$D/chunk_span.deck:4: key 'output.chunk_samples': value 16 does not divide batch_size = 24, so chunks would span batches"
 bad bad_override $'n_samples = 10' \
     "^command line \(--set #2\): key 'noise.sigma': value '-1' is out of range; allowed \[0, 1000\]" \
     --set noise.sigma=-1

@@ -99,6 +99,27 @@ out, rc, _ = interrupted_run("otherdeck", signal.SIGKILL, 2)
 p = run(2, QUICK, out, *SETS, "noise.sigma=0.07", extra=["--resume"], check=False)
 expect(p.returncode == 2 and "written for another deck" in p.stderr, "another deck refused (exit 2)")
 
+# chunked and compressed layouts: chunks never span batches, so a kill at any moment resumes
+for layout in (["output.chunk_samples=16"],
+               ["output.chunk_samples=48", "output.compression=1", "output.shuffle=true"]):
+    name = "chunk" + layout[0].split("=")[1] + ("gz" if len(layout) > 1 else "")
+    for after in (2, n_batches // 2):
+        out = os.path.join(wd, f"{name}_{after}.h5")
+        p = run(2, QUICK, out, *SETS, *layout, background=True)
+        deadline = time.time() + 60
+        while batches_done(out + ".progress") < after and p.poll() is None \
+                and time.time() < deadline:
+            time.sleep(0.01)
+        for pid in rank_pids(out):
+            os.kill(pid, signal.SIGKILL)
+        p.communicate(timeout=60)
+        p = run(2, QUICK, out, *SETS, *layout, extra=["--resume"], check=False)
+        same = p.returncode == 0 and all(bitwise_equal(ref_data[k], v)
+                                         for k, v in data_items(out).items())
+        if not same:
+            print(p.stdout, p.stderr)
+        expect(same, f"{name}: killed after {after} batches, resumed bitwise identical")
+
 # --resume in every submission of a requeued job (issue 10): no earlier run -> a fresh run
 never = os.path.join(wd, "never.h5")
 p = run(2, QUICK, never, *SETS, extra=["--resume"], check=False)
