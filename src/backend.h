@@ -32,6 +32,8 @@ typedef struct {
     int (*augment)(void *impl, int64_t count);
     int (*host_maps)(void *impl, int64_t count, lg_host_batch *out); /* device -> host */
     void (*destroy)(void *impl);
+    /* host bytes create would allocate for these arguments (an estimate that errs high) */
+    double (*bytes)(const lg_config *cfg, int64_t capacity, int n_threads);
 } lg_backend_ops;
 
 extern const lg_backend_ops lg_backend_cpu_ops;

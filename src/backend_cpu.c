@@ -182,7 +182,26 @@ static int cpu_host_maps(void *impl, int64_t count, lg_host_batch *out)
     return 0;
 }
 
+/* What cpu_create allocates: the maps, lenses and models of `capacity` samples, and per thread
+ * a scratch map, the noise work arrays, the separable smoothing's padded lines (padding at most
+ * 2 npix: 28 npix^2 bytes) and the FFT lensing grids (2 npix square, complex: 80 npix^2). */
+static double cpu_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
+{
+    const double npix2 = (double)cfg->npix * (double)cfg->npix;
+    const int computed = lg_maps_computed(cfg);
+    int n_maps = 0;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        n_maps += (computed >> m) & 1;
+    double per_thread = 4.0 * npix2 + 12.0 * npix2;
+    if (cfg->smooth_fwhm > 0.0)
+        per_thread += 28.0 * npix2;
+    if (cfg->derived_method == LG_DERIVED_FFT && (computed & lg_derived_map_mask()))
+        per_thread += 80.0 * npix2;
+    return (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model)) +
+           (double)n_threads * per_thread;
+}
+
 const lg_backend_ops lg_backend_cpu_ops = {
-    "cpu",     cpu_create,    cpu_sample,  cpu_kappa,     cpu_derived,
-    cpu_noise, cpu_normalise, cpu_augment, cpu_host_maps, cpu_destroy,
+    "cpu",         cpu_create,  cpu_sample,    cpu_kappa,   cpu_derived, cpu_noise,
+    cpu_normalise, cpu_augment, cpu_host_maps, cpu_destroy, cpu_bytes,
 };

@@ -14,6 +14,7 @@
 #include "cosmology.h"
 #include "deck.h"
 #include "deck_notes.h"
+#include "engine_memory.h"
 #include "engine_run.h"
 #include "io_hdf5.h"
 #include "output_path.h"
@@ -143,6 +144,14 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
         if (rank == 0) {
             lg_deck_print_resolved(&cfg, stdout);
             lg_deck_notes(&cfg, stdout);
+            const int64_t cap = cfg.batch_size < cfg.n_samples ? cfg.batch_size : cfg.n_samples;
+            const int slots = cfg.schedule == LG_SCHEDULE_DYNAMIC ? LG_MAX_SLOTS : 2;
+            printf(
+                "memory: about %.0f MiB per rank (%d batch buffers of %lld samples, %d "
+                "OpenMP threads)\n",
+                lg_memory_estimate(&lg_backend_cpu_ops, &cfg, cap, slots, omp_get_max_threads()) /
+                    1048576.0,
+                slots, (long long)cap, omp_get_max_threads());
             printf("%s: deck OK\n", opt->deck);
         }
         free(deck_text);
@@ -168,6 +177,12 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
     const int n_slots = cfg.schedule == LG_SCHEDULE_DYNAMIC ? LG_MAX_SLOTS : 2;
     const int64_t capacity = cfg.batch_size < cfg.n_samples ? cfg.batch_size : cfg.n_samples;
     const lg_backend_ops *backend = &lg_backend_cpu_ops;
+    if (lg_memory_check(backend, &cfg, capacity, n_slots, n_threads, rank)) {
+        if (rank == 0)
+            release_output(&cfg, &plan);
+        free(deck_text);
+        return LG_EXIT_INPUT;
+    }
     lg_backend slots[LG_MAX_SLOTS];
     memset(slots, 0, sizeof slots);
     int failed = 0;

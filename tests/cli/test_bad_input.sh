@@ -93,4 +93,20 @@ printf 'x' >"$WORK/afile"
 lg 3 "$SRC/input/quick.deck" --set "output.file=$WORK/afile/sub/out.h5" --quiet
 if [ "$RC" -eq 2 ] && grep -q "is not a directory" "$WORK/out"; then pass "unwritable output path"
 else fail "unwritable output path (exit $RC)"; fi
+
+# non-regular outputs are refused before anything is computed, with or without --force
+mkfifo "$WORK/fifo.h5"
+for target in /dev/null "$WORK/fifo.h5" "$WORK"; do
+    lg 2 "$SRC/input/quick.deck" --set "output.file=$target" --quiet --force
+    if [ "$RC" -eq 2 ] && grep -q "output.file '$target'" "$WORK/out" && [ ! -e "$target.tmp" ]; then
+        pass "output $target refused (exit 2)"
+    else fail "output $target (exit $RC)"; fi
+done
+
+# more memory than the node has: refused before allocating, with a batch_size that fits
+lg 2 "$SRC/input/quick.deck" --set "output.file=$WORK/mem.h5" --set map.npix=8192 \
+    --set batch_size=4096 --set n_samples=8192 --quiet
+if [ "$RC" -eq 2 ] && grep -q "lower batch_size to at most" "$WORK/out" && [ ! -e "$WORK/mem.h5.tmp" ]; then
+    pass "memory beyond the node's refused (exit 2)"
+else fail "memory estimate (exit $RC)"; fi
 finish

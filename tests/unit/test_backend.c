@@ -53,6 +53,7 @@ static void test_cpu_table_complete(void **state)
     assert_non_null(o->augment);
     assert_non_null(o->host_maps);
     assert_non_null(o->destroy);
+    assert_non_null(o->bytes);
 }
 
 /* Samples [0, 12) in one batch, and as [0, 5) + [5, 12) in two: bitwise the same maps (every
@@ -153,7 +154,7 @@ static int rec_host(void *b, int64_t count, lg_host_batch *out)
 
 static const lg_backend_ops recording = {"recording", rec_create, rec_sample,    rec_kappa,
                                          rec_derived, rec_noise,  rec_normalise, rec_augment,
-                                         rec_host,    free};
+                                         rec_host,    free,       NULL};
 
 static void test_stage_order_and_failure(void **state)
 {
