@@ -38,13 +38,16 @@ int lg_record_init(lg_record *r, const lg_config *cfg)
     r->batch_size = cfg->batch_size;
     r->n_batches = lg_n_batches(cfg->n_samples, cfg->batch_size);
     r->done = calloc((size_t)r->n_batches, 1);
-    return r->done ? 0 : -1;
+    r->sum = calloc((size_t)r->n_batches, sizeof(uint64_t));
+    return r->done && r->sum ? 0 : -1;
 }
 
 void lg_record_free(lg_record *r)
 {
     free(r->done);
+    free(r->sum);
     r->done = NULL;
+    r->sum = NULL;
 }
 
 int lg_record_save(const char *path, const lg_record *r)
@@ -58,7 +61,7 @@ int lg_record_save(const char *path, const lg_record *r)
     for (int64_t b = 0; b < r->n_batches; ++b)
         n_done += r->done[b];
     fprintf(f,
-            "lensgen-progress 1\nconfig_hash %016" PRIx64 "\nn_samples %" PRId64
+            "lensgen-progress 2\nconfig_hash %016" PRIx64 "\nn_samples %" PRId64
             "\nbatch_size %" PRId64 "\nn_batches %" PRId64 "\nbatches_done %" PRId64 "\ndone ",
             r->config_hash, r->n_samples, r->batch_size, r->n_batches, n_done);
     int first = 1;
@@ -74,6 +77,10 @@ int lg_record_save(const char *path, const lg_record *r)
         first = 0;
         b = e + 1;
     }
+    fputs("\nsums", f); /* one per done batch, in the order of the batches */
+    for (int64_t b = 0; b < r->n_batches; ++b)
+        if (r->done[b])
+            fprintf(f, " %016" PRIx64, r->sum[b]);
     fputc('\n', f);
     int rc = fflush(f) != 0 || fsync(fileno(f)) != 0;
     rc |= fclose(f) != 0;
@@ -98,9 +105,10 @@ int lg_record_load(const char *path, lg_record *r, char *err, size_t err_size)
                "\nbatch_size %" SCNd64 "\nn_batches %" SCNd64 "\nbatches_done %" SCNd64 "\ndone ",
                &version, &r->config_hash, &r->n_samples, &r->batch_size, &r->n_batches,
                &n_done) == 6;
-    ok = ok && version == 1 && r->n_batches > 0 && r->n_batches < (int64_t)1 << 40;
+    ok = ok && version == 2 && r->n_batches > 0 && r->n_batches < (int64_t)1 << 40;
     if (ok)
-        ok = (r->done = calloc((size_t)r->n_batches, 1)) != NULL;
+        ok = (r->done = calloc((size_t)r->n_batches, 1)) != NULL &&
+             (r->sum = calloc((size_t)r->n_batches, sizeof(uint64_t))) != NULL;
     int64_t a, b, count = 0;
     while (ok && fscanf(f, "%" SCNd64 "-%" SCNd64, &a, &b) == 2) {
         ok = a >= 0 && a <= b && b < r->n_batches;
@@ -109,6 +117,11 @@ int lg_record_load(const char *path, lg_record *r, char *err, size_t err_size)
         if (fgetc(f) != ',')
             break;
     }
+    char word[8] = "";
+    ok = ok && fscanf(f, " %7s", word) == 1 && strcmp(word, "sums") == 0;
+    for (int64_t i = 0; ok && i < r->n_batches; ++i)
+        if (r->done[i])
+            ok = fscanf(f, " %" SCNx64, &r->sum[i]) == 1;
     fclose(f);
     if (!ok || count != n_done) {
         snprintf(err, err_size, "%s: not a valid lensgen completion record", path);

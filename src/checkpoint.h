@@ -1,7 +1,8 @@
 /* checkpoint.h: the completion record of a run, so a run killed by a time limit or a crash can
  * be resumed (--resume). A small text file beside the output, OUTPUT.progress, lists which
  * global batches (batch b = samples [b B, min((b+1) B, N))) are safely on disk; it is replaced
- * atomically (write, fsync, rename) and only after the data it lists has been synced. */
+ * atomically (write, fsync, rename) and only after the data it lists has been synced, with each
+ * listed batch's checksum, which --resume verifies against the file. */
 #ifndef LG_CHECKPOINT_H
 #define LG_CHECKPOINT_H
 
@@ -14,6 +15,7 @@ typedef struct {
     uint64_t config_hash; /* of every key that shapes the data (lg_config_hash) */
     int64_t n_samples, batch_size, n_batches;
     unsigned char *done; /* [n_batches]: 1 when the batch is on disk */
+    uint64_t *sum;       /* [n_batches]: checksum of a done batch's bytes (io_hdf5.h) */
 } lg_record;
 
 /* Hash (FNV-1a) of the resolved deck, output.file and output.checkpoint_s left out. */

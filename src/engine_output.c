@@ -63,6 +63,51 @@ static void share_pending(lg_run_state *s)
     MPI_Bcast(s->pending, (int)n, MPI_INT64_T, 0, MPI_COMM_WORLD);
 }
 
+/* --resume: every batch the record calls done is read back (the ranks share them) and its
+ * checksum compared with the record's; a batch that differs (a kill or a disk damaged it) is
+ * computed again, never trusted. Collective; rank 0 updates the record and the pending list. */
+static void verify_done(lg_run_state *s)
+{
+    const lg_run *r = s->r;
+    long long n = r->rank == 0 ? (long long)s->record.n_batches : 0;
+    MPI_Bcast(&n, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    unsigned char *done = r->rank == 0 ? s->record.done : calloc((size_t)n, 1);
+    uint64_t *sum = r->rank == 0 ? s->record.sum : calloc((size_t)n, sizeof(uint64_t));
+    unsigned char *bad = calloc((size_t)n, 1), *all_bad = calloc((size_t)n, 1);
+    MPI_Bcast(done, (int)n, MPI_UNSIGNED_CHAR, 0, MPI_COMM_WORLD);
+    MPI_Bcast(sum, (int)n, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    int64_t k = 0;
+    for (int64_t b = 0; b < n; ++b) {
+        if (!done[b] || k++ % r->n_ranks != r->rank)
+            continue;
+        int64_t first, count;
+        uint64_t got = 0;
+        lg_batch_range(r->cfg, b, &first, &count);
+        bad[b] = lg_writer_batch_checksum(s->w, first, count, &got) != 0 || got != sum[b];
+    }
+    MPI_Reduce(bad, all_bad, (int)n, MPI_UNSIGNED_CHAR, MPI_MAX, 0, MPI_COMM_WORLD);
+    if (r->rank == 0) {
+        int64_t n_bad = 0;
+        for (int64_t b = 0; b < n; ++b)
+            if (all_bad[b]) {
+                s->record.done[b] = 0;
+                ++n_bad;
+            }
+        if (n_bad > 0)
+            fprintf(stderr,
+                    "lensgen: --resume: %lld batch(es) of %s differ from their checksums in %s "
+                    "(damaged by a kill or the disk): computing them again\n",
+                    (long long)n_bad, s->tmp_path, s->record_path);
+        s->n_pending = lg_record_pending(&s->record, s->pending);
+    } else {
+        free(done);
+        free(sum);
+    }
+    free(bad);
+    free(all_bad);
+    share_pending(s);
+}
+
 int lg_output_open(lg_run_state *s)
 {
     const lg_run *r = s->r;
@@ -77,6 +122,7 @@ int lg_output_open(lg_run_state *s)
         s->w = lg_writer_open(MPI_COMM_WORLD, s->tmp_path, r->cfg, s->err, sizeof s->err);
         if (s->w) {
             s->record_saved = 1;
+            verify_done(s);
             if (r->rank == 0 && !r->opt->quiet)
                 fprintf(stderr, "lensgen: resuming %s: %lld of %lld batches left\n", s->tmp_path,
                         (long long)s->n_pending, (long long)s->record.n_batches);
@@ -116,20 +162,28 @@ int lg_output_checkpoint(lg_run_state *s)
     return bad;
 }
 
-/* Rank 0 learns which batches every rank wrote this round and marks them done. */
-static void mark_written(lg_run_state *s, const int64_t *slot_batch, int n_used, int k_round)
+/* Rank 0 learns which batches every rank wrote this round, with their checksums, and marks
+ * them done. */
+static void mark_written(lg_run_state *s, const int64_t *slot_batch, const uint64_t *sums,
+                         int n_used, int k_round)
 {
     const lg_run *r = s->r;
-    int64_t *mine = calloc((size_t)k_round + 1, sizeof(int64_t)), *all = NULL;
-    for (int j = 0; j < k_round; ++j)
-        mine[j] = j < n_used && j < LG_MAX_SLOTS ? slot_batch[j] : -1;
+    int64_t *mine = calloc(2 * (size_t)k_round + 2, sizeof(int64_t)), *all = NULL;
+    for (int j = 0; j < k_round; ++j) { /* pairs (batch, checksum) */
+        const int used = j < n_used && j < LG_MAX_SLOTS;
+        mine[2 * j] = used ? slot_batch[j] : -1;
+        mine[2 * j + 1] = used ? (int64_t)sums[j] : 0;
+    }
     if (r->rank == 0)
-        all = malloc(sizeof(int64_t) * (size_t)(k_round + 1) * (size_t)r->n_ranks);
+        all = malloc(sizeof(int64_t) * 2 * (size_t)(k_round + 1) * (size_t)r->n_ranks);
     if (k_round > 0)
-        MPI_Gather(mine, k_round, MPI_INT64_T, all, k_round, MPI_INT64_T, 0, MPI_COMM_WORLD);
+        MPI_Gather(mine, 2 * k_round, MPI_INT64_T, all, 2 * k_round, MPI_INT64_T, 0,
+                   MPI_COMM_WORLD);
     for (int64_t i = 0; r->rank == 0 && i < (int64_t)k_round * r->n_ranks; ++i)
-        if (all[i] >= 0)
-            s->record.done[all[i]] = 1;
+        if (all[2 * i] >= 0) {
+            s->record.done[all[2 * i]] = 1;
+            s->record.sum[all[2 * i]] = (uint64_t)all[2 * i + 1];
+        }
     free(mine);
     free(all);
 }
@@ -150,6 +204,7 @@ int lg_output_write_round(lg_run_state *s, const int64_t *slot_batch, int n_used
     }
     double tw = lg_now();
     int64_t written[LG_MAX_SLOTS] = {-1, -1, -1, -1}; /* cut short by a stop: -1, not written */
+    uint64_t sums[LG_MAX_SLOTS] = {0, 0, 0, 0};
     for (int j = 0; j < n_used; ++j)
         written[j] = s->slot_stopped[first_slot + j] ? -1 : slot_batch[j];
     for (int j = 0; j < k_round && s->w && !failed; ++j) {
@@ -157,14 +212,18 @@ int lg_output_write_round(lg_run_state *s, const int64_t *slot_batch, int n_used
         if (j < n_used && written[j] >= 0)
             lg_batch_range(r->cfg, written[j], &first, &count);
         const lg_host_batch *h = &s->host[first_slot + (j < n_used ? j : 0)];
-        failed = lg_mpi_any(lg_writer_write_batch(s->w, first, count, h->map, h->lenses) != 0);
+        uint64_t sum = 0;
+        failed =
+            lg_mpi_any(lg_writer_write_batch(s->w, first, count, h->map, h->lenses, &sum) != 0);
+        if (j < LG_MAX_SLOTS)
+            sums[j] = sum;
     }
     r->mine->seconds[LG_PH_WRITE] += lg_now() - tw;
     if (failed) {
         snprintf(s->err, sizeof s->err, "%s: a collective write failed (disk full?)", s->tmp_path);
         return failed;
     }
-    mark_written(s, written, n_used, k_round);
+    mark_written(s, written, sums, n_used, k_round);
     return 0;
 }
 

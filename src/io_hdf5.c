@@ -22,24 +22,7 @@
 #include "params_table.h"
 #include "profiles.h"
 
-#define N_COLS lg_n_param_cols
-#define MAX_COLS 64
-
-struct lg_writer {
-    MPI_Comm comm;
-    hid_t file, dxpl;
-    hid_t dxpl_ind;        /* independent transfers: params always, maps when not compressed */
-    lg_map_rows rows;      /* how contiguous maps' rows reach the disk */
-    int direct_everywhere; /* every rank writes its map rows with O_DIRECT */
-    int collective_maps;
-    hid_t maps[LG_N_MAPS], cols[MAX_COLS]; /* -1: column not written (output.params) */
-    int64_t npix;
-    double *dbuf;
-    int *ibuf;
-    uint16_t *hbuf; /* output.dtype = float16: one batch of one map, converted */
-    hid_t map_type; /* the maps' type in the file and in hbuf or the float buffers */
-    int64_t buf_len;
-};
+#include "io_writer.h"
 
 /* A writer with no file yet: buffers for a batch of params, every handle invalid. */
 static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
@@ -225,10 +208,8 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     return w;
 }
 
-/* Rows [start, start + count) of a dataset of rank `rank`: collectively (every rank calls, an
- * empty selection when it has nothing) when `collective`, else by this rank alone. */
-static int write_rows_how(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start, int64_t count,
-                          const void *buf, int collective)
+int lg_writer_rows_io(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start, int64_t count,
+                      const void *buf, int collective, int reading)
 {
     if (!collective && count == 0)
         return 0;
@@ -243,15 +224,21 @@ static int write_rows_how(lg_writer *w, hid_t d, hid_t type, int rank, int64_t s
         H5Sselect_none(fs); /* join the collective call with nothing to write */
         H5Sselect_none(ms);
     }
-    herr_t rc = H5Dwrite(d, type, ms, fs, collective ? w->dxpl : w->dxpl_ind, buf);
+    const hid_t dxpl = collective ? w->dxpl : w->dxpl_ind;
+    herr_t rc = reading ? H5Dread(d, type, ms, fs, dxpl, (void *)buf)
+                        : H5Dwrite(d, type, ms, fs, dxpl, buf);
     H5Sclose(ms);
     H5Sclose(fs);
     return rc < 0 ? -1 : 0;
 }
 
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
-                          const float *const maps[LG_N_MAPS], const lg_lens *lenses)
+                          const float *const maps[LG_N_MAPS], const lg_lens *lenses,
+                          uint64_t *checksum)
 {
+    XXH3_state_t *hash = XXH3_createState();
+    if (hash)
+        XXH3_64bits_reset(hash);
     int rc = lg_fault("write") ? -1 : 0;
     if (count > w->buf_len) { /* more than a batch: a bug; join the collectives with nothing */
         rc = -1;
@@ -267,12 +254,14 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
             lg_half_from_float_n(maps[m], w->hbuf, (size_t)count * (size_t)w->npix * w->npix);
             buf = w->hbuf;
         }
+        if (hash && count > 0)
+            XXH3_64bits_update(hash, buf, lg_writer_map_bytes(w, count));
         const int direct =
             w->collective_maps ? 0 : lg_map_rows_write(&w->rows, m, start, count, buf);
         rc |= direct < 0;
         if (direct == 0) {
-            rc |= write_rows_how(w, w->maps[m], w->hbuf ? w->map_type : H5T_NATIVE_FLOAT, 3, start,
-                                 count, buf, w->collective_maps);
+            rc |= lg_writer_rows_io(w, w->maps[m], w->hbuf ? w->map_type : H5T_NATIVE_FLOAT, 3,
+                                    start, count, buf, w->collective_maps, 0);
             lg_map_rows_writeback(&w->rows, m, start, count);
         }
     }
@@ -287,10 +276,15 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
             else
                 memcpy(&w->dbuf[i], field, sizeof(double));
         }
-        rc |= write_rows_how(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1, start,
-                             count, is_int ? (const void *)w->ibuf : (const void *)w->dbuf, 0);
+        const void *col = is_int ? (const void *)w->ibuf : (const void *)w->dbuf;
+        if (hash && count > 0)
+            XXH3_64bits_update(hash, col, (size_t)count * (is_int ? sizeof(int) : sizeof(double)));
+        rc |= lg_writer_rows_io(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1,
+                                start, count, col, 0, 0);
     }
-    return rc ? -1 : 0;
+    *checksum = hash ? XXH3_64bits_digest(hash) : 0;
+    XXH3_freeState(hash);
+    return rc || !hash ? -1 : 0;
 }
 
 lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg, char *err,
