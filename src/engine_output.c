@@ -154,7 +154,11 @@ int lg_output_checkpoint(lg_run_state *s)
     if (!s->w)
         return 0;
     /* sync the data, then record the batches done: only what is on disk is ever listed */
-    int bad = lg_mpi_any(lg_writer_sync(s->w) != 0);
+    const int mine = lg_writer_sync(s->w) != 0;
+    if (mine)
+        fprintf(stderr, "lensgen: rank %d: syncing %s to disk failed (disk full or I/O error?)\n",
+                s->r->rank, s->tmp_path);
+    int bad = lg_mpi_any(mine);
     if (!bad && s->r->rank == 0 && lg_record_save(s->record_path, &s->record) != 0)
         fprintf(stderr, "lensgen: warning: cannot update %s (%s)\n", s->record_path,
                 strerror(errno));
@@ -213,8 +217,11 @@ int lg_output_write_round(lg_run_state *s, const int64_t *slot_batch, int n_used
             lg_batch_range(r->cfg, written[j], &first, &count);
         const lg_host_batch *h = &s->host[first_slot + (j < n_used ? j : 0)];
         uint64_t sum = 0;
-        failed =
-            lg_mpi_any(lg_writer_write_batch(s->w, first, count, h->map, h->lenses, &sum) != 0);
+        const int mine = lg_writer_write_batch(s->w, first, count, h->map, h->lenses, &sum) != 0;
+        if (mine) /* the rank that failed says so; rank 0 reports the run's end */
+            fprintf(stderr, "lensgen: rank %d: writing samples [%lld, %lld) to %s failed\n",
+                    r->rank, (long long)first, (long long)(first + count), s->tmp_path);
+        failed = lg_mpi_any(mine);
         if (j < LG_MAX_SLOTS)
             sums[j] = sum;
     }

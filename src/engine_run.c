@@ -43,7 +43,14 @@ int lg_run_batches(const lg_run *r)
     int verdict = status == LG_EXIT_OK ? 0 : -1;
     if (!verdict) {
         lg_progress progress;
-        lg_progress_start(&progress, r->rank == 0 && !r->opt->quiet);
+        int64_t todo = 0; /* samples of the pending batches: this run's share of the work */
+        for (int64_t i = 0; i < s.n_pending; ++i) {
+            int64_t first, count;
+            lg_batch_range(r->cfg, s.pending[i], &first, &count);
+            todo += count;
+        }
+        s.todo_samples = todo;
+        lg_progress_start(&progress, r->rank == 0 && !r->opt->quiet, r->cfg->n_samples - todo);
         verdict = r->cfg->schedule == LG_SCHEDULE_DYNAMIC ? lg_schedule_dynamic(&s, &progress)
                                                           : lg_schedule_static(&s, &progress);
         lg_progress_finish(&progress);

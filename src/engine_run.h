@@ -46,6 +46,7 @@ typedef struct {
     char err[3 * LG_PATH_MAX];
     int64_t *pending, n_pending;
     double last_checkpoint;
+    int64_t todo_samples;             /* samples of the pending batches (all ranks) */
     int64_t done_samples;             /* this rank */
     lg_snr_hist snr;                  /* this rank's samples of this run */
     lg_host_batch host[LG_MAX_SLOTS]; /* each slot's last batch, as the writer takes it */

@@ -137,7 +137,8 @@ int lg_schedule_static(lg_run_state *s, lg_progress *progress)
         int verdict = end_of_round(s, lg_output_write_round(s, &b, b >= 0, slot));
         compute_wait(&job);
         if (r->rank == 0 && count > 0)
-            lg_progress_update(progress, r->cfg->n_samples * (it + 1) / count, r->cfg->n_samples);
+            lg_progress_update(progress, progress->already + s->todo_samples * (it + 1) / count,
+                               r->cfg->n_samples);
         if (verdict)
             return verdict;
     }
@@ -229,7 +230,8 @@ int lg_schedule_dynamic(lg_run_state *s, lg_progress *progress)
             slot_batch[0] = ahead;
         }
         if (r->rank == 0)
-            lg_progress_update(progress, s->done_samples * r->n_ranks, r->cfg->n_samples);
+            lg_progress_update(progress, progress->already + s->done_samples * r->n_ranks,
+                               r->cfg->n_samples);
         if (!verdict && !lg_mpi_any(!exhausted || n_used > 0 || carried))
             break; /* every rank is out of work and wrote nothing more */
     }
