@@ -23,6 +23,7 @@ typedef struct {
     int line[LG_SCHEMA_MAX]; /* where each key was set: 0 default, > 0 file line, < 0 override */
     int section_line[LG_SCHEMA_MAX]; /* first [section] header line of each key's section */
     int errors;
+    int stopped; /* LG_DECK_MAX_ERRORS reached: the rest is not read */
     FILE *err;
 } parse_state;
 
@@ -51,6 +52,18 @@ static void report(parse_state *st, int line, const char *fmt, ...)
     out[n + 1] = '\0';
     fputs(out, st->err);
     st->errors++;
+}
+
+/* After LG_DECK_MAX_ERRORS errors, one more message says the rest is not read; returns 1 then
+ * (and at every later call): a deck of garbage costs 20 messages, not one per line. */
+static int too_many_errors(parse_state *st, int line)
+{
+    if (st->errors < LG_DECK_MAX_ERRORS)
+        return 0;
+    if (!st->stopped)
+        report(st, line, "more than %d errors; the rest is not read", LG_DECK_MAX_ERRORS);
+    st->stopped = 1;
+    return 1;
 }
 
 size_t lg_escape_controls(char *dst, size_t size, const char *src)
@@ -129,11 +142,17 @@ static const char *did_you_mean(const char *name)
 {
     const char *best = NULL, *best_here = NULL;
     int best_d = 99, best_here_d = 99;
+    int limit = (int)strlen(name) / 3 + 1;
+    limit = limit > 3 ? 3 : limit;
     for (int i = 0; i < lg_schema_n; ++i) {
         const char *cand = lg_schema[i].name;
-        int d = levenshtein(name, cand);
+        int d;
         if (strcmp(last_part(name), last_part(cand)) == 0)
-            d = d < 1 ? d : 1; /* same key in another section */
+            d = 1; /* same key in another section (name is unknown: not cand itself) */
+        else if (abs((int)strlen(name) - (int)strlen(cand)) > limit)
+            continue; /* farther than the limit: skip the quadratic distance */
+        else
+            d = levenshtein(name, cand);
         if (d < best_d) {
             best_d = d;
             best = cand;
@@ -143,8 +162,6 @@ static const char *did_you_mean(const char *name)
             best_here = cand;
         }
     }
-    int limit = (int)strlen(name) / 3 + 1;
-    limit = limit > 3 ? 3 : limit;
     if (best_here_d <= limit)
         return best_here;
     return best_d <= limit ? best : NULL;
@@ -194,18 +211,17 @@ static void set_key(parse_state *st, lg_config *cfg, int line, const char *name,
         report(st, line, "duplicate key '%s' (first set at line %d)", name, st->line[k]);
         return;
     }
-    if (lg_value_parse(&lg_schema[k], value, cfg, msg, sizeof msg) != 0) {
-        report(st, line, "key '%s': %s", name, msg);
-        return;
-    }
+    /* set even when the value is refused: not also "missing", and a second line a duplicate */
     st->line[k] = line;
+    if (lg_value_parse(&lg_schema[k], value, cfg, msg, sizeof msg) != 0)
+        report(st, line, "key '%s': %s", name, msg);
 }
 
 static void parse_lines(parse_state *st, const char *text, lg_config *cfg)
 {
     char section[64] = "";
     const char *p = text;
-    for (int line = 1; *p; ++line) {
+    for (int line = 1; *p && !too_many_errors(st, line); ++line) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         char buf[LG_DECK_LINE_MAX];
@@ -327,7 +343,7 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
             return 1;
         }
     parse_lines(&st, text, cfg);
-    for (int i = 0; i < n_overrides; ++i) {
+    for (int i = 0; i < n_overrides && !too_many_errors(&st, -(i + 1)); ++i) {
         char buf[LG_DECK_LINE_MAX];
         if (strlen(overrides[i]) >= sizeof buf) {
             report(&st, -(i + 1), "longer than %d characters", LG_DECK_LINE_MAX - 1);
@@ -342,8 +358,9 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
         *eq = '\0';
         set_key(&st, cfg, -(i + 1), trim(buf), trim(eq + 1), 1);
     }
-    /* a missing key is reported at its section's header, a top-level one at line 1 */
-    for (int k = 0; k < lg_schema_n; ++k)
+    /* a missing key is reported at its section's header, a top-level one at line 1 (not when
+     * the rest of the deck was not read) */
+    for (int k = 0; k < lg_schema_n && !st.stopped; ++k)
         if (!lg_schema[k].def && st.line[k] == 0)
             report(&st, st.section_line[k] > 0 ? st.section_line[k] : 1,
                    "missing required key '%s'; add e.g. '%s = %s'%s", lg_schema[k].name,

@@ -11,6 +11,8 @@
  * option, at most LG_DECK_LINE_MAX - 1 characters. */
 #define LG_DECK_MAX_BYTES (1024 * 1024)
 #define LG_DECK_LINE_MAX 2048
+/* After this many errors the rest of a deck (and of the --set options) is not read. */
+#define LG_DECK_MAX_ERRORS 20
 
 /* Load `path`, apply `overrides` ("key=value", later wins over the file), validate.
  * Every problem is printed to `err` as "file:line: message" ("file: message" for the file as a
