@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # fuzz.sh [SECONDS]: a bounded libFuzzer campaign over the deck reader (tests/fuzz/fuzz_deck.c).
 # Builds the harness with clang -fsanitize=fuzzer,address,undefined in build-fuzz/ (its own
-# small CMake project: the gcc build is not touched), seeds the corpus with input/*.deck and
-# tests/fuzz/regressions/, gives it a dictionary of the deck's words, and fuzzes for SECONDS
-# (default 120) with a 1 s limit per input and 2 GiB of memory. Exits non-zero on any crash,
+# small CMake project: the gcc build is not touched), seeds the corpus with input/*.deck,
+# tests/fuzz/seeds/ (decks with --set options) and tests/fuzz/regressions/, gives it a
+# dictionary of the deck's words, and fuzzes for SECONDS (default 120) with a 1 s limit per
+# input and 2 GiB of memory. Exits non-zero on any crash,
 # broken promise, leak or input slower than 1 s; the input is then in build-fuzz/artifacts/:
 # fix the bug, and add the input to tests/fuzz/regressions/ (CTest fuzz_regressions replays it).
 # The corpus grows in build-fuzz/corpus/ from run to run. CC=... picks another clang.
@@ -27,7 +28,8 @@ mkdir -p build-fuzz/corpus build-fuzz/artifacts
 rm -rf build-fuzz/seeds
 mkdir -p build-fuzz/seeds
 cp input/*.deck build-fuzz/seeds/
-find tests/fuzz/regressions -maxdepth 1 -type f ! -name '.*' -exec cp {} build-fuzz/seeds/ \;
+find tests/fuzz/seeds tests/fuzz/regressions -maxdepth 1 -type f ! -name '.*' \
+    -exec cp {} build-fuzz/seeds/ \;
 
 # dictionary: sections, keys and names of input/reference.deck, and the value syntax
 {

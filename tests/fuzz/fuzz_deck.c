@@ -8,11 +8,13 @@
  *   - an accepted deck's values lie in their keys' ranges (every value a distribution can
  *     draw), choice weights are finite, > 0 and sum to 1, sources lie behind lenses;
  *   - every resolved value, written back as deck text (lg_value_format), parses again to the
- *     same value (provenance and --check-deck print decks that must reload).
+ *     same value (provenance and --check-deck print decks that must reload);
+ *   - the last --set of a key wins over the file and earlier options, taken whole.
  * A broken promise aborts, which libFuzzer reports as a crash.
  * Built by scripts/fuzz.sh with clang -fsanitize=fuzzer,address,undefined (tests/fuzz/
  * CMakeLists.txt); tests/fuzz/replay.c runs the same function over tests/fuzz/regressions/ in
  * the normal build (CTest label fuzz). */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -146,6 +148,45 @@ static void check_round_trip(const lg_key *k, const lg_config *cfg)
                 "a resolved choice parses to itself", text);
 }
 
+/* The last --set of each key wins, whole: the resolved value is that option's value parsed on
+ * its own (an option cut short, or lost to the file, would differ). */
+static void check_overrides(char *const *overrides, int n, const lg_config *cfg)
+{
+    int done[LG_SCHEMA_MAX] = {0};
+    for (int i = n - 1; i >= 0; --i) {
+        const char *eq = strchr(overrides[i], '=');
+        const char *name = overrides[i], *value = eq + 1;
+        size_t len = (size_t)(eq - name);
+        while (isspace((unsigned char)*name))
+            ++name, --len;
+        while (len > 0 && isspace((unsigned char)name[len - 1]))
+            --len;
+        char key_name[64];
+        snprintf(key_name, sizeof key_name, "%.*s", (int)(len < 63 ? len : 63), name);
+        while (isspace((unsigned char)*value))
+            ++value;
+        len = strlen(value);
+        while (len > 0 && isspace((unsigned char)value[len - 1]))
+            --len;
+        const int k = lg_schema_find(key_name);
+        require(k >= 0, "an accepted --set names a key", overrides[i]);
+        if (done[k]++)
+            continue;
+        char msg[512], want[LG_PATH_MAX + 64], got[LG_PATH_MAX + 64];
+        char *text = malloc(len + 1); /* the whole value, however long */
+        require(text != NULL, "malloc", NULL);
+        memcpy(text, value, len);
+        text[len] = '\0';
+        lg_config alone = *cfg;
+        const int parsed = lg_value_parse(&lg_schema[k], text, &alone, msg, sizeof msg);
+        free(text);
+        require(parsed == 0, "an accepted --set value parses on its own", overrides[i]);
+        lg_value_format(&lg_schema[k], &alone, want, sizeof want);
+        lg_value_format(&lg_schema[k], cfg, got, sizeof got);
+        require(strcmp(want, got) == 0, "the last --set of a key wins, whole", overrides[i]);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > LG_DECK_MAX_BYTES)
@@ -183,6 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_round_trip(&lg_schema[k], &cfg);
         }
         require(cfg.z_s.lo > cfg.z_l.hi, "sources behind lenses", NULL);
+        check_overrides(overrides, n_overrides, &cfg);
         FILE *out = fopen("/dev/null", "w");
         if (out) {
             lg_deck_print_resolved(&cfg, out);
