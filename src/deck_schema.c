@@ -160,8 +160,10 @@ const lg_key lg_schema[] = {
     {"normalise.method", LG_T_ENUM, OFF(normalise), "none", NULL, 0, 0, "", "none|minmax|zscore",
      "Per-sample normalisation of kappa_noisy: none; minmax maps to [0, 1]; zscore to mean 0 "
      "and std 1. The statistics are stored (/params/norm_offset, norm_scale). Default none: "
-     "per-sample scaling removes the mass scale (validation/README.md, Learnability). A flat "
-     "map becomes all zeros (never NaN or Inf)."},
+     "per-sample scaling removes the mass scale (validation/README.md, Learnability). A "
+     "near-flat map becomes all zeros with norm_scale 0 (never NaN or Inf): one whose spread "
+     "(max - min, or std) is at most 1e-6 of its largest |value| (float rounding) or below "
+     "1.2e-38 (the smallest normal float; e.g. an off-map Sersic), or that holds a NaN or Inf."},
 
     /* ---- [augment] ---- */
     {"augment.rot90", LG_T_BOOL, OFF(augment_rot90), "false", NULL, 0, 0, "", NULL,

@@ -1,6 +1,7 @@
 /* deck_unused_keys.c: the warning for keys set in a deck that no sample can use, and why. */
 #include "deck_unused_keys.h"
 
+#include "deck.h"
 #include "deck_schema.h"
 #include "usage.h"
 
@@ -132,14 +133,15 @@ void lg_deck_warn_unused(const lg_config *cfg, const int *key_line, const char *
     }
     for (int i = 0; i < n; ++i) {
         const char *name = lg_schema[order[i]].name;
-        char why[512], where[LG_PATH_MAX + 64];
+        char why[512], where[LG_PATH_MAX + 64], escaped[4 * sizeof where];
         unused_reason(cfg, name, why, sizeof why);
         const int line = key_line[order[i]];
         if (line > 0)
             snprintf(where, sizeof where, "%s:%d", label, line);
         else
             snprintf(where, sizeof where, "command line (--set #%d)", -line);
+        lg_escape_controls(escaped, sizeof escaped, where);
         /* one write per line: under mpirun it stays whole beside the forwarded stdout */
-        fprintf(err, "%s: warning: %s is set but no sample can use it: %s\n", where, name, why);
+        fprintf(err, "%s: warning: %s is set but no sample can use it: %s\n", escaped, name, why);
     }
 }

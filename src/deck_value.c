@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,13 @@ static void fmt_range(const lg_key *k, char *buf, size_t size)
     snprintf(buf, size, "[%.10g, %.10g]", k->min, k->max);
 }
 
-static int err(char *msg, size_t size, const char *fmt, const char *a, const char *b)
+static int err(char *msg, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int err(char *msg, size_t size, const char *fmt, ...)
 {
-    snprintf(msg, size, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, size, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -93,8 +98,8 @@ static int parse_dist(const lg_key *k, const char *text, lg_dist *d, char *msg, 
             return err(msg, size,
                        "value '%s' is neither a number nor a distribution; write a number, "
                        "uniform(a, b), loguniform(a, b), normal(mu, sigma) or normal(mu, sigma, "
-                       "lo, hi)%s",
-                       text, "");
+                       "lo, hi)",
+                       text);
         for (int i = 0; i < n; ++i)
             if (parse_real(args[i], &v[i]) != 0)
                 return err(msg, size, "in '%s': argument '%s' is not a number", text, args[i]);
@@ -110,25 +115,25 @@ static int parse_dist(const lg_key *k, const char *text, lg_dist *d, char *msg, 
             d->b = d->hi = v[1];
         } else if (strcmp(name, "normal") == 0) {
             if (n != 2 && n != 4)
-                return err(msg, size, "'%s': normal takes (mu, sigma) or (mu, sigma, lo, hi)%s",
-                           text, "");
+                return err(msg, size, "'%s': normal takes (mu, sigma) or (mu, sigma, lo, hi)",
+                           text);
             if (!(v[1] > 0))
-                return err(msg, size, "'%s': normal needs sigma > 0%s", text, "");
+                return err(msg, size, "'%s': normal needs sigma > 0", text);
             d->kind = LG_DIST_NORMAL;
             d->a = v[0];
             d->b = v[1];
             d->lo = n == 4 ? v[2] : -HUGE_VAL;
             d->hi = n == 4 ? v[3] : HUGE_VAL;
             if (n == 4 && !(v[2] < v[3]))
-                return err(msg, size, "'%s': normal(mu, sigma, lo, hi) needs lo < hi%s", text, "");
+                return err(msg, size, "'%s': normal(mu, sigma, lo, hi) needs lo < hi", text);
             /* Truncation is done by rejection: demand a reasonable acceptance. */
             double mass = 0.5 * (erfc((d->lo - d->a) / (d->b * sqrt(2.0))) -
                                  erfc((d->hi - d->a) / (d->b * sqrt(2.0))));
             if (n == 4 && mass < 1e-3)
                 return err(msg, size,
                            "'%s': the bounds keep less than 0.1%% of the normal "
-                           "distribution; move them towards mu%s",
-                           text, "");
+                           "distribution; move them towards mu",
+                           text);
         } else {
             return err(msg, size,
                        "unknown distribution '%s' in '%s'; use uniform, loguniform "
@@ -167,7 +172,10 @@ static int parse_choice(const lg_key *k, const char *text, lg_choice *c, char *m
         return err(msg, size, "value '%s' is not one of %s, nor choice(name: weight, ...)", text,
                    k->choices);
     if (n == 0)
-        return err(msg, size, "'%s': choice needs at least one name%s", text, "");
+        return err(msg, size, "'%s': choice needs at least one name", text);
+    /* each weight finite and > 0, their sum finite, and none negligible next to the sum */
+    static const char allowed_w[] =
+        "allowed: weights in [2.2e-308, 1.8e308] whose sum is at most 1.8e308";
     double total = 0;
     for (int i = 0; i < n; ++i) {
         char *colon = strchr(args[i], ':');
@@ -175,14 +183,16 @@ static int parse_choice(const lg_key *k, const char *text, lg_choice *c, char *m
         size_t len = colon ? (size_t)(colon - args[i]) : strlen(args[i]);
         while (len > 0 && isspace((unsigned char)args[i][len - 1]))
             --len;
-        if (colon && (parse_real(colon + 1, &w) != 0 || !(w > 0)))
-            return err(msg, size, "'%s': weight of '%s' must be a number > 0", text, args[i]);
         int v = lg_choices_index(k->choices, args[i], len);
-        if (v < 0) {
-            args[i][len] = '\0';
-            char allowed[160];
-            snprintf(allowed, sizeof allowed, "'%s' is not one of %s", args[i], k->choices);
-            return err(msg, size, "in '%s': %s", text, allowed);
+        args[i][len] = '\0';
+        if (v < 0)
+            return err(msg, size, "in '%s': '%s' is not one of %s", text, args[i], k->choices);
+        if (colon && (parse_real(colon + 1, &w) != 0 || !(w > 0))) {
+            const char *wt = colon + 1;
+            while (isspace((unsigned char)*wt))
+                ++wt;
+            return err(msg, size, "'%s': the weight '%s' of '%s' is not allowed; %s", text, wt,
+                       args[i], allowed_w);
         }
         for (int j = 0; j < c->n; ++j)
             if (c->value[j] == v)
@@ -192,8 +202,19 @@ static int parse_choice(const lg_key *k, const char *text, lg_choice *c, char *m
         c->n++;
         total += w;
     }
-    for (int i = 0; i < c->n; ++i)
+    if (!isfinite(total))
+        return err(msg, size, "'%s': the weights sum to more than 1.8e308; %s", text, allowed_w);
+    for (int i = 0; i < c->n; ++i) {
         c->weight[i] /= total;
+        if (!(c->weight[i] > 0.0)) {
+            char name_i[32];
+            lg_choices_name(k->choices, c->value[i], name_i, sizeof name_i);
+            return err(msg, size,
+                       "'%s': the weight of '%s' is a fraction of the sum too small for a double "
+                       "(below 4.9e-324); raise it or leave '%s' out",
+                       text, name_i, name_i);
+        }
+    }
     return 0;
 }
 
@@ -216,14 +237,14 @@ static int parse_flags(const lg_key *k, const char *text, int *out, char *msg, s
             return err(msg, size, "'%s' is not one of %s (give a comma-separated list)", word,
                        k->choices);
         if (bits & (1 << idx))
-            return err(msg, size, "'%s' is listed twice%s", word, "");
+            return err(msg, size, "'%s' is listed twice", word);
         bits |= 1 << idx;
         if (!comma)
             break;
         p = comma + 1;
     }
     if (!bits)
-        return err(msg, size, "empty list; allowed: %s%s", k->choices, "");
+        return err(msg, size, "empty list; allowed: %s", k->choices);
     *out = bits;
     return 0;
 }
@@ -234,12 +255,12 @@ int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg,
     char range[96];
     fmt_range(k, range, sizeof range);
     if (!*text)
-        return err(msg, size, "empty value%s%s", "", "");
+        return err(msg, size, "empty value");
     switch (k->type) {
     case LG_T_INT: {
         double v;
         if (parse_real(text, &v) != 0 || v != floor(v))
-            return err(msg, size, "value '%s' is not an integer%s", text, "");
+            return err(msg, size, "value '%s' is not an integer", text);
         if (v < k->min || v > k->max)
             return err(msg, size, "value '%s' is out of range; allowed %s", text, range);
         *(int64_t *)field = (int64_t)v;
@@ -248,7 +269,7 @@ int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg,
     case LG_T_REAL: {
         double v;
         if (parse_real(text, &v) != 0)
-            return err(msg, size, "value '%s' is not a number%s", text, "");
+            return err(msg, size, "value '%s' is not a number", text);
         if (v < k->min || v > k->max)
             return err(msg, size, "value '%s' is out of range; allowed %s", text, range);
         *(double *)field = v;
@@ -262,7 +283,7 @@ int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg,
             if (strcmp(text, no[i]) == 0)
                 return *(int *)field = 0, 0;
         }
-        return err(msg, size, "value '%s' is not a bool; allowed true or false%s", text, "");
+        return err(msg, size, "value '%s' is not a bool; allowed true or false", text);
     }
     case LG_T_ENUM: {
         int idx = lg_choices_index(k->choices, text, strlen(text));
@@ -273,7 +294,8 @@ int lg_value_parse(const lg_key *k, const char *text, lg_config *cfg, char *msg,
     }
     case LG_T_STRING:
         if (strlen(text) >= LG_PATH_MAX)
-            return err(msg, size, "value '%.40s...' is longer than %s characters", text, "1023");
+            return err(msg, size, "value '%.40s...' is longer than %d characters", text,
+                       LG_PATH_MAX - 1);
         strcpy(field, text);
         return 0;
     case LG_T_DIST: return parse_dist(k, text, (lg_dist *)field, msg, size);

@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
 # Bad input: each error class gives one file:line message naming key, value and what is
-# allowed; every rank of `mpirun -np 4` exits non-zero within seconds; no output file.
+# allowed, with control characters escaped; every rank of `mpirun -np 4` exits 2 within
+# seconds; no output file.
 . "$(dirname "$0")/common.sh"
+
+# bad_path NAME DECK_PATH EXPECTED_REGEX [extra args]: run the deck at DECK_PATH on 4 ranks
+bad_path() {
+    local name=$1 deck=$2 expect=$3
+    shift 3
+    rm -f "$WORK/out.h5" "$WORK/out.h5.tmp"
+    local t0=$SECONDS
+    lg 4 "$deck" --set "output.file=$WORK/out.h5" "$@"
+    local took=$((SECONDS - t0))
+    if [ "$RC" -eq 124 ]; then fail "$name: hung (killed after 60 s)"; return; fi
+    if [ "$RC" -ne 2 ]; then fail "$name: exit status $RC, not 2"; return; fi
+    if [ "$took" -gt 20 ]; then fail "$name: took $took s"; return; fi
+    if ! grep -qE "$expect" "$WORK/out"; then fail "$name: message does not match /$expect/"; return; fi
+    if grep -q $'[\r\x1b]' "$WORK/out"; then fail "$name: a raw CR or ESC in the messages"; return; fi
+    if [ -e "$WORK/out.h5" ] || [ -e "$WORK/out.h5.tmp" ]; then fail "$name: left an output file"; return; fi
+    pass "$name (exit $RC, ${took}s): $(grep -E "$expect" "$WORK/out" | head -1)"
+}
 
 # bad NAME DECK_TEXT EXPECTED_REGEX [extra args]: write the deck, run it on 4 ranks
 bad() {
     local name=$1 text=$2 expect=$3
     shift 3
-    local deck="$WORK/$name.deck"
-    printf '%s\n' "$text" >"$deck"
-    rm -f "$WORK/out.h5" "$WORK/out.h5.tmp"
-    local t0=$SECONDS
-    lg 4 "$deck" --set "output.file=$WORK/out.h5" "$@"
-    local took=$((SECONDS - t0))
-    if [ "$RC" -eq 0 ]; then fail "$name: exit status 0"; return; fi
-    if [ "$RC" -eq 124 ]; then fail "$name: hung (killed after 60 s)"; return; fi
-    if [ "$took" -gt 20 ]; then fail "$name: took $took s"; return; fi
-    if ! grep -qE "$expect" "$WORK/out"; then fail "$name: message does not match /$expect/"; return; fi
-    if [ -e "$WORK/out.h5" ] || [ -e "$WORK/out.h5.tmp" ]; then fail "$name: left an output file"; return; fi
-    pass "$name (exit $RC, ${took}s): $(grep -E "$expect" "$WORK/out" | head -1)"
+    printf '%s\n' "$text" >"$WORK/$name.deck"
+    bad_path "$name" "$WORK/$name.deck" "$expect" "$@"
 }
 
 D="$WORK"
@@ -45,7 +53,7 @@ bad bad_choice $'n_samples = 10\n[lens]\nprofile = choice(nfw: 1, sies: 2)' \
 bad bad_map_list $'n_samples = 10\n[output]\nmaps = kappa, alpha' \
     "^$D/bad_map_list.deck:3: key 'output.maps': 'alpha' is not one of kappa\|kappa_noisy\|alpha_x"
 bad missing_required $'[map]\nnpix = 32' \
-    "^$D/missing_required.deck: missing required key 'n_samples'"
+    "^$D/missing_required.deck:1: missing required key 'n_samples'; add e.g. 'n_samples = 1000'"
 bad same_section_hint $'n_samples = 10\n[nfw]\nmass = 1e12' \
     "^$D/same_section_hint.deck:3: unknown key 'nfw.mass'; did you mean 'nfw.m200'\?"
 bad same_section_override $'n_samples = 10' \
@@ -70,10 +78,31 @@ bad unknown_override $'n_samples = 10' \
     "^command line \(--set #2\): unknown key 'noise.sgma'; did you mean 'noise.sigma'\?" \
     --set noise.sgma=1
 
-# missing deck file, unknown option
-lg 4 "$WORK/does-not-exist.deck"
-if [ "$RC" -ne 0 ] && grep -q "does-not-exist.deck: cannot open the deck file" "$WORK/out"; then pass "missing deck"
-else fail "missing deck (exit $RC)"; fi
+# choice weights: each finite and > 0, their sum finite (1e308 + 1e308 overflows)
+bad huge_weights $'n_samples = 10\n[lens]\nprofile = choice(nfw: 1e308, sis: 1e308)' \
+    "^$D/huge_weights.deck:3: key 'lens.profile': 'choice\(nfw: 1e308, sis: 1e308\)': the weights sum to more than 1.8e308; allowed: weights in \[2.2e-308, 1.8e308\]"
+bad negative_weight $'n_samples = 10\n[lens]\nprofile = choice(nfw: 1, sis: -2)' \
+    "^$D/negative_weight.deck:3: key 'lens.profile': .*the weight '-2' of 'sis' is not allowed; allowed: weights in"
+# control characters echoed from the deck are escaped (CR as \r, ESC as \x1b)
+bad cr_in_value $'n_samples = 10\n[noise]\ntype = gau\rss\x1b[2J' \
+    "^$D/cr_in_value.deck:3: key 'noise.type': value 'gau\\\\rss\\\\x1b\\[2J' is not allowed"
+
+# deck files that are not regular, too large, unreadable or not text: refused before reading
+mkfifo "$WORK/fifo.deck"
+bad_path fifo_deck "$WORK/fifo.deck" "^$D/fifo.deck: a FIFO, not a regular file; give a deck file"
+mkdir "$WORK/dir.deck"
+bad_path directory_deck "$WORK/dir.deck" "^$D/dir.deck: a directory, not a regular file"
+bad_path dev_zero_deck /dev/zero "^/dev/zero: a character device, not a regular file"
+head -c 1100000 /dev/zero | tr '\0' '#' >"$WORK/big.deck"
+bad_path oversized_deck "$WORK/big.deck" \
+    "^$D/big.deck: the deck is 1100000 bytes, larger than the limit of 1048576 bytes \(1 MiB\)"
+bad_path read_error_deck /proc/self/mem "^/proc/self/mem: read error \(Input/output error\)"
+printf 'n_samples = 10\n[map]\nnpix = 3\0\n' >"$WORK/nul.deck"
+bad_path nul_deck "$WORK/nul.deck" "^$D/nul.deck:3: not a text file \(a NUL byte at offset 29\)"
+bad_path missing_deck "$WORK/does-not-exist.deck" \
+    "^$D/does-not-exist.deck: cannot open the deck file \(No such file or directory\)"
+
+# unknown option
 lg 2 --frobnicate "$SRC/input/quick.deck"
 if [ "$RC" -eq 2 ] && grep -q "unknown option '--frobnicate'" "$WORK/out"; then pass "unknown option"
 else fail "unknown option (exit $RC)"; fi

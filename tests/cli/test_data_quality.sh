@@ -2,7 +2,8 @@
 # What a deck implies is said before a run and measured after it: --check-deck shows the noise
 # sigma actually used (before and after smoothing) and says when noise.sigma is ignored, and
 # the columns written; a run prints S/N quantiles and warns when noise dominates most samples;
-# output.params selects columns, and a bad column name is a deck error naming file:line.
+# output.params selects columns, and a bad column name is a deck error naming file:line;
+# zscore and minmax of near-flat maps (off-map Sersic lenses) stay finite.
 . "$(dirname "$0")/common.sh"
 
 lg_split 1 --check-deck "$SRC/input/quick.deck" --set noise.sigma_from=shape_noise \
@@ -49,4 +50,38 @@ lg 2 --check-deck "$WORK/bad.deck"
 if [ "$RC" -eq 2 ] && grep -q "bad.deck:3: key 'output.params': 'mass200' is not a /params column" "$WORK/out"; then
     pass "a bad output.params name is a deck error with file:line"
 else fail "bad output.params name (exit $RC)"; fi
+
+# normalisation of near-flat maps: off-map Sersic lenses (noise none) give maps whose peaks span
+# 0 to 1e-6, tiny ones near 1e-38 among them; zscore and minmax stay finite, flat maps are zeros
+cat >"$WORK/offmap.deck" <<'EOF'
+n_samples = 2000
+[map]
+npix = 32
+half_width = 2
+[lens]
+profile = sersic
+center_x = uniform(2.2, 3)
+[sersic]
+r_e = uniform(0.05, 0.3)
+n = uniform(0.5, 0.7)
+[noise]
+type = none
+EOF
+for method in zscore minmax; do
+    lg 2 "$WORK/offmap.deck" --force --quiet --set "output.file=$WORK/offmap.h5" \
+       --set normalise.method=$method
+    check=$("$LENSGEN_PYTHON" - "$WORK/offmap.h5" <<'EOF'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1]) as f:
+    kn, scale = f["maps/kappa_noisy"][()], f["params/norm_scale"][()]
+    peak = f["maps/kappa"][()].max(axis=(1, 2))
+flat = scale == 0
+ok = np.isfinite(kn).all() and (kn[flat] == 0).all() and (peak < 1e-30).sum() > 0 and flat.sum() > 0
+print("ok" if ok else "bad", f"{flat.sum()} flat, {(peak < 1e-30).sum()} peaks below 1e-30,",
+      f"max |v| {np.abs(kn).max():.3g}")
+EOF
+)
+    if [ "$RC" -eq 0 ] && [ "${check%% *}" = ok ]; then pass "off-map Sersic, $method: finite ($check)"
+    else fail "off-map Sersic, $method (exit $RC): $check"; fi
+done
 finish

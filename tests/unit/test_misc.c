@@ -139,16 +139,19 @@ static void test_flat(void **state)
     lg_normalise_map(LG_NORM_ZSCORE, m, 0, &offset, &scale); /* n = 0 must not touch memory */
 }
 
-/* Maps of tiny values (an off-map Sersic: peak 2e-38, subnormal spreads) are flat for both
- * methods: all zeros, never +-Inf or NaN (1 / spread overflows a float). A spread of 1e-25
- * is still normalised to [0, 1] / unit std. */
+/* Maps of tiny values (an off-map Sersic: peak 2e-38, subnormal spreads) never give +-Inf or
+ * NaN (1 / spread overflows a float below 2.9e-39). A spread below the smallest normal float
+ * (LG_NORM_FLAT_ABS, 1.2e-38) is flat: all zeros and scale 0; a larger one, even of values near
+ * 1e-38, is normalised to [0, 1] or unit std. The pattern i % 7 / 6 has range 1 (peak) and
+ * std 0.33 peak, so at peak 2e-38 minmax normalises and zscore is flat. */
 static void test_tiny_values(void **state)
 {
     (void)state;
     const size_t n = 4096;
     float m[4096];
-    const float peaks[3] = {2e-38f, 1e-42f, 1e-25f};
-    for (int p = 0; p < 3; ++p)
+    const float peaks[4] = {2e-38f, 1e-42f, 1e-25f, 1e-36f};
+    const int flat[4][2] = {{0, 1}, {1, 1}, {0, 0}, {0, 0}}; /* [peak][minmax, zscore] */
+    for (int p = 0; p < 4; ++p)
         for (int method = LG_NORM_MINMAX; method <= LG_NORM_ZSCORE; ++method) {
             for (size_t i = 0; i < n; ++i)
                 m[i] = peaks[p] * (float)(i % 7) / 6.0f;
@@ -161,11 +164,53 @@ static void test_tiny_values(void **state)
             }
             printf("tiny peak %g method %d: scale %g, max |v| %g\n", (double)peaks[p], method,
                    scale, (double)hi);
-            if (peaks[p] < 1e-30f)
+            if (flat[p][method - LG_NORM_MINMAX])
                 assert_true(scale == 0.0 && hi == 0.0f);
             else
                 assert_true(scale > 0.0 && hi > 0.5f && hi < 3.0f);
         }
+}
+
+/* The flat threshold is relative: a spread of a few float rounding steps of the values (3e5
+ * +- 1 ulp: 1e-7 relative) is flat, 1e-5 relative is normalised. A NaN or an infinity makes
+ * the map flat (zeros, not NaN); values near the float range (+-3e38, whose difference
+ * overflows a float) normalise to finite values. */
+static void test_flat_relative_and_extremes(void **state)
+{
+    (void)state;
+    const size_t n = 4096;
+    float m[4096];
+    for (int method = LG_NORM_MINMAX; method <= LG_NORM_ZSCORE; ++method) {
+        double offset, scale;
+        for (size_t i = 0; i < n; ++i)
+            m[i] = i % 2 ? 3e5f : nextafterf(3e5f, 1e6f);
+        lg_normalise_map(method, m, n, &offset, &scale);
+        assert_true(scale == 0.0);
+        for (size_t i = 0; i < n; ++i)
+            assert_true(m[i] == 0.0f);
+
+        for (size_t i = 0; i < n; ++i)
+            m[i] = 1000.0f + 0.01f * (float)(i % 3);
+        lg_normalise_map(method, m, n, &offset, &scale);
+        assert_true(scale > 0.0);
+
+        const float bad[3] = {NAN, INFINITY, -INFINITY};
+        for (int b = 0; b < 3; ++b) {
+            fill_map(m, n, 0.0f, 1.0f);
+            m[b * 100] = bad[b];
+            lg_normalise_map(method, m, n, &offset, &scale);
+            assert_true(scale == 0.0);
+            for (size_t i = 0; i < n; ++i)
+                assert_true(m[i] == 0.0f);
+        }
+
+        for (size_t i = 0; i < n; ++i)
+            m[i] = i % 2 ? 3e38f : -3e38f;
+        lg_normalise_map(method, m, n, &offset, &scale);
+        assert_true(scale > 0.0);
+        for (size_t i = 0; i < n; ++i)
+            assert_true(isfinite(m[i]) && fabsf(m[i]) <= 1.0f + 1e-6f);
+    }
 }
 
 /* One list of maps: the deck's names (LG_MAP_NAMES, output.maps) are the table's, in order,
@@ -246,7 +291,7 @@ int main(void)
         cmocka_unit_test(test_minmax),      cmocka_unit_test(test_zscore),
         cmocka_unit_test(test_flat),        cmocka_unit_test(test_map_table),
         cmocka_unit_test(test_tiny_values), cmocka_unit_test(test_block_partition),
-        cmocka_unit_test(test_n_batches),
+        cmocka_unit_test(test_n_batches),   cmocka_unit_test(test_flat_relative_and_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
