@@ -1,7 +1,16 @@
-"""Helpers for the end-to-end tests: run lensgen under mpirun, compare HDF5 files.
-CTest sets LENSGEN_BIN, LENSGEN_MPIEXEC, LENSGEN_MPI_FLAGS and LENSGEN_SOURCE_DIR."""
+"""Helpers for the end-to-end tests: run lensgen under MPI, compare HDF5 files, report checks.
+CTest sets LENSGEN_BIN, LENSGEN_SOURCE_DIR and the launcher (LENSGEN_MPIEXEC,
+LENSGEN_MPIEXEC_NUMPROC_FLAG, LENSGEN_MPI_FLAGS, LENSGEN_MPIEXEC_POSTFLAGS) and
+LENSGEN_TEST_RANKS, the most ranks the test declared (cmake/LensgenMpiTest.cmake).
+
+A test calls workdir() for its scratch folders, expect() for each check (given the child's
+CompletedProcess or text, a failed check prints it), and finish() at the end: on success the
+folders are removed; on a failure, or any other exit (an exception, run() failing), they are
+kept and their paths printed."""
+import atexit
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -12,36 +21,99 @@ import numpy as np
 SRC = os.environ["LENSGEN_SOURCE_DIR"]
 QUICK = os.path.join(SRC, "input", "quick.deck")
 FAILURES = []
+WORKDIRS = []
+OUTPUT_TAIL = 6000  # characters of each stream a failed check prints
 
 
 def workdir():
-    return tempfile.mkdtemp(prefix="lensgen-e2e.")
+    """A new temporary folder, removed by finish() when every check passed (kept otherwise)."""
+    d = tempfile.mkdtemp(prefix="lensgen-e2e.")
+    WORKDIRS.append(d)
+    return d
+
+
+@atexit.register
+def _keep_workdirs():
+    for d in WORKDIRS:
+        if os.path.isdir(d):
+            print(f"work directory kept for inspection: {d}")
+
+
+def _remove_workdirs():
+    for d in WORKDIRS:
+        shutil.rmtree(d, ignore_errors=True)
+    WORKDIRS.clear()
+
+
+def mpi_launcher(n_ranks):
+    """The launcher and its flags for n_ranks ranks (the program and its arguments follow,
+    after mpi_postflags()). More ranks than the test declared to CTest is a harness error."""
+    declared = int(os.environ.get("LENSGEN_TEST_RANKS", "0") or 0)
+    if declared and n_ranks > declared:
+        raise SystemExit(f"test harness: {n_ranks} ranks asked for, but the test declares "
+                         f"RANKS {declared} (its PROCESSORS) in CMake: raise it there")
+    return [os.environ["LENSGEN_MPIEXEC"], os.environ.get("LENSGEN_MPIEXEC_NUMPROC_FLAG") or "-n",
+            str(n_ranks)] + shlex.split(os.environ.get("LENSGEN_MPI_FLAGS", ""))
+
+
+def mpi_postflags():
+    return shlex.split(os.environ.get("LENSGEN_MPIEXEC_POSTFLAGS", ""))
+
+
+def lensgen_cmd(n_ranks, *args):
+    """The command line running lensgen with args on n_ranks ranks."""
+    return mpi_launcher(n_ranks) + [os.environ["LENSGEN_BIN"]] + mpi_postflags() + list(args)
+
+
+def rank_env(threads=1, **extra):
+    """The environment for the ranks (they inherit the launcher's): OMP_NUM_THREADS and extra."""
+    return dict(os.environ, OMP_NUM_THREADS=str(threads), **extra)
 
 
 def run(n_ranks, deck, output, *sets, threads=1, extra=(), check=True, background=False,
         force=True):
     """Run lensgen on n_ranks with --set overrides; return the CompletedProcess (or, with
     background=True, the running Popen)."""
-    cmd = [os.environ["LENSGEN_MPIEXEC"], "-np", str(n_ranks)]
-    cmd += shlex.split(os.environ.get("LENSGEN_MPI_FLAGS", ""))
-    cmd += ["-x", f"OMP_NUM_THREADS={threads}", os.environ["LENSGEN_BIN"], deck]
-    cmd += (["--force"] if force else []) + ["--set", f"output.file={output}"]
+    args = [deck] + (["--force"] if force else []) + ["--set", f"output.file={output}"]
     for s in sets:
-        cmd += ["--set", s]
-    cmd += list(extra)
+        args += ["--set", s]
+    cmd = lensgen_cmd(n_ranks, *args, *extra)
+    env = rank_env(threads)
     if background:
-        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env)
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=240, env=env)
     if check and p.returncode != 0:
         print(p.stdout, p.stderr, sep="\n")
         raise SystemExit(f"lensgen failed ({p.returncode}): {' '.join(cmd)}")
     return p
 
 
-def expect(cond, what):
+def _tail(text):
+    text = text or ""
+    if len(text) <= OUTPUT_TAIL:
+        return text
+    return f"[... first {len(text) - OUTPUT_TAIL} characters left out ...]\n" + text[-OUTPUT_TAIL:]
+
+
+def child_output(child):
+    """A child's output for a failure report: child is a CompletedProcess (or anything with
+    args, returncode, stdout, stderr) or text."""
+    if isinstance(child, str):
+        return "---- output of the child ----\n" + _tail(child) + "\n----"
+    cmd = child.args if isinstance(child.args, str) else " ".join(map(str, child.args))
+    return (f"---- child: {cmd}\n---- exit status {child.returncode}\n---- stdout\n"
+            f"{_tail(child.stdout)}\n---- stderr\n{_tail(child.stderr)}\n----")
+
+
+def expect(cond, what, child=None):
+    """One check. On failure with child given (a CompletedProcess, or the child's text), the
+    child's stdout and stderr are printed under the FAIL line."""
     print(("ok: " if cond else "FAIL: ") + what)
     if not cond:
         FAILURES.append(what)
+        if child is not None:
+            print(child_output(child), flush=True)
 
 
 def data_items(path):
@@ -64,8 +136,16 @@ def bitwise_equal(a, b):
     return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
+def skip(why):
+    """End the test as skipped (CTest SKIP_RETURN_CODE 77), its folders removed."""
+    print(f"skipped: {why}")
+    _remove_workdirs()
+    sys.exit(77)
+
+
 def finish():
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed")
         sys.exit(1)
+    _remove_workdirs()
     print("all checks passed")

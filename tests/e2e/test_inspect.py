@@ -75,11 +75,11 @@ def noisy_range(line):
 
 
 p = inspect(out, "--png", png, "--n", "3")
-expect(p.returncode == 0, "inspect.py exits 0")
+expect(p.returncode == 0, "inspect.py exits 0", p)
 for word in ("/maps/kappa_noisy", "git", "n_ranks", "nfw", "total"):
-    expect(word in p.stdout, f"output mentions {word}")
+    expect(word in p.stdout, f"output mentions {word}", p)
 expect(os.path.exists(png) and open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n", "PNG written")
-expect("/params/dm_model: 40 samples" in p.stdout, "dm_model counted like profile")
+expect("/params/dm_model: 40 samples" in p.stdout, "dm_model counted like profile", p)
 panels = check_labels(p, out, "lensgen's file")
 expect(len(panels) == 3, "one panel line per sample")
 
@@ -103,7 +103,7 @@ with h5py.File(alt, "r+") as f:
     m[0] = s0
 form = "comma string" if was_array["profile"] else "string array"
 p = inspect(alt, "--png", png, "--n", "2")
-expect(p.returncode == 0, f"names as {form}: exit 0")
+expect(p.returncode == 0, f"names as {form}: exit 0", p)
 panels = check_labels(p, alt, f"names as {form}")
 r = noisy_range(panels[0]) if panels else None
 expect(r is not None and r[1] < 10.0,
@@ -111,9 +111,9 @@ expect(r is not None and r[1] < 10.0,
 p = inspect(alt, "--png", png, "--n", "1", "--clip", "0")
 panels = [l for l in p.stdout.splitlines() if l.startswith("  panel #")]
 r = noisy_range(panels[0]) if panels else None
-expect(p.returncode == 0 and r is not None and r[1] == 1000.0, f"--clip 0: full range {r}")
+expect(p.returncode == 0 and r is not None and r[1] == 1000.0, f"--clip 0: full range {r}", p)
 p = inspect(alt, "--clip", "50")
-expect(p.returncode == 2 and "--clip must be" in p.stderr, "--clip 50 refused with a message")
+expect(p.returncode == 2 and "--clip must be" in p.stderr, "--clip 50 refused with a message", p)
 
 # A file without /params/dm_model (output.params = applicable, no halo in the deck).
 nodm = os.path.join(wd, "nodm.h5")
@@ -121,7 +121,7 @@ shutil.copy(out, nodm)
 with h5py.File(nodm, "r+") as f:
     del f["params/dm_model"]
 p = inspect(nodm, "--png", png, "--n", "3")
-expect(p.returncode == 0 and "/params/dm_model:" not in p.stdout, "no dm_model column: exit 0")
+expect(p.returncode == 0 and "/params/dm_model:" not in p.stdout, "no dm_model column: exit 0", p)
 panels = check_labels(p, nodm, "no dm_model column")
 expect(panels and not any(" / " in l.split(";")[0] for l in panels), "no dm label without dm_model")
 
@@ -130,5 +130,6 @@ with h5py.File(other, "w") as f:
     f["x"] = [1, 2, 3]
 for bad in (other, os.path.join(wd, "missing.h5")):
     p = subprocess.run([sys.executable, script, bad], capture_output=True, text=True, timeout=60)
-    expect(p.returncode == 1 and p.stderr.strip() != "", f"{os.path.basename(bad)}: exit 1 with a message")
+    expect(p.returncode == 1 and p.stderr.strip() != "", f"{os.path.basename(bad)}: exit 1 with a message",
+           p)
 finish()

@@ -31,7 +31,7 @@ def direct_supported(directory):
 
 # quick.deck: 32x32 float32 maps, 4 KiB each: direct where the file system allows
 way = "with O_DIRECT" if direct_supported(wd) else "through the page cache"
-expect(f"output: {plain} (maps written {way})" in p.stdout, f"default run: maps written {way}")
+expect(f"output: {plain} (maps written {way})" in p.stdout, f"default run: maps written {way}", p)
 for n in (1, 3):
     path = os.path.join(wd, f"cached{n}.h5")
     p = run(n, QUICK, path, "output.direct_io=false", "batch_size=24")
@@ -43,7 +43,7 @@ for n in (1, 3):
 # rows of 48x48 float32 (9 KiB) are not a multiple of 4 KiB: the page cache, automatically
 odd = os.path.join(wd, "odd.h5")
 p = run(2, QUICK, odd, "map.npix=48")
-expect("(maps written through the page cache)" in p.stdout, "npix 48: through the page cache")
+expect("(maps written through the page cache)" in p.stdout, "npix 48: through the page cache", p)
 for n in (1, 3):
     path = os.path.join(wd, f"gzip{n}.h5")
     run(n, QUICK, path, "output.chunk_samples=8", "output.compression=1", "output.shuffle=true",

@@ -18,7 +18,7 @@ run(2, QUICK, out, "n_samples=600", "lens.profile=choice(nfw, nfw_ell)",
 p = subprocess.run([sys.executable, os.path.join(SRC, "scripts", "numpy_baseline.py"), "--check",
                     out, "--tol", "1e-5"], capture_output=True, text=True, timeout=200)
 print(p.stdout, p.stderr)
-expect(p.returncode == 0, "kappa within 1e-5 of the NumPy float64 closed form")
+expect(p.returncode == 0, "kappa within 1e-5 of the NumPy float64 closed form", p)
 for line in (p.stdout + p.stderr).splitlines():
     if "/params/" in line and "max rel diff" in line:
         err = float(line.rsplit(" ", 1)[1])
@@ -32,5 +32,5 @@ run(2, QUICK, aug, "n_samples=300", "lens.profile=choice(nfw, nfw_ell)",
 p = subprocess.run([sys.executable, os.path.join(SRC, "scripts", "numpy_baseline.py"), "--check",
                     aug, "--tol", "1e-5"], capture_output=True, text=True, timeout=200)
 print(p.stdout[-600:], p.stderr[-600:])
-expect(p.returncode == 0, "augmented maps match the NumPy closed form for the augmented params")
+expect(p.returncode == 0, "augmented maps match the NumPy closed form for the augmented params", p)
 finish()

@@ -6,13 +6,12 @@ double: the derived maps, and kappa where it holds values at pixel centres); a s
 outside [0, n_samples) is exit 2 with a message naming it and the range."""
 import math
 import os
-import shlex
 import subprocess
 
 import h5py
 import numpy as np
 
-from lgtest import QUICK, expect, finish, run, workdir
+from lgtest import QUICK, expect, finish, lensgen_cmd, run, workdir
 
 N, BATCH = 37, 8
 SETS = [f"n_samples={N}", f"batch_size={BATCH}", "map.npix=16",
@@ -29,9 +28,7 @@ NAMES = {"profile": "point_mass,sis,nfw,nfw_ell,sie,sersic,composite".split(",")
 
 
 def probe(*args):
-    cmd = [os.environ["LENSGEN_MPIEXEC"], "-np", "1"]
-    cmd += shlex.split(os.environ.get("LENSGEN_MPI_FLAGS", ""))
-    cmd += [os.environ["LENSGEN_BIN"], "probe", QUICK]
+    cmd = lensgen_cmd(1, "probe", QUICK)
     for s in SETS:
         cmd += ["--set", s]
     return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=60)

@@ -1,16 +1,17 @@
 #!/bin/bash
-# The slurm/ batch scripts on a real Slurm: a private munged, slurmctld and slurmd on localhost
-# (one node, this machine's CPUs, two fake GPUs), jobs submitted with sbatch, checked, and the
-# daemons stopped by PID on every exit.
+# The slurm/ batch scripts on a real Slurm: the private one-node Slurm of scripts/local-slurm.sh
+# (munged, slurmctld, slurmd on 127.0.0.1, two fake GPUs), which an install step starts (.ci/run:
+# `bash scripts/local-slurm.sh install && bash scripts/local-slurm.sh start`); this test installs
+# nothing and starts no daemon. Jobs are submitted with sbatch, checked, and any of them still
+# queued cancelled on every exit.
 #
 #   bash tests/slurm/run_slurm_test.sh LENSGEN_BINARY SOURCE_DIR WORK_DIR
 #
-# Needs root (the daemons run as root and munge). Installs Debian's slurm-wlm and munge with
-# apt-get when they are missing; exits 77 (CTest: skipped) when it cannot. Everything lives in
-# WORK_DIR (slurm.conf, state, spool, logs, job output) and a short-lived /tmp/lensgen-munge.*
-# (munge's socket path must be short); a system /etc/slurm is never read or written
-# (SLURM_CONF). Daemons listen on 127.0.0.1, ports LENSGEN_SLURM_PORT and +1 (default 16817).
-# Every wait is bounded; LENSGEN_SLURM_JOB_WAIT (default 120 s) bounds the wait for the jobs.
+# Exits 77 (CTest: skipped), saying which command sets it up, when Slurm is not installed or the
+# local Slurm is not running. Its job logs and outputs live in WORK_DIR (reset at the start). The
+# Slurm is found in LENSGEN_SLURM_DIR (default /tmp/lensgen-slurm, as scripts/local-slurm.sh);
+# a system /etc/slurm is never read (SLURM_CONF). LENSGEN_SLURM_JOB_WAIT (default 120 s) bounds
+# the wait for the jobs.
 set -uo pipefail
 
 t_start=$(date +%s)
@@ -31,242 +32,57 @@ work=$(realpath -m "$3")
 [[ -x $bin ]] || fatal "lensgen binary '$bin' not executable"
 [[ -r $src/slurm/cpu.sbatch ]] || fatal "no $src/slurm/cpu.sbatch"
 
-# ---- packages -------------------------------------------------------------------------------
-need=(sbatch squeue scontrol sinfo scancel srun slurmctld slurmd munged munge unmunge)
-missing() {
-    local c
-    for c in "${need[@]}"; do
-        PATH=$PATH:/usr/sbin:/sbin command -v "$c" >/dev/null || return 0
-    done
-    return 1
-}
-if missing; then
-    [[ $(id -u) == 0 ]] || skip "Slurm or munge missing and not root: cannot install slurm-wlm munge"
-    command -v apt-get >/dev/null || skip "Slurm or munge missing and no apt-get"
-    say "installing slurm-wlm and munge with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    apt_install() {
-        timeout 150 apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=60 \
-            slurm-wlm munge >"$work.apt.log" 2>&1
-    }
-    mkdir -p "$(dirname "$work")"
-    if ! apt_install; then
-        timeout 120 apt-get update -q >>"$work.apt.log" 2>&1
-        apt_install || {
-            tail -n 20 "$work.apt.log"
-            fatal "apt-get install slurm-wlm munge failed (log $work.apt.log)"
-        }
-    fi
-    missing && fatal "slurm-wlm and munge installed but a command is still missing"
-fi
+# ---- the local Slurm: set up by scripts/local-slurm.sh, or skipped -------------------------
 export PATH=$PATH:/usr/sbin:/sbin
-[[ $(id -u) == 0 ]] || skip "the local slurmctld/slurmd/munged need root"
+setup="bash $src/scripts/local-slurm.sh install && bash $src/scripts/local-slurm.sh start (as root)"
+for c in sbatch squeue scontrol sinfo scancel srun; do
+    command -v "$c" >/dev/null || skip "Slurm is not installed ($c missing); set it up with: $setup"
+done
+slurm_dir=$(realpath -m "${LENSGEN_SLURM_DIR:-/tmp/lensgen-slurm}")
+local_slurm() { LENSGEN_SLURM_DIR=$slurm_dir bash "$src/scripts/local-slurm.sh" "$@"; }
+local_slurm status >/dev/null 2>&1 ||
+    skip "no local Slurm running in $slurm_dir; set it up with: $setup"
 ncpu=$(nproc)
 [[ $ncpu -ge 2 ]] || skip "needs 2 CPUs for the 2-task jobs (have $ncpu)"
+# Only this Slurm: no variables of an enclosing job, its configuration for every client.
+while read -r v; do unset "$v"; done < <(compgen -e | grep '^SLURM_')
+export SLURM_CONF=$slurm_dir/slurm.conf
+host=$(timeout 5 sinfo -h -o %n | head -n 1)
+[[ -n $host ]] || fatal "sinfo names no node (SLURM_CONF=$SLURM_CONF)"
 
-# One instance at a time on this machine (ports, /tmp/spmix_*); bounded wait for the lock.
+# One instance of this test at a time on this machine; bounded wait for the lock.
 exec 9>/tmp/lensgen-slurm-test.lock
 flock -w 60 9 || fatal "another run of this test holds /tmp/lensgen-slurm-test.lock for over 60 s"
 
-# ---- daemons: stop (by PID, waiting for their pid files) ------------------------------------
-# Only a PID whose command is the expected daemon is signalled (pid files can be stale).
-stopped_pids=
-pid_of() { # pidfile daemon-name
-    local pid
-    [[ -s $1 ]] || return 1
-    pid=$(tr -dc 0-9 <"$1")
-    [[ -n $pid && -r /proc/$pid/comm && $(cat "/proc/$pid/comm") == "$2" ]] || return 1
-    echo "$pid"
-}
-stop_daemon() { # pidfile daemon-name
-    local pid i
-    if ! pid=$(pid_of "$1" "$2"); then
-        rm -f "$1"
-        return 0
-    fi
-    kill "$pid" 2>/dev/null
-    stopped_pids+=" $pid"
-    for ((i = 0; i < 100; i++)); do # 10 s
-        [[ -e $1 ]] || return 0
-        sleep 0.1
-    done
-    # Still there: a zombie (exited, not reaped) or hung. Kill it for sure.
-    if [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; then
-        say "warning: $2 ($pid) did not stop in 10 s: SIGKILL"
-        kill -9 "$pid" 2>/dev/null
-        sleep 0.5
-    fi
-    rm -f "$1"
-}
-stop_all() {
-    local dir=$1 munge_dir i
-    if pid_of "$dir/slurmctld.pid" slurmctld >/dev/null; then
-        # Cancel what is left so that no slurmstepd or lensgen outlives the test.
-        SLURM_CONF=$dir/slurm.conf timeout 10 scancel --quiet --full --user=root 2>/dev/null
-        for ((i = 0; i < 50; i++)); do
-            [[ -z $(SLURM_CONF=$dir/slurm.conf timeout 5 squeue -h -o %i 2>/dev/null) ]] && break
-            sleep 0.2
-        done
-    fi
-    stop_daemon "$dir/slurmd.pid" slurmd
-    stop_daemon "$dir/slurmctld.pid" slurmctld
-    munge_dir=$(cat "$dir/munge_dir" 2>/dev/null)
-    if [[ -n $munge_dir ]]; then
-        stop_daemon "$munge_dir/munged.pid" munged
-        [[ $munge_dir == /tmp/lensgen-munge.* ]] && rm -rf "$munge_dir"
-    fi
-    # The daemons linger briefly as zombies until init reaps them: wait (bounded) for that too.
+# This test's jobs: those whose working directory is $work (also a killed earlier run's).
+cancel_jobs() {
+    local ids i
     for ((i = 0; i < 50; i++)); do
-        [[ -z ${stopped_pids:-} ]] && break
-        local p alive=
-        for p in $stopped_pids; do [[ -e /proc/$p ]] && alive+=" $p"; done
-        stopped_pids=$alive
-        [[ -z $alive ]] && break
-        sleep 0.1
+        ids=$(timeout 10 squeue -h -o '%A %Z' 2>/dev/null | awk -v w="$work" '$2 == w { print $1 }')
+        [[ -z $ids ]] && return 0
+        # shellcheck disable=SC2086
+        timeout 10 scancel --quiet $ids 2>/dev/null
+        sleep 0.2
     done
-    [[ -n ${stopped_pids// /} ]] && say "note: PIDs$stopped_pids not reaped yet (zombies)"
-    stopped_pids=
+    say "warning: jobs $ids still queued"
 }
+show_logs() { local_slurm logs; }
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    say "stopping slurmd, slurmctld, munged"
-    stop_all "$work"
-    local left
-    left=$(pgrep -a -f "$work/slurm.conf" || true)
-    [[ -n $left ]] && say "warning: processes still mention $work/slurm.conf: $left"
+    cancel_jobs
     say "done (exit $rc)"
     exit "$rc"
 }
-
-# A previous run killed before its trap ran may have left daemons: stop them, then reset.
-if [[ -d $work ]]; then
-    stop_all "$work"
-    rm -rf "$work"
-fi
-mkdir -p "$work"/{state,spool,log,jobs,out} || fatal "cannot create $work"
+cancel_jobs
+rm -rf "$work"
+mkdir -p "$work"/{jobs,out} || fatal "cannot create $work"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# ---- configuration --------------------------------------------------------------------------
-host=$(hostname -s)
-port=${LENSGEN_SLURM_PORT:-16817}
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for ((try = 0; try < 10; try++)); do
-    port_busy "$port" || port_busy $((port + 1)) || break
-    port=$((port + 2))
-done
-port_busy "$port" && fatal "no free port pair from ${LENSGEN_SLURM_PORT:-16817} to $port"
-
-munge_dir=$(mktemp -d /tmp/lensgen-munge.XXXXXX) || fatal "mktemp failed"
-echo "$munge_dir" >"$work/munge_dir"
-chmod 755 "$munge_dir" # munged requires its socket directory to be searchable by all
-dd if=/dev/urandom of="$munge_dir/munge.key" bs=1024 count=1 status=none
-{ chown -R munge:munge "$munge_dir" && chmod 400 "$munge_dir/munge.key"; } ||
-    fatal "cannot give $munge_dir to the munge user (is the munge package installed?)"
-
-node=$(slurmd -C | head -n 1 | sed -E "s/^NodeName=[^ ]+/NodeName=$host NodeAddr=127.0.0.1/; s/ RealMemory=[0-9]+//")
-[[ $node == NodeName=* ]] || fatal "slurmd -C printed no node line"
-conf=$work/slurm.conf
-cat >"$conf" <<EOF
-# Written by tests/slurm/run_slurm_test.sh: one node, localhost, root, no cgroups or accounting.
-ClusterName=lensgentest
-SlurmctldHost=$host(127.0.0.1)
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-AuthInfo=socket=$munge_dir/munge.socket
-CredType=cred/munge
-MpiDefault=pmix
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/affinity
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-SwitchType=switch/none
-StateSaveLocation=$work/state
-SlurmdSpoolDir=$work/spool
-SlurmctldPidFile=$work/slurmctld.pid
-SlurmdPidFile=$work/slurmd.pid
-SlurmctldLogFile=$work/log/slurmctld.log
-SlurmdLogFile=$work/log/slurmd.log
-PlugStackConfig=$work/plugstack.conf
-ReturnToService=2
-MinJobAge=600
-# Start queued jobs at once (the defaults delay batch jobs by up to 3 s each).
-SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,default_queue_depth=100
-KillWait=5
-GresTypes=gpu
-$node Gres=gpu:2 State=UNKNOWN
-PartitionName=debug Nodes=ALL Default=YES MaxTime=60 State=UP
-EOF
-# Two fake GPUs (no devices behind them) so that --gpus-per-task works for gpu.sbatch.
-printf 'NodeName=%s Name=gpu File=/dev/null\nNodeName=%s Name=gpu File=/dev/zero\n' "$host" "$host" >"$work/gres.conf"
-: >"$work/plugstack.conf"
-
-# Only this Slurm: no variables of an enclosing job, this configuration for every client.
-while read -r v; do unset "$v"; done < <(compgen -e | grep '^SLURM_')
-export SLURM_CONF=$conf
-
-show_logs() {
-    local f
-    for f in "$work"/log/*.log "$munge_dir/munged.log"; do
-        [[ -f $f ]] || continue
-        echo "---- last lines of $f"
-        tail -n 15 "$f"
-    done
-}
-wait_file() { # path seconds
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        [[ -e $1 ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-# ---- start ----------------------------------------------------------------------------------
-say "starting munged, slurmctld, slurmd (conf $conf, ports $port-$((port + 1)))"
-# 9>&-: the daemons must not inherit (and hold) the lock of this test.
-runuser -u munge -- munged 9>&- --socket="$munge_dir/munge.socket" --key-file="$munge_dir/munge.key" \
-    --log-file="$munge_dir/munged.log" --pid-file="$munge_dir/munged.pid" \
-    --seed-file="$munge_dir/munged.seed" || {
-    show_logs
-    fatal "munged did not start"
-}
-wait_file "$munge_dir/munged.pid" 10 || fatal "munged wrote no pid file in 10 s"
-timeout 10 munge -n -S "$munge_dir/munge.socket" | timeout 10 unmunge -S "$munge_dir/munge.socket" >/dev/null ||
-    {
-        show_logs
-        fatal "munge credential round trip failed"
-    }
-timeout 30 slurmctld -f "$conf" 9>&- || {
-    show_logs
-    fatal "slurmctld did not start"
-}
-wait_file "$work/slurmctld.pid" 10 || fatal "slurmctld wrote no pid file in 10 s"
-timeout 30 slurmd -f "$conf" -N "$host" 9>&- || {
-    show_logs
-    fatal "slurmd did not start"
-}
-wait_file "$work/slurmd.pid" 10 || fatal "slurmd wrote no pid file in 10 s"
-
-state=
-for ((i = 0; i < 300; i++)); do # 30 s
-    state=$(timeout 5 sinfo -h -n "$host" -o %T 2>/dev/null)
-    [[ $state == idle ]] && break
-    sleep 0.1
-done
-if [[ $state != idle ]]; then
-    timeout 5 scontrol show node "$host"
-    show_logs
-    fatal "node $host not idle after 30 s (state '$state')"
-fi
-say "node $host idle: $(timeout 5 sinfo -h -o '%c CPUs, gres %G')"
+local_slurm wait-idle || fatal "the local Slurm's node is not idle (above)"
+say "local Slurm (SLURM_CONF=$SLURM_CONF), node $host idle: $(timeout 5 sinfo -h -o '%c CPUs, gres %G')"
 
 # ---- jobs -----------------------------------------------------------------------------------
 # Submitted from $work (the jobs' submit and working directory), lensgen given explicitly.

@@ -1,6 +1,7 @@
-# The slurm/ batch scripts on a real, local Slurm (munged, slurmctld, slurmd started and stopped
-# by the script; slurm-wlm and munge installed with apt-get when missing). Needs root: skipped
-# (exit 77) otherwise. Run alone: `ctest -L slurm`.
+# The slurm/ batch scripts on a real, local Slurm: the one scripts/local-slurm.sh sets up (an
+# install step: `bash scripts/local-slurm.sh install && bash scripts/local-slurm.sh start`, as
+# root; .ci/run does it). The test installs nothing and starts no daemon: without that Slurm it
+# is skipped (exit 77) and says so. Run alone: `ctest -L slurm`.
 add_test(NAME slurm_cpu_sbatch
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/slurm/run_slurm_test.sh $<TARGET_FILE:lensgen>
                  ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/slurm-work)

@@ -63,7 +63,11 @@ def default_mpiexec():
 def run_lensgen(args, workdir, sets, tag):
     """Generate args.n samples of args.deck with the overrides SETS; return the HDF5 path."""
     out = os.path.join(workdir, f"{tag}.h5")
-    cmd = shlex.split(args.mpiexec) + ["-np", str(args.np), args.lensgen, args.deck,
+    # the rank-count flag and the flags after the program as CTest gives them
+    # (cmake/LensgenMpiTest.cmake), else Open MPI's -np
+    np_flag = os.environ.get("LENSGEN_MPIEXEC_NUMPROC_FLAG") or "-np"
+    post = shlex.split(os.environ.get("LENSGEN_MPIEXEC_POSTFLAGS", ""))
+    cmd = shlex.split(args.mpiexec) + [np_flag, str(args.np), args.lensgen, *post, args.deck,
                                        "--force", "--quiet"]
     allsets = [f"n_samples={args.n}", f"output.file={out}"] + list(sets)
     for s in allsets:
@@ -595,7 +599,8 @@ def main():
     p.add_argument("--h5", help="analyse this existing file instead of running lensgen")
     p.add_argument("--mpiexec", default=None,
                    help="launcher prefix (default: $LENSGEN_MPIEXEC $LENSGEN_MPI_FLAGS, else "
-                        "'mpirun --oversubscribe [--allow-run-as-root]'); -np is appended")
+                        "'mpirun --oversubscribe [--allow-run-as-root]'); then "
+                        "$LENSGEN_MPIEXEC_NUMPROC_FLAG (else -np) and the rank count")
     p.add_argument("--train-frac", type=float, default=0.6)
     p.add_argument("--val-frac", type=float, default=0.2)
     p.add_argument("--smooth-fwhm", type=float, default=2.0,

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Validation case `reference_lenstronomy`: lensgen against an independent code, lenstronomy
-(PyPI, lenstronomy==1.14.2 with astropy==6.1.7 pinned below; Birrer & Amara 2018, Birrer et al.
-2021), installed into a venv in the build tree on first use (skipped, exit 77, if it cannot be
-installed).
+(PyPI, lenstronomy==1.14.2 with astropy==6.1.7; Birrer & Amara 2018, Birrer et al. 2021). The
+lenstronomy side (lenstronomy_eval.py) runs in the venv of validation/requirements.txt (every
+package pinned, no system site packages), which scripts/setup-validation-venv.sh creates; without
+it the case is skipped (exit 77) with that command. This runner needs only Debian's python3.
 
 Constants differ (lenstronomy: G = 6.67384e-11, M_sun = 1.9891e30 kg, its own rho_crit and
 Mpc; lensgen: CODATA 2018 G, IAU 2015 nominal M_sun), which moves Sigma_crit by ~3e-4. So the
@@ -32,6 +33,7 @@ parameters (constants cancel), and the physical conversion separately with a 1e-
 Sersic is not compared: lenstronomy's Sersic uses b_n = 1.9992 n - 0.3271 instead of the exact
 root (see sersic_bn), which changes kappa by up to ~1e-3 relative.
 """
+import hashlib
 import json
 import math
 import os
@@ -44,37 +46,37 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import lgval  # noqa: E402
 
 HERE = lgval.case_dir(__file__)
-LENSTRONOMY_VERSION = "1.14.2"
-# pinned too, for a reproducible reference (lenstronomy_eval.py adapts its FLRW to the
-# angular_diameter_distance(z1, z2) call of lenstronomy 1.14.2's Background)
-ASTROPY_VERSION = "6.1.7"
 SKIP = 77
 
 TOL = dict(nfw=1e-6, nfw_maps=2e-5, physical=1e-3, sis_theta_E=1e-7, sie=1e-6, sie_hessian=3e-4,
            cnfw=1e-6, nfw_ell=1e-4)
 
 
-def ensure_venv(venv):
-    """The venv's python with lenstronomy==LENSTRONOMY_VERSION, installed if missing."""
+def venv_python(venv):
+    """The venv's python, when the venv is the one scripts/setup-validation-venv.sh builds from
+    validation/requirements.txt (no system site packages, stamped with the file's sha256);
+    otherwise skip (exit 77), naming the command that creates it. Nothing is installed here."""
     py = os.path.join(venv, "bin", "python")
-    check = [py, "-c", "import lenstronomy, astropy, sys; "
-             f"sys.exit(0 if lenstronomy.__version__ == '{LENSTRONOMY_VERSION}' and "
-             f"astropy.__version__ == '{ASTROPY_VERSION}' else 1)"]
-    if os.path.exists(py) and subprocess.run(check, capture_output=True).returncode == 0:
-        return py
-    print(f"  installing lenstronomy=={LENSTRONOMY_VERSION} into {venv} (once)", flush=True)
-    r = subprocess.run(["/usr/bin/python3" if os.path.exists("/usr/bin/python3")
-                        else sys.executable, "-m", "venv", "--system-site-packages", venv],
-                       capture_output=True, text=True)
-    if r.returncode == 0:
-        r = subprocess.run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                            f"lenstronomy=={LENSTRONOMY_VERSION}",
-                            f"astropy=={ASTROPY_VERSION}"],
-                           capture_output=True, text=True)
-    if r.returncode != 0 or subprocess.run(check, capture_output=True).returncode != 0:
-        print(r.stdout[-3000:] + r.stderr[-3000:])
-        print(f"case reference_lenstronomy: SKIP (lenstronomy=={LENSTRONOMY_VERSION} could not "
-              f"be installed into {venv})")
+    req = os.path.join(HERE, "..", "requirements.txt")
+    with open(req, "rb") as f:
+        want = hashlib.sha256(f.read()).hexdigest()
+    stamp = os.path.join(venv, "lensgen-requirements.sha256")
+    try:
+        with open(stamp) as f:
+            have = f.read().strip()
+    except OSError:
+        have = None
+    try:
+        with open(os.path.join(venv, "pyvenv.cfg")) as f:
+            isolated = "include-system-site-packages = false" in f.read()
+    except OSError:
+        isolated = False
+    why = ("missing" if not os.path.exists(py) or have is None else
+           "built from another validation/requirements.txt" if have != want else
+           "not isolated (it sees the system site packages)" if not isolated else None)
+    if why:
+        print(f"case reference_lenstronomy: SKIP (the validation venv {venv} is {why}; create it "
+              f"with: bash scripts/setup-validation-venv.sh {venv})")
         sys.exit(SKIP)
     return py
 
@@ -86,7 +88,8 @@ def lenstronomy(py, workdir, jobs, cosmo=None):
         j["x"] = [float(v) for v in j["x"]]
         j["y"] = [float(v) for v in j["y"]]
     json.dump({"jobs": jobs, "cosmo": cosmo}, open(spec, "w"))
-    r = subprocess.run([py, os.path.join(HERE, "lenstronomy_eval.py"), spec, out],
+    # -I: isolated (no PYTHONPATH, no user site), so only the venv's pinned packages are seen
+    r = subprocess.run([py, "-I", os.path.join(HERE, "lenstronomy_eval.py"), spec, out],
                        capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"lenstronomy_eval.py failed:\n{r.stdout}{r.stderr}")
@@ -106,11 +109,12 @@ def as_probe(res, name, x, y):
 def main():
     def extra(p):
         p.add_argument("--venv", default=None,
-                       help="venv for lenstronomy (default: WORKDIR/../validation-venv)")
+                       help="the venv of validation/requirements.txt (default: .venv/validation "
+                       "in the source tree; created by scripts/setup-validation-venv.sh)")
     args = lgval.parse_args("reference_lenstronomy", extra)
     case = lgval.Case("reference_lenstronomy", args)
-    venv = os.path.abspath(args.venv or os.path.join(args.workdir, "..", "validation-venv"))
-    py = ensure_venv(venv)
+    venv = os.path.abspath(args.venv or os.path.join(HERE, "..", "..", ".venv", "validation"))
+    py = venv_python(venv)
     deck = os.path.join(HERE, "halo.deck")
 
     # ---- NFW --------------------------------------------------------------------------
