@@ -384,7 +384,7 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
     return st.errors;
 }
 
-static const char *file_kind(mode_t mode)
+const char *lg_file_kind(mode_t mode)
 {
     return S_ISDIR(mode)    ? "a directory"
            : S_ISFIFO(mode) ? "a FIFO"
@@ -457,7 +457,7 @@ int lg_deck_load(const char *path, char *const *overrides, int n_overrides, lg_c
     }
     if (!S_ISREG(sb.st_mode) || sb.st_size > LG_DECK_MAX_BYTES) {
         if (!S_ISREG(sb.st_mode))
-            report(&st, 0, "%s, not a regular file; give a deck file", file_kind(sb.st_mode));
+            report(&st, 0, "%s, not a regular file; give a deck file", lg_file_kind(sb.st_mode));
         else
             report(&st, 0, "the deck is %lld bytes, larger than the limit of %d bytes (1 MiB)",
                    (long long)sb.st_size, (int)LG_DECK_MAX_BYTES);

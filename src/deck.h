@@ -5,6 +5,7 @@
 #define LG_DECK_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include "config.h"
 
 /* A deck file is at most 1 MiB (larger is refused before it is read); a line, or a --set
@@ -31,6 +32,9 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
  * escape cut in two): messages echo deck text, which must not move a terminal's cursor.
  * Returns the length written (dst is NUL-terminated when size > 0). */
 size_t lg_escape_controls(char *dst, size_t size, const char *src);
+
+/* What a file that is not a regular one is, for messages ("a directory", "a FIFO", ...). */
+const char *lg_file_kind(mode_t mode);
 
 /* Print the deck reference (every key with type, unit, default, range and help) as a
  * deck that parses: input/reference.deck is exactly this output. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "deck.h"
 
 int lg_make_parent_dirs(const char *path, char *why, size_t why_size)
 {
@@ -37,16 +38,6 @@ int lg_make_parent_dirs(const char *path, char *why, size_t why_size)
     return 0;
 }
 
-static const char *kind_of(mode_t m)
-{
-    return S_ISDIR(m)    ? "a directory"
-           : S_ISCHR(m)  ? "a character device"
-           : S_ISBLK(m)  ? "a block device"
-           : S_ISFIFO(m) ? "a FIFO"
-           : S_ISSOCK(m) ? "a socket"
-                         : "not a regular file";
-}
-
 /* A path that exists must be a regular file, or a link to one (rename replaces the link). */
 static int regular_or_absent(const char *path, char *why, size_t why_size)
 {
@@ -60,7 +51,7 @@ static int regular_or_absent(const char *path, char *why, size_t why_size)
     if (S_ISLNK(st.st_mode) && stat(path, &st) != 0)
         return 0; /* a dangling link: rename replaces it */
     if (!S_ISREG(st.st_mode)) {
-        snprintf(why, why_size, "'%s' is %s, not a regular file", path, kind_of(st.st_mode));
+        snprintf(why, why_size, "'%s' is %s, not a regular file", path, lg_file_kind(st.st_mode));
         return -1;
     }
     return 0;
