@@ -2,7 +2,6 @@
  * the backend's batch buffers; then the run loop (engine_run.c). */
 #include "engine.h"
 
-#include <errno.h>
 #include <mpi.h>
 #include <omp.h>
 #include <stdio.h>

@@ -2,7 +2,9 @@
  *   engine_run.c       the loop's life cycle: output, schedule, report, finish;
  *   engine_schedule.c  which rank computes which batch (static or dynamic), compute/write overlap;
  *   engine_output.c    the dataset file: create or resume, collective writes, checkpoints, rename;
- *   engine_report.c    the timing report and the signal-to-noise summary. */
+ *   engine_report.c    the timing report and the signal-to-noise summary;
+ * and, before the loop, engine.c (set-up), engine_memory.c (memory per rank) and
+ * output_path.c (output checks, lock, an earlier run's state). */
 #ifndef LG_ENGINE_RUN_H
 #define LG_ENGINE_RUN_H
 

@@ -24,7 +24,8 @@ void lg_map_rows_setup(lg_map_rows *r, const char *path, const int64_t offset[LG
     (void)direct;
 #endif
 #ifdef SYNC_FILE_RANGE_WRITE
-    r->fd_hint = open(path, O_RDONLY);
+    if (r->fd_direct < 0) /* only rows through the page cache need writeback hints */
+        r->fd_hint = open(path, O_RDONLY);
 #endif
 }
 

@@ -24,7 +24,8 @@ typedef struct {
     int64_t row_bytes;         /* one sample's map in the file */
 } lg_map_rows;
 
-/* Open `path` twice (direct when `direct`, and for hints) for maps at `offset` (-1: none). */
+/* Open `path` for maps at `offset` (-1: none): with O_DIRECT when `direct` and the rows allow
+ * it, else read-only for writeback hints. */
 void lg_map_rows_setup(lg_map_rows *r, const char *path, const int64_t offset[LG_N_MAPS],
                        int64_t row_bytes, int direct);
 
