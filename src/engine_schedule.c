@@ -50,8 +50,9 @@ static void compute_slot(lg_run_state *s, int slot, int64_t b)
                                           s->r->mine->seconds, &s->host[slot]);
     s->slot_stopped[slot] = status == LG_BACKEND_STOPPED; /* incomplete: never written */
     s->slot_failed[slot] = (status != 0 && status != LG_BACKEND_STOPPED) || s->fault_compute;
-    if (status == 0 && !s->fault_compute)
-        lg_snr_hist_add(&s->snr, s->host[slot].lenses, count);
+    if (status != 0 || s->fault_compute)
+        return; /* neither written nor counted */
+    lg_snr_hist_add(&s->snr, s->host[slot].lenses, count);
     s->r->mine->samples += (double)count;
     s->done_samples += count;
 }
