@@ -174,3 +174,17 @@ void lg_derived_maps_fft(lg_fft_lensing *f, int thread, const float *kappa, lg_m
             out->map[LG_MAP_MU][o] = (float)(1.0 / ((1.0 - k1) * (1.0 - k1) - s1 * s1 - s2 * s2));
         }
 }
+
+int lg_fft_lensing_kernels(const lg_grid *g, float *out)
+{
+    _Static_assert(N_KERNELS == LG_FFT_LENSING_KERNELS, "kernel count");
+    _Static_assert(K_PSI == 0 && K_AX == 1 && K_AY == 2 && K_G1 == 3 && K_G2 == 4, "order");
+    lg_fft_lensing *f = lg_fft_lensing_create(g, 1);
+    if (!f)
+        return -1;
+    const size_t nc = (size_t)f->p * (size_t)(f->p / 2 + 1);
+    for (int k = 0; k < N_KERNELS; ++k)
+        memcpy(out + 2 * nc * (size_t)k, f->kernel[k], sizeof(fftwf_complex) * nc);
+    lg_fft_lensing_free(f);
+    return 0;
+}

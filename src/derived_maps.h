@@ -25,4 +25,10 @@ lg_fft_lensing *lg_fft_lensing_create(const lg_grid *g, int n_threads);
 void lg_fft_lensing_free(lg_fft_lensing *f);
 void lg_derived_maps_fft(lg_fft_lensing *f, int thread, const float *kappa, lg_map_set *out);
 
+/* The transforms of the five kernels (psi, alpha_x, alpha_y, gamma1, gamma2, in that order),
+ * times A_pix / p^2, on the padded grid p = 2 npix: out[5][p][p/2 + 1] (re, im pairs), for a
+ * device backend that convolves as lg_derived_maps_fft does. Returns 0, or -1 (no memory). */
+#define LG_FFT_LENSING_KERNELS 5
+int lg_fft_lensing_kernels(const lg_grid *g, float *out);
+
 #endif

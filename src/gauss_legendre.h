@@ -6,14 +6,10 @@
 /* The n nodes x[i] (ascending) and weights w[i] on [-1, 1]. Returns 0, or -1 on failure. */
 int lg_gauss_legendre(int n, double *x, double *w);
 
-#define LG_GL_UNIT_MAX 16
+#include "gl_rule.h"
 
 /* The n-point rule on [0, 1] (weights summing to 1), 1 <= n <= LG_GL_UNIT_MAX, made once per
  * thread: for the rules the pixel loops use on every map. NULL for n out of range. */
-typedef struct {
-    int n;
-    double x[LG_GL_UNIT_MAX], w[LG_GL_UNIT_MAX];
-} lg_gl_rule;
 
 const lg_gl_rule *lg_gl_unit(int n);
 

@@ -8,6 +8,7 @@
 #include "gauss_legendre.h"
 #include "cusp_means.h"
 #include "lens.h"
+#include "pixel_kappa.h"
 #include "profiles_cnfw.h"
 #include "profiles_sersic.h"
 
@@ -58,26 +59,19 @@ static void add_cored_nfw(const lg_kappa_par *p, const lg_grid *g, float *map)
         CNFW_LOOP(lg_cnfw_sigma_closed)
 }
 
-/* Cloud-in-cell deposit of a point mass: the map gains pi theta_E^2 / A_pix in total,
- * i.e. the mass M / Sigma_crit, split over the four pixels around the centre. Pixels
+/* Cloud-in-cell deposit of a point mass (pixel_kappa.h): the map gains pi theta_E^2 / A_pix
+ * in total, i.e. the mass M / Sigma_crit, split over the four pixels around the centre. Pixels
  * off the map take their share with them (mass is conserved for centres >= 1 pixel inside). */
 static void add_point_mass(const lg_kappa_par *p, const lg_grid *g, float *map)
 {
     const int n = g->npix;
     const double d = g->pixel;
-    const double total = 3.14159265358979323846 * (double)p->theta_e * p->theta_e / (d * d);
-    const double fx = ((double)p->cx + g->half_width) / d - 0.5;
-    const double fy = ((double)p->cy + g->half_width) / d - 0.5;
-    const double ix0 = floor(fx), iy0 = floor(fy);
-    const double wx = fx - ix0, wy = fy - iy0;
-    for (int j = 0; j < 2; ++j)
-        for (int i = 0; i < 2; ++i) {
-            double ix = ix0 + i, iy = iy0 + j;
-            if (ix < 0 || iy < 0 || ix >= n || iy >= n)
-                continue;
-            double w = (i ? wx : 1.0 - wx) * (j ? wy : 1.0 - wy);
-            map[(size_t)iy * n + (size_t)ix] += (float)(total * w);
-        }
+    const int ix0 = (int)floor(((double)p->cx + g->half_width) / d - 0.5);
+    const int iy0 = (int)floor(((double)p->cy + g->half_width) / d - 0.5);
+    for (int iy = iy0; iy <= iy0 + 1; ++iy)
+        for (int ix = ix0; ix <= ix0 + 1; ++ix)
+            if (ix >= 0 && iy >= 0 && ix < n && iy < n)
+                map[(size_t)iy * n + (size_t)ix] += lg_point_mass_share(p, g, ix, iy);
 }
 
 /* Profiles without a float kernel yet: the double-precision evaluator, pixel by pixel. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map_stats.h"
 #include "rng.h"
 #include "smoothing.h"
 
@@ -162,46 +163,14 @@ static void white_noise(const lg_noise *nz, lg_gauss_work *w, uint64_t index, co
     }
 }
 
-/* Variance of the white noise at a pixel of noise-free value k. */
-static double pixel_variance(const lg_config *cfg, double sigma_white, double k)
-{
-    if (cfg->noise_type == LG_NOISE_GAUSSIAN)
-        return sigma_white * sigma_white;
-    double v = (k + cfg->background) / cfg->exposure;
-    return v > 0.0 ? v : 0.0;
-}
-
 /* snr of a sample from its noise-free map and the signal as kappa_noisy shows it. */
 static void signal_to_noise(const lg_noise *nz, const float *kappa, const float *signal,
                             lg_snr *snr)
 {
     const lg_config *cfg = &nz->cfg;
-    if (cfg->noise_type == LG_NOISE_NONE) {
-        snr->mf = snr->peak = NAN;
-        return;
-    }
-    if (cfg->noise_type == LG_NOISE_GAUSSIAN) { /* one sigma: sums and a max, vectorised */
-        double k2 = 0.0;
-        float smax = -INFINITY;
-#pragma omp simd reduction(+ : k2) reduction(max : smax)
-        for (size_t i = 0; i < nz->n; ++i) {
-            k2 += (double)kappa[i] * kappa[i];
-            smax = signal[i] > smax ? signal[i] : smax;
-        }
-        snr->mf = sqrt(k2) / nz->sigma_white;
-        snr->peak = smax / (nz->sigma_white * sqrt(nz->norm2));
-        return;
-    }
-    double mf2 = 0.0, peak = -INFINITY;
-    for (size_t i = 0; i < nz->n; ++i) {
-        double var = pixel_variance(cfg, nz->sigma_white, kappa[i]);
-        if (var > 0.0) {
-            mf2 += (double)kappa[i] * kappa[i] / var;
-            peak = fmax(peak, signal[i] / sqrt(var * nz->norm2));
-        }
-    }
-    snr->mf = sqrt(mf2);
-    snr->peak = peak;
+    const lg_snr_model m = {cfg->noise_type, nz->sigma_white, nz->norm2, cfg->exposure,
+                            cfg->background};
+    lg_snr_of(&m, kappa, signal, nz->n, &snr->mf, &snr->peak);
 }
 
 void lg_noise_apply(lg_noise *nz, int thread, uint64_t index, const float *kappa, float *out,

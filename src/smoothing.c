@@ -228,3 +228,19 @@ double lg_smoother_kernel_norm2(const lg_smoother *s)
 {
     return s->norm2;
 }
+
+int lg_smoothing_line_length(int npix, double fwhm_pix)
+{
+    return fft_size(npix + kernel_reach(npix, fwhm_to_sigma(fwhm_pix)));
+}
+
+int lg_smoothing_tables(int npix, double fwhm_pix, float *kernel_k, float *inv_inside)
+{
+    lg_smoother *s = lg_smoother_create(npix, fwhm_pix, 1);
+    if (!s)
+        return -1;
+    memcpy(kernel_k, s->kernel_k, sizeof(fftwf_complex) * (size_t)(s->p / 2 + 1));
+    memcpy(inv_inside, s->inv_inside, sizeof(float) * (size_t)npix);
+    lg_smoother_free(s);
+    return 0;
+}

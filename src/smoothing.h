@@ -24,4 +24,11 @@ double lg_smoother_kernel_norm2(const lg_smoother *s);
 /* The same sum for a map of npix and a kernel of fwhm_pix, without plans or buffers. */
 double lg_smoothing_norm2(int npix, double fwhm_pix);
 
+/* The tables a device backend needs to smooth exactly as lg_smooth does (gpu/pipeline.hpp):
+ * lg_smoothing_line_length gives the padded line length p; lg_smoothing_tables fills
+ * kernel_k[2 (p/2 + 1)] with the 1-D kernel's transform divided by p (re, im pairs) and
+ * inv_inside[npix] with 1 / the kernel weight inside the map. Returns 0, or -1 (no memory). */
+int lg_smoothing_line_length(int npix, double fwhm_pix);
+int lg_smoothing_tables(int npix, double fwhm_pix, float *kernel_k, float *inv_inside);
+
 #endif
