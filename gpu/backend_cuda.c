@@ -1,70 +1,238 @@
-/* backend_cuda.c: STUB while the pipeline is being written (delegates to the CPU backend so the
- * engine side can be built and tested); replaced by the real stage table. */
+/* backend_cuda.c: the CUDA backend's stage table. Sampling stays on the host (cheap, GSL), as
+ * do analytic derived maps (double-precision special functions and quadrature, lens_model.h):
+ * they are uploaded to the device before augmentation. Every other stage runs on the device
+ * through pipeline.h, with the kernels of the shared inline headers, so the data is the CPU
+ * backend's up to float rounding (README, "Backends"). */
 #include "backend_cuda.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "augment.h"
+#include "derived_maps.h"
+#include "gauss_legendre.h"
+#include "lens.h"
+#include "map_info.h"
+#include "noise.h"
+#include "smoothing.h"
+
+typedef struct {
+    lg_config cfg;
+    lg_grid grid;
+    int computed; /* bit set of maps */
+    int n_threads;
+    lg_gpu_pipe *pipe;
+    lg_lens *lenses;
+    lg_lens_model *models;
+} cuda_batch;
+
 int lg_cuda_bind(int local_rank, lg_cuda_device *out)
 {
-    memset(out, 0, sizeof *out);
-    const char *e = getenv("LENSGEN_CUDA_EMULATE");
-    const int n = e ? atoi(e) : 0;
-    if (n < 1) {
-        snprintf(out->why, sizeof out->why, "this build has no CUDA");
+    return lg_gpu_bind(local_rank, out);
+}
+
+static void cuda_destroy(void *impl)
+{
+    cuda_batch *b = impl;
+    lg_gpu_pipe_destroy(b->pipe);
+    free(b->lenses);
+    free(b->models);
+    free(b);
+}
+
+/* The device's view of the run: plain data and the tables the CPU modules compute. */
+static int make_setup(const lg_config *cfg, int64_t capacity, int n_threads, lg_gpu_setup *s,
+                      float **smooth_k, float **fft_k)
+{
+    memset(s, 0, sizeof *s);
+    s->npix = (int)cfg->npix;
+    s->capacity = capacity;
+    s->n_threads = n_threads;
+    s->maps = lg_maps_computed(cfg);
+    s->maps_out = cfg->maps;
+    s->kappa.grid = lg_grid_make((int)cfg->npix, cfg->half_width);
+    const lg_gl_rule *rule = lg_gl_unit((int)cfg->supersample), *g4 = lg_gl_unit(4),
+                     *g8 = lg_gl_unit(8);
+    if (!rule || !g4 || !g8)
         return -1;
+    s->kappa.rule = *rule;
+    s->kappa.g4 = *g4;
+    s->kappa.g8 = *g8;
+    const double sigma = lg_noise_sigma(cfg);
+    s->white.type = cfg->noise_type;
+    s->white.seed = (uint64_t)cfg->seed;
+    s->white.sigma = (float)sigma;
+    s->white.exposure = cfg->exposure;
+    s->white.background = cfg->background;
+    const double pixel = 2.0 * cfg->half_width / (double)cfg->npix;
+    const lg_snr_model snr = {cfg->noise_type, sigma,
+                              cfg->smooth_fwhm > 0.0
+                                  ? lg_smoothing_norm2((int)cfg->npix, cfg->smooth_fwhm / pixel)
+                                  : 1.0,
+                              cfg->exposure, cfg->background};
+    s->snr = snr;
+    if (cfg->smooth_fwhm > 0.0) {
+        const double fwhm_pix = cfg->smooth_fwhm / pixel;
+        s->smooth = 1;
+        s->smooth_observed = cfg->smoothing == LG_SMOOTH_OBSERVED;
+        s->smooth_p = lg_smoothing_line_length((int)cfg->npix, fwhm_pix);
+        /* one block: the transform, then 1 / the weight inside the map */
+        *smooth_k = malloc(sizeof(float) * (2 * (size_t)(s->smooth_p / 2 + 1) + (size_t)cfg->npix));
+        if (!*smooth_k)
+            return -1;
+        float *inv_inside = *smooth_k + 2 * (size_t)(s->smooth_p / 2 + 1);
+        if (lg_smoothing_tables((int)cfg->npix, fwhm_pix, *smooth_k, inv_inside) != 0)
+            return -1;
+        s->smooth_kernel_k = *smooth_k;
+        s->smooth_inv_inside = inv_inside;
     }
-    out->emulated = 1;
-    out->n_visible = n;
-    out->device = local_rank % n;
-    snprintf(out->name, sizeof out->name, "emulated device %d (host)", out->device);
-    snprintf(out->pci_bus_id, sizeof out->pci_bus_id, "emulated:%d", out->device);
+    if (cfg->derived_method == LG_DERIVED_FFT && (s->maps & lg_derived_map_mask())) {
+        const size_t p = 2 * (size_t)cfg->npix;
+        s->derived_fft = 1;
+        *fft_k = malloc(sizeof(float) * 2 * LG_FFT_LENSING_KERNELS * p * (p / 2 + 1));
+        if (!*fft_k || lg_fft_lensing_kernels(&s->kappa.grid, *fft_k) != 0)
+            return -1;
+        s->fft_kernels = *fft_k;
+    }
+    s->normalise = cfg->normalise;
+    s->augment = cfg->augment_rot90 || cfg->augment_flip;
     return 0;
 }
 
-static void *stub_create(const lg_config *c, int64_t cap, int t)
+static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
 {
-    return lg_backend_cpu_ops.create(c, cap, t);
+    cuda_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->cfg = *cfg;
+    b->grid = lg_grid_make((int)cfg->npix, cfg->half_width);
+    b->computed = lg_maps_computed(cfg);
+    b->n_threads = n_threads;
+    b->lenses = malloc(sizeof(lg_lens) * (size_t)capacity);
+    b->models = malloc(sizeof(lg_lens_model) * (size_t)capacity);
+    lg_gpu_setup s;
+    float *smooth_k = NULL, *fft_k = NULL;
+    int ok = b->lenses && b->models &&
+             make_setup(cfg, capacity, n_threads, &s, &smooth_k, &fft_k) == 0;
+    ok = ok && (b->pipe = lg_gpu_pipe_create(&s, lg_gpu_emulated_devices() > 0)) != NULL;
+    free(smooth_k);
+    free(fft_k);
+    if (!ok) {
+        cuda_destroy(b);
+        return NULL;
+    }
+    return b;
 }
-static int stub_sample(void *i, const lg_cosmology *c, int64_t f, int64_t n)
+
+static int cuda_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int64_t count)
 {
-    return lg_backend_cpu_ops.sample(i, c, f, n);
+    cuda_batch *b = impl;
+    lg_kappa_lens *kl = lg_gpu_pipe_lenses(b->pipe);
+    int *aug = lg_gpu_pipe_aug(b->pipe);
+#pragma omp parallel for schedule(static) num_threads(b->n_threads)
+    for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
+        lg_lens_draw(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
+        lg_lens_build_model(&b->lenses[i], &b->models[i]);
+        memset(&kl[i], 0, sizeof kl[i]);
+        kl[i].n = b->models[i].n;
+        for (int c = 0; c < b->models[i].n; ++c)
+            lg_component_kappa_par(&b->models[i].c[c], &kl[i].c[c]);
+        aug[2 * i] = b->lenses[i].aug_rot90;
+        aug[2 * i + 1] = b->lenses[i].aug_flip;
+    }
+    return 0;
 }
-static int stub_kappa(void *i, int64_t n)
+
+static int cuda_kappa(void *impl, int64_t count)
 {
-    return lg_backend_cpu_ops.kappa(i, n);
+    return lg_gpu_pipe_kappa(((cuda_batch *)impl)->pipe, count);
 }
-static int stub_derived(void *i, int64_t n)
+
+static int cuda_derived(void *impl, int64_t count)
 {
-    return lg_backend_cpu_ops.derived(i, n);
+    cuda_batch *b = impl;
+    const int derived = b->computed & lg_derived_map_mask();
+    if (!derived)
+        return 0;
+    if (b->cfg.derived_method == LG_DERIVED_FFT)
+        return lg_gpu_pipe_derived(b->pipe, count);
+    const size_t n2 = (size_t)b->grid.npix * (size_t)b->grid.npix;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads)
+    for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
+        lg_map_set s;
+        for (int m = 0; m < LG_N_MAPS; ++m) {
+            float *h = (derived >> m & 1) ? lg_gpu_pipe_host_map(b->pipe, m) : NULL;
+            s.map[m] = h ? h + (size_t)i * n2 : NULL;
+        }
+        lg_derived_maps_analytic(&b->models[i], &b->grid, &s);
+    }
+    return lg_gpu_pipe_upload(b->pipe, derived, count);
 }
-static int stub_noise(void *i, int64_t f, int64_t n)
+
+static int cuda_noise(void *impl, int64_t first, int64_t count)
 {
-    return lg_backend_cpu_ops.noise(i, f, n);
+    return lg_gpu_pipe_noise(((cuda_batch *)impl)->pipe, first, count);
 }
-static int stub_normalise(void *i, int64_t n)
+
+static int cuda_normalise(void *impl, int64_t count)
 {
-    return lg_backend_cpu_ops.normalise(i, n);
+    return lg_gpu_pipe_normalise(((cuda_batch *)impl)->pipe, count);
 }
-static int stub_augment(void *i, int64_t n)
+
+static int cuda_augment(void *impl, int64_t count)
 {
-    return lg_backend_cpu_ops.augment(i, n);
+    cuda_batch *b = impl;
+    if (!b->cfg.augment_rot90 && !b->cfg.augment_flip)
+        return 0;
+    for (int64_t i = 0; i < count; ++i)
+        lg_augment_lens(&b->lenses[i]);
+    return lg_gpu_pipe_augment(b->pipe, count);
 }
-static int stub_host_maps(void *i, int64_t n, lg_host_batch *o)
+
+/* Wait for the device, then the statistics computed there go into the /params rows. */
+static int cuda_host_maps(void *impl, int64_t count, lg_host_batch *out)
 {
-    return lg_backend_cpu_ops.host_maps(i, n, o);
+    cuda_batch *b = impl;
+    const int err = lg_gpu_pipe_download(b->pipe, count);
+    if (err)
+        return err;
+    const double *st = lg_gpu_pipe_stats(b->pipe);
+    const int noisy = b->computed >> LG_MAP_KAPPA_NOISY & 1;
+    for (int64_t i = 0; i < count && noisy; ++i) {
+        b->lenses[i].snr_mf = st[4 * i];
+        b->lenses[i].snr_peak = st[4 * i + 1];
+        if (b->cfg.normalise != LG_NORM_NONE) {
+            b->lenses[i].norm_offset = st[4 * i + 2];
+            b->lenses[i].norm_scale = st[4 * i + 3];
+        }
+    }
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        out->map[m] = (b->cfg.maps >> m & 1) ? lg_gpu_pipe_host_map(b->pipe, m) : NULL;
+    out->lenses = b->lenses;
+    out->count = count;
+    return 0;
 }
-static void stub_destroy(void *i)
+
+/* Host bytes: the pinned maps of every computed map, lenses, models and the device's lens
+ * parameters (the device's own memory is lg_gpu_pipe_device_bytes). */
+static double cuda_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
 {
-    lg_backend_cpu_ops.destroy(i);
-}
-static double stub_bytes(const lg_config *c, int64_t cap, int t)
-{
-    return lg_backend_cpu_ops.bytes(c, cap, t);
+    (void)n_threads;
+    const double npix2 = (double)cfg->npix * (double)cfg->npix;
+    const int computed = lg_maps_computed(cfg);
+    int n_maps = 0;
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        n_maps += (computed >> m) & 1;
+    return (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model) +
+                               sizeof(lg_kappa_lens) + 2 * sizeof(int) + 4 * sizeof(double));
 }
 
 const lg_backend_ops lg_backend_cuda_ops = {
-    "cuda",         stub_create,  stub_sample,    stub_kappa,   stub_derived, stub_noise,
-    stub_normalise, stub_augment, stub_host_maps, stub_destroy, stub_bytes,
+    "cuda",         cuda_create,  cuda_sample,    cuda_kappa,   cuda_derived, cuda_noise,
+    cuda_normalise, cuda_augment, cuda_host_maps, cuda_destroy, cuda_bytes,
 };

@@ -9,24 +9,14 @@
 #define LG_BACKEND_CUDA_H
 
 #include "backend.h"
-
-typedef struct {
-    int emulated;          /* the device is the host emulation (LENSGEN_CUDA_EMULATE) */
-    int device;            /* index among the visible devices: local_rank % n_visible */
-    int n_visible;         /* devices this process sees (CUDA_VISIBLE_DEVICES applies) */
-    int runtime_version;   /* cudaRuntimeGetVersion, e.g. 12040; 0 when emulated */
-    int driver_version;    /* cudaDriverGetVersion; 0 when emulated */
-    char name[128];        /* device name, e.g. "NVIDIA H200" */
-    char pci_bus_id[32];   /* e.g. "0000:19:00.0" */
-    char why[256];         /* when no device is usable: why (no driver, no device, no CUDA build) */
-} lg_cuda_device;
+#include "pipeline.h" /* lg_cuda_device */
 
 /* Bind the calling process to device local_rank % n_visible (cudaSetDevice) and describe it in
  * *out. Returns 0, or -1 when no device is usable (out->why says why; nothing was changed). */
 int lg_cuda_bind(int local_rank, lg_cuda_device *out);
 
-/* The stage table of the CUDA backend: sampling on the host (GSL), every map stage on the bound
- * device. Call lg_cuda_bind first. */
+/* The stage table of the CUDA backend: sampling (GSL) and analytic derived maps on the host,
+ * every other map stage on the bound device. Call lg_cuda_bind first. */
 extern const lg_backend_ops lg_backend_cuda_ops;
 
 #endif

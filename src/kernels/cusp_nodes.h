@@ -78,6 +78,7 @@ LG_INLINE int lg_cusp_begin(lg_cusp_iter *it, const lg_kappa_par *p, const lg_gr
     it->k = 0;
     const lg_cusp_cell whole = {x0, y0, d, 1.0, LG_CUSP_DEPTH};
     it->stack[0] = whole;
+    it->cell = whole;
     return 1;
 }
 
