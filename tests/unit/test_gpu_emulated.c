@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <omp.h>
 
 #include "backend.h"
 #include "backend_cuda.h"
@@ -111,8 +112,8 @@ static void run_both(const lg_config *cfg, diff *out, int check_params)
     assert_int_equal(lg_cuda_bind(0, &dev), 0);
     assert_true(dev.emulated);
     lg_backend cpu, gpu;
-    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, cfg, 16, 2), 0);
-    assert_int_equal(lg_backend_create(&gpu, &lg_backend_cuda_ops, cfg, 16, 2), 0);
+    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, cfg, 16, omp_get_max_threads()), 0);
+    assert_int_equal(lg_backend_create(&gpu, &lg_backend_cuda_ops, cfg, 16, omp_get_max_threads()), 0);
     const size_t n2 = (size_t)cfg->npix * (size_t)cfg->npix;
     for (int m = 0; m < LG_N_MAPS; ++m)
         out[m] = (diff){0.0, 1.0};
@@ -250,7 +251,7 @@ static void test_noise_normalise_exact(void **state)
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
     lg_backend cpu;
-    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, &cfg, 4, 1), 0);
+    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, &cfg, 4, omp_get_max_threads()), 0);
     double t[LG_N_PHASES] = {0};
     lg_host_batch h;
     assert_int_equal(lg_backend_compute(&cpu, &cosmo, 9, 4, t, &h), 0);
