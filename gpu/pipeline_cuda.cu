@@ -179,8 +179,13 @@ extern "C" int lg_gpu_bind_cuda(int local_rank, lg_cuda_device *out)
     const cudaError_t err = cudaGetDeviceCount(&n);
     if (err != cudaSuccess || n < 1) {
         const char *vis = getenv("CUDA_VISIBLE_DEVICES");
-        snprintf(out->why, sizeof out->why, "%s%s%s%s",
-                 err != cudaSuccess ? cudaGetErrorString(err) : "no CUDA device is visible",
+        const char *what = err == cudaErrorInsufficientDriver
+                               ? "no usable CUDA driver (not a GPU node, or a driver older than "
+                                 "this build's CUDA runtime)"
+                           : err == cudaErrorNoDevice || err == cudaSuccess
+                               ? "no CUDA device is visible"
+                               : cudaGetErrorString(err);
+        snprintf(out->why, sizeof out->why, "%s%s%s%s", what,
                  vis ? " (CUDA_VISIBLE_DEVICES=" : "", vis ? vis : "", vis ? ")" : "");
         cudaGetLastError(); // clear the sticky error
         return -1;
