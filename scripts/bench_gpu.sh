@@ -15,6 +15,7 @@ N_WRITE=${BENCH_GPU_N_WRITE:-100000}
 OUTF=${BENCH_GPU_FILE:-out/bench_gpu.h5}
 status=0
 now() { date +%s.%N; }
+calc() { awk "BEGIN { print $1 }"; } # (awk: bc may be missing on a bare image)
 lens() { # backend n extra... -> seconds
     local t0 t1
     t0=$(now)
@@ -23,7 +24,7 @@ lens() { # backend n extra... -> seconds
         >/dev/null || status=1
     [ -f "$OUTF" ] && sync -f "$OUTF"
     t1=$(now)
-    echo "$t1 - $t0" | bc -l
+    calc "$t1 - $t0"
 }
 {
     echo "== kappa stage"
@@ -31,7 +32,7 @@ lens() { # backend n extra... -> seconds
     echo "== end to end, --no-write, 1 rank, N=$N_NOWRITE"
     for backend in cuda cpu cuda; do
         t=$(lens "$backend" "$N_NOWRITE" --no-write)
-        printf '%s --no-write: %.2f s, %.0f samples/s\n' "$backend" "$t" "$(echo "$N_NOWRITE / $t" | bc -l)"
+        printf '%s --no-write: %.2f s, %.0f samples/s\n' "$backend" "$t" "$(calc "$N_NOWRITE / $t")"
     done
     echo "== with writing, N=$N_WRITE, synced; dd conv=fdatasync of the same bytes"
     for rep in 1 2 3; do
@@ -40,11 +41,11 @@ lens() { # backend n extra... -> seconds
         rm -f "$OUTF"
         t0=$(now)
         dd if=/dev/zero of=out/dd.bin bs=8M count=$(((bytes + 8388607) / 8388608)) conv=fdatasync 2>/dev/null
-        tdd=$(echo "$(now) - $t0" | bc -l)
+        tdd=$(calc "$(now) - $t0")
         rm -f out/dd.bin
         printf 'round %d: cuda %.2f s (%.2f GB/s), dd %.2f s (%.2f GB/s), fraction of dd %.2f\n' \
-            "$rep" "$t" "$(echo "$bytes / $t / 1e9" | bc -l)" "$tdd" \
-            "$(echo "$bytes / $tdd / 1e9" | bc -l)" "$(echo "$tdd / $t" | bc -l)"
+            "$rep" "$t" "$(calc "$bytes / $t / 1e9")" "$tdd" \
+            "$(calc "$bytes / $tdd / 1e9")" "$(calc "$tdd / $t")"
     done
     echo "bench-gpu: status $status"
 } 2>&1 | tee "$LOG/bench-gpu.log"
