@@ -75,6 +75,8 @@ static int load_on_rank0(const lg_run_options *opt, lg_config *cfg, char **text,
 {
     if (lg_deck_load(opt->deck, opt->overrides, opt->n_overrides, cfg, text, stderr) != 0)
         return LG_EXIT_INPUT;
+    if (opt->backend >= 0) /* --backend over the deck (and its --set) */
+        cfg->backend = opt->backend;
     if (opt->check_deck || opt->no_write)
         return LG_EXIT_OK;
     char why[3 * LG_PATH_MAX];
