@@ -179,7 +179,8 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
         snprintf(mine.device, sizeof mine.device, "%s", rb.dev.name);
     char(*devices)[LG_DEVICE_NAME] = malloc((size_t)n_ranks * LG_DEVICE_NAME);
     if (lg_mpi_any(devices == NULL)) {
-        fprintf(stderr, "lensgen: rank %d: out of memory\n", rank);
+        if (!devices)
+            fprintf(stderr, "lensgen: rank %d: out of memory\n", rank);
         if (rank == 0)
             release_output(&cfg, &plan);
         free(devices);
