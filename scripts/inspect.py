@@ -127,12 +127,19 @@ def print_provenance(f):
             ("omp_threads_rank0", "OpenMP threads (rank 0)"), ("command_line", "command line"),
             ("deck_file", "deck file"), ("seed", "seed"), ("compiler", "compiler"),
             ("build_type", "build type"), ("c_flags", "C flags"), ("mpi_version", "MPI"),
-            ("hdf5_version", "HDF5"), ("fftw_version", "FFTW")]
+            ("hdf5_version", "HDF5"), ("fftw_version", "FFTW"), ("backend", "backend (rank 0)"),
+            ("cuda_runtime_version", "CUDA runtime"), ("cuda_driver_version", "CUDA driver")]
     for k, label in keys:
         if k in a:
             v = a[k]
             s = as_text(v)
             print(f"  {label + ':':26s}{s if s is not None else fmt_value(v, False)}")
+    devices = names_list(a.get("devices"))
+    if devices and any(devices):
+        counts = {}
+        for d in devices:
+            counts[d or "(cpu)"] = counts.get(d or "(cpu)", 0) + 1
+        print(f"  {'devices:':26s}" + ", ".join(f"{d} x{n}" for d, n in counts.items()))
     if "provenance/parameters" in f:
         print(f"  {'resolved parameters:':26s}{len(f['provenance/parameters'].attrs)} "
               "(attributes of /provenance/parameters; --full lists them in the layout)")
@@ -238,12 +245,20 @@ def print_timing(f):
         phases = [f"phase{i}" for i in range(t.shape[1])]
     samples = ds.attrs.get("samples_per_rank")
     threads = ds.attrs.get("threads_per_rank")
+    backends = names_list(ds.attrs.get("backend_per_rank"))
+    devices = names_list(ds.attrs.get("device_per_rank"))
+    if backends is None or len(backends) != t.shape[0]:
+        backends = None
+    if devices is None or len(devices) != t.shape[0]:
+        devices = None
     w = max(10, max(len(p) for p in phases) + 1)
     head = f"  {'rank':>6s}" + "".join(f"{p:>{w}s}" for p in phases)
     if samples is not None:
         head += f"{'samples':>10s}"
     if threads is not None:
         head += f"{'threads':>9s}"
+    if backends is not None:
+        head += "  backend"
     print(head)
     for r in range(t.shape[0]):
         line = f"  {r:6d}" + "".join(f"{v:{w}.4f}" for v in t[r])
@@ -251,6 +266,8 @@ def print_timing(f):
             line += f"{samples[r]:10.0f}"
         if threads is not None:
             line += f"{threads[r]:9.0f}"
+        if backends is not None:
+            line += f"  {backends[r]}" + (f" '{devices[r]}'" if devices and devices[r] else "")
         print(line)
     if t.shape[0] > 1:
         mean = t.mean(axis=0)

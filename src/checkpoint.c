@@ -19,7 +19,10 @@ uint64_t lg_config_hash(const lg_config *cfg)
     uint64_t h = 1469598103934665603ull;
     for (int i = 0; i < lg_schema_n; ++i) {
         const char *name = lg_schema[i].name;
-        if (strcmp(name, "output.file") == 0 || strcmp(name, "output.checkpoint_s") == 0)
+        /* not hashed: where the file goes, how often it is checkpointed, and the backend (a
+         * run may be resumed on another one) */
+        if (strcmp(name, "output.file") == 0 || strcmp(name, "output.checkpoint_s") == 0 ||
+            strcmp(name, "backend") == 0)
             continue;
         char buf[LG_PATH_MAX + 64];
         lg_value_format(&lg_schema[i], cfg, buf, sizeof buf);

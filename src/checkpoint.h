@@ -18,7 +18,9 @@ typedef struct {
     uint64_t *sum;       /* [n_batches]: checksum of a done batch's bytes (io_hdf5.h) */
 } lg_record;
 
-/* Hash (FNV-1a) of the resolved deck, output.file and output.checkpoint_s left out. */
+/* Hash (FNV-1a) of the resolved deck, output.file, output.checkpoint_s and backend left out
+ * (they do not change the data: a run may resume elsewhere, checkpoint more often, or on
+ * another backend). */
 uint64_t lg_config_hash(const lg_config *cfg);
 
 /* A record with nothing done yet. Returns 0, or -1 when out of memory. */

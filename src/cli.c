@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
+#include "deck.h"
+#include "deck_schema.h"
+
 void lg_cli_usage(const char *prog)
 {
     printf("Usage: mpirun -np N %s [options] DECK\n"
@@ -13,10 +17,16 @@ void lg_cli_usage(const char *prog)
            "Options:\n"
            "  --set KEY=VALUE     override a deck key (repeatable), e.g. --set noise.sigma=0.02\n"
            "                      --set n_samples=500\n"
+           "  --backend B         where the ranks compute, overriding the deck's backend key:\n"
+           "                      auto (a rank's CUDA device when it has one, else the CPU, with\n"
+           "                      a notice), cpu, or cuda (a rank without a usable device is an\n"
+           "                      error, exit 2); the data agree across backends within a\n"
+           "                      float32 bound (README, Backends)\n"
            "  --check-deck        validate the deck (with overrides), print the resolved keys\n"
            "  --print-reference   print every deck key with type, unit, default, range and help\n"
            "  --force             overwrite an existing output file\n"
-           "  --quiet             no progress and no timing table on stderr/stdout\n"
+           "  --quiet             no progress, backend notice or device lines on stderr, and no\n"
+           "                      timing table on stdout\n"
            "  --no-write          benchmark mode: compute every sample, write no dataset (the\n"
            "                      timing CSV is still written beside output.file)\n"
            "  --resume            continue an interrupted run (same deck and --set options): only\n"
@@ -37,6 +47,7 @@ void lg_cli_usage(const char *prog)
 int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)
 {
     memset(cli, 0, sizeof *cli);
+    cli->backend = -1;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
         if (strcmp(a, "--set") == 0 || strncmp(a, "--set=", 6) == 0) {
@@ -52,6 +63,23 @@ int lg_cli_parse(int argc, char **argv, lg_cli *cli, int verbose)
                 return 2;
             }
             cli->overrides[cli->n_overrides++] = v;
+        } else if (strcmp(a, "--backend") == 0 || strncmp(a, "--backend=", 10) == 0) {
+            const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+            const int b = v ? lg_choices_index(LG_BACKEND_NAMES, v, strlen(v)) : -1;
+            if (b < 0) {
+                char shown[256];
+                lg_escape_controls(shown, sizeof shown, v ? v : "");
+                if (verbose && v)
+                    fprintf(stderr,
+                            "lensgen: --backend (the deck key 'backend'): value '%s' is not "
+                            "allowed; allowed: %s\n",
+                            shown, LG_BACKEND_NAMES);
+                else if (verbose)
+                    fprintf(stderr, "lensgen: --backend needs a value; allowed: %s\n",
+                            LG_BACKEND_NAMES);
+                return 2;
+            }
+            cli->backend = b;
         } else if (strcmp(a, "--check-deck") == 0) {
             cli->check_deck = 1;
         } else if (strcmp(a, "--print-reference") == 0) {

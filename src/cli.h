@@ -9,6 +9,7 @@ typedef struct {
     char *overrides[LG_MAX_OVERRIDES];
     int n_overrides;
     int check_deck, print_reference, help, version, force, quiet, no_write, resume;
+    int backend; /* --backend: enum lg_backend_choice, or -1 when not given (the deck's) */
 } lg_cli;
 
 /* Parse argv. Returns 0, or 2 after printing a usage error to stderr (when `verbose`). */

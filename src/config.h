@@ -30,6 +30,10 @@ enum lg_dm_model { LG_DM_NONE = 0, LG_DM_CDM = 1, LG_DM_WDM = 2, LG_DM_SIDM = 3 
 enum lg_sersic_norm { LG_SERSIC_KAPPA_E = 0, LG_SERSIC_STELLAR_MASS = 1 };
 enum lg_derived_method { LG_DERIVED_ANALYTIC = 0, LG_DERIVED_FFT = 1 };
 enum lg_schedule { LG_SCHEDULE_STATIC = 0, LG_SCHEDULE_DYNAMIC = 1 };
+/* Where a rank computes its batches (backend): auto = its CUDA device when it has a usable one,
+ * else the CPU; cpu; cuda = its CUDA device or an error. */
+enum lg_backend_choice { LG_BACKEND_AUTO = 0, LG_BACKEND_CPU = 1, LG_BACKEND_CUDA = 2 };
+#define LG_BACKEND_NAMES "auto|cpu|cuda"
 
 #include "run_enums.h" /* maps, noise, smoothing, normalisation: shared with gpu/ */
 
@@ -41,6 +45,7 @@ typedef struct {
     int64_t seed;
     int64_t batch_size;
     int schedule; /* enum lg_schedule */
+    int backend;  /* enum lg_backend_choice */
     /* [map] */
     int64_t npix;
     int64_t supersample; /* k x k sub-pixel samples per pixel; 1 = pixel centres */

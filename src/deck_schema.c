@@ -24,6 +24,13 @@ const lg_key lg_schema[] = {
      "How batches reach the ranks: static = contiguous blocks of batches per rank; dynamic = "
      "each rank takes the next batch from a counter on rank 0 when it is free (for uneven "
      "sample costs). The data does not depend on it."},
+    {"backend", LG_T_ENUM, OFF(backend), "auto", NULL, 0, 0, "", LG_BACKEND_NAMES,
+     "Where each rank computes its batches: auto = the rank's CUDA device when it has a usable "
+     "one (the ranks of a node take devices local rank mod devices), else the CPU, with a "
+     "one-line notice; cpu = the CPU (OpenMP threads); cuda = the rank's CUDA device, and a "
+     "rank without a usable one is an error (exit 2). --backend overrides it. The data does not "
+     "depend on it beyond the float32 bound in README ('Backends'), and --resume may continue a "
+     "run on another backend."},
 
     /* ---- [map] ---- */
     {"map.npix", LG_T_INT, OFF(npix), "64", NULL, 4, 8192, "pixels", NULL,

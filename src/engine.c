@@ -1,5 +1,6 @@
-/* engine.c: a run's set-up on every rank: the deck read on rank 0 and broadcast, the physics,
- * the backend's batch buffers; then the run loop (engine_run.c). */
+/* engine.c: a run's set-up on every rank: the deck read on rank 0 and broadcast, each rank's
+ * backend (engine_backend.c), the physics, the backend's batch buffers; then the run loop
+ * (engine_run.c). */
 #include "engine.h"
 
 #include <mpi.h>
@@ -75,6 +76,8 @@ static int load_on_rank0(const lg_run_options *opt, lg_config *cfg, char **text,
 {
     if (lg_deck_load(opt->deck, opt->overrides, opt->n_overrides, cfg, text, stderr) != 0)
         return LG_EXIT_INPUT;
+    if (opt->backend >= 0) /* --backend over the deck (and its --set) */
+        cfg->backend = opt->backend;
     if (opt->check_deck || opt->no_write)
         return LG_EXIT_OK;
     char why[3 * LG_PATH_MAX];
@@ -162,10 +165,39 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
     if (rank != 0)
         deck_text = calloc((size_t)text_len + 1, 1);
     MPI_Bcast(deck_text, (int)text_len, MPI_CHAR, 0, MPI_COMM_WORLD);
+
+    /* ---- backend: each rank's CPU or CUDA device, agreed by all ranks ---- */
+    lg_rank_backend rb;
+    if ((status = lg_backend_select(&cfg, opt, rank, n_ranks, &rb)) != LG_EXIT_OK) {
+        if (rank == 0)
+            release_output(&cfg, &plan);
+        free(deck_text);
+        return status;
+    }
+    snprintf(mine.backend, sizeof mine.backend, "%s", rb.ops->name);
+    if (rb.cuda)
+        snprintf(mine.device, sizeof mine.device, "%s", rb.dev.name);
+    char(*devices)[LG_DEVICE_NAME] = malloc((size_t)n_ranks * LG_DEVICE_NAME);
+    if (lg_mpi_any(devices == NULL)) {
+        if (!devices)
+            fprintf(stderr, "lensgen: rank %d: out of memory\n", rank);
+        if (rank == 0)
+            release_output(&cfg, &plan);
+        free(devices);
+        free(deck_text);
+        return LG_EXIT_RUNTIME;
+    }
+    MPI_Allgather(mine.device, LG_DEVICE_NAME, MPI_CHAR, devices, LG_DEVICE_NAME, MPI_CHAR,
+                  MPI_COMM_WORLD);
     lg_provenance prov;
-    if (rank == 0)
+    if (rank == 0) {
         lg_provenance_collect(&prov, argc, argv, n_ranks);
+        snprintf(prov.backend, sizeof prov.backend, "%s", mine.backend);
+        prov.cuda_runtime_version = rb.cuda ? rb.dev.runtime_version : 0;
+        prov.cuda_driver_version = rb.cuda ? rb.dev.driver_version : 0;
+    }
     MPI_Bcast(&prov, (int)sizeof prov, MPI_BYTE, 0, MPI_COMM_WORLD);
+    prov.devices = (const char(*)[LG_DEVICE_NAME])devices;
 
     /* ---- set-up: physics and batch buffers (memory bounded by the batch, not by N) ---- */
     lg_cosmology cosmo;
@@ -175,10 +207,10 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
      * static one computes the next batch while the last is written */
     const int n_slots = cfg.schedule == LG_SCHEDULE_DYNAMIC ? LG_MAX_SLOTS : 2;
     const int64_t capacity = cfg.batch_size < cfg.n_samples ? cfg.batch_size : cfg.n_samples;
-    const lg_backend_ops *backend = &lg_backend_cpu_ops;
-    if (lg_memory_check(backend, &cfg, capacity, n_slots, n_threads, rank)) {
+    if (lg_memory_check(rb.ops, &cfg, capacity, n_slots, n_threads, rank)) {
         if (rank == 0)
             release_output(&cfg, &plan);
+        free(devices);
         free(deck_text);
         return LG_EXIT_INPUT;
     }
@@ -186,7 +218,7 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
     memset(slots, 0, sizeof slots);
     int failed = 0;
     for (int i = 0; i < n_slots; ++i)
-        failed |= lg_backend_create(&slots[i], backend, &cfg, capacity, n_threads) != 0;
+        failed |= lg_backend_create(&slots[i], rb.ops, &cfg, capacity, n_threads) != 0;
     failed |= lg_fault("alloc");
     const int any_failed = lg_mpi_any(failed);
     if (any_failed) {
@@ -205,6 +237,7 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
         lg_backend_destroy(&slots[i]);
     if (rank == 0)
         release_output(&cfg, &plan);
+    free(devices);
     free(deck_text);
     return any_failed ? LG_EXIT_RUNTIME : status;
 }

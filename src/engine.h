@@ -15,6 +15,7 @@ typedef struct {
     int quiet;      /* no progress, report or notes on stdout */
     int no_write;   /* compute only (benchmarks): no dataset */
     int resume;     /* continue the run recorded in OUTPUT.progress */
+    int backend;    /* --backend: enum lg_backend_choice over the deck's, or -1 (the deck's) */
 } lg_run_options;
 
 /* Run lensgen on MPI_COMM_WORLD (argv for provenance). Returns an exit status (enum lg_exit),

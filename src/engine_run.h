@@ -3,8 +3,9 @@
  *   engine_schedule.c  which rank computes which batch (static or dynamic), compute/write overlap;
  *   engine_output.c    the dataset file: create or resume, collective writes, checkpoints, rename;
  *   engine_report.c    the timing report and the signal-to-noise summary;
- * and, before the loop, engine.c (set-up), engine_memory.c (memory per rank) and
- * output_path.c (output checks, lock, an earlier run's state). */
+ * and, before the loop, engine.c (set-up), engine_backend.c (each rank's backend and device),
+ * engine_memory.c (memory per rank) and output_path.c (output checks, lock, an earlier run's
+ * state). */
 #ifndef LG_ENGINE_RUN_H
 #define LG_ENGINE_RUN_H
 
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "backend_cuda.h"
 #include "checkpoint.h"
 #include "config.h"
 #include "cosmology.h"
@@ -80,6 +82,22 @@ void lg_batch_range(const lg_config *cfg, int64_t b, int64_t *first, int64_t *co
 /* engine_report.c: collective over ranks; rank 0 prints. */
 void lg_report_timing(const lg_run_state *s);
 void lg_report_snr(const lg_run_state *s);
+
+/* engine_backend.c: the backend of this rank. */
+typedef struct {
+    const lg_backend_ops *ops; /* the CPU's or the CUDA backend's stage table */
+    int cuda;                  /* 1: bound to the CUDA device `dev` */
+    int local_rank;            /* rank among the ranks of this node */
+    lg_cuda_device dev;        /* the device (cuda), or why none is usable (dev.why) */
+} lg_rank_backend;
+
+/* Collective: each rank's backend for cfg->backend (--backend already applied): cpu, or cuda
+ * (lg_cuda_bind to local rank mod devices) for cuda and auto. Prints, unless --quiet, one notice
+ * (rank 0) when auto falls back to the CPU on some ranks, and one line per rank bound to a
+ * device. Returns LG_EXIT_OK, or LG_EXIT_INPUT on every rank when backend = cuda and some rank
+ * has no usable device (rank 0 says which and why). */
+int lg_backend_select(const lg_config *cfg, const lg_run_options *opt, int rank, int n_ranks,
+                      lg_rank_backend *rb);
 
 /* MPI helpers shared by the engine's files */
 int lg_mpi_agree(int status_rank0); /* rank 0's value, on every rank */

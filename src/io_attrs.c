@@ -70,6 +70,29 @@ int lg_h5_attr_names(hid_t loc, const char *choices)
     return rc < 0 || a < 0 ? -1 : 0;
 }
 
+/* Attribute `name`: an array of n variable-length UTF-8 strings (h5py: a numpy array of str),
+ * string i at strings + i * stride (fixed-width, NUL-terminated fields). */
+int lg_h5_attr_str_array(hid_t loc, const char *name, const char *strings, size_t stride, hsize_t n)
+{
+    const char **v = malloc(sizeof *v * (n ? n : 1));
+    if (!v)
+        return -1;
+    for (hsize_t i = 0; i < n; ++i)
+        v[i] = strings + i * stride;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t s = H5Screate_simple(1, &n, NULL);
+    hid_t a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a < 0 ? -1 : H5Awrite(a, t, v);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(s);
+    H5Tclose(t);
+    free(v);
+    return rc < 0 || a < 0 ? -1 : 0;
+}
+
 /* Numeric attribute: a scalar when n == 0, else a 1-D array of n values. */
 int lg_h5_attr_num(hid_t loc, const char *name, hid_t type, const void *v, hsize_t n)
 {
@@ -142,6 +165,13 @@ int lg_h5_write_provenance(hid_t file, const lg_config *cfg, const char *deck_te
     rc |= lg_h5_attr_num(g, "n_ranks", H5T_NATIVE_INT, &p->n_ranks, 0);
     rc |= lg_h5_attr_num(g, "omp_threads_rank0", H5T_NATIVE_INT, &p->threads_rank0, 0);
     rc |= lg_h5_attr_num(g, "seed", H5T_NATIVE_INT64, &cfg->seed, 0);
+    /* the backends: rank 0's, every rank's device, rank 0's CUDA versions (0: none) */
+    rc |= lg_h5_attr_str(g, "backend", p->backend);
+    if (p->devices)
+        rc |=
+            lg_h5_attr_str_array(g, "devices", p->devices[0], LG_DEVICE_NAME, (hsize_t)p->n_ranks);
+    rc |= lg_h5_attr_num(g, "cuda_runtime_version", H5T_NATIVE_INT, &p->cuda_runtime_version, 0);
+    rc |= lg_h5_attr_num(g, "cuda_driver_version", H5T_NATIVE_INT, &p->cuda_driver_version, 0);
     char hash[24]; /* what --resume compares before calling a finished file done */
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)lg_config_hash(cfg));
     rc |= lg_h5_attr_str(g, "config_hash", hash);

@@ -385,6 +385,25 @@ int lg_writer_write_timing(lg_writer *w, const lg_rank_timing *rows, int n_ranks
     MPI_Bcast(sm, 2 * n_ranks, MPI_DOUBLE, 0, w->comm);
     rc |= lg_h5_attr_num(d, "samples_per_rank", H5T_NATIVE_DOUBLE, sm, (hsize_t)n_ranks);
     rc |= lg_h5_attr_num(d, "threads_per_rank", H5T_NATIVE_DOUBLE, sm + n_ranks, (hsize_t)n_ranks);
+    /* each rank's backend and device name, as arrays of strings */
+    enum { LABEL = LG_BACKEND_NAME + LG_DEVICE_NAME };
+    char *labels = calloc((size_t)n_ranks, LABEL);
+    if (labels && rows)
+        for (int r = 0; r < n_ranks; ++r) {
+            memcpy(labels + (size_t)r * LABEL, rows[r].backend, LG_BACKEND_NAME);
+            memcpy(labels + (size_t)r * LABEL + LG_BACKEND_NAME, rows[r].device, LG_DEVICE_NAME);
+        }
+    int have = labels != NULL, all_have = 0;
+    MPI_Allreduce(&have, &all_have, 1, MPI_INT, MPI_MIN, w->comm);
+    if (all_have) {
+        MPI_Bcast(labels, n_ranks * LABEL, MPI_CHAR, 0, w->comm);
+        rc |= lg_h5_attr_str_array(d, "backend_per_rank", labels, LABEL, (hsize_t)n_ranks);
+        rc |= lg_h5_attr_str_array(d, "device_per_rank", labels + LG_BACKEND_NAME, LABEL,
+                                   (hsize_t)n_ranks);
+    } else {
+        rc = -1;
+    }
+    free(labels);
     hid_t fs = H5Dget_space(d);
     hid_t ms = H5Screate_simple(2, dims, NULL);
     if (!rows) {

@@ -38,8 +38,15 @@ int main(int argc, char **argv)
                 lg_deck_print_reference(stdout);
         }
     } else if (status == 0) {
-        const lg_run_options opt = {cli.deck,  cli.overrides, cli.n_overrides, cli.check_deck,
-                                    cli.force, cli.quiet,     cli.no_write,    cli.resume};
+        const lg_run_options opt = {.deck = cli.deck,
+                                    .overrides = cli.overrides,
+                                    .n_overrides = cli.n_overrides,
+                                    .check_deck = cli.check_deck,
+                                    .force = cli.force,
+                                    .quiet = cli.quiet,
+                                    .no_write = cli.no_write,
+                                    .resume = cli.resume,
+                                    .backend = cli.backend};
         status = lg_engine_run(&opt, argc, argv);
     }
     MPI_Finalize();

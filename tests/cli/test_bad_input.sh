@@ -78,6 +78,22 @@ bad unknown_override $'n_samples = 10' \
     "^command line \(--set #2\): unknown key 'noise.sgma'; did you mean 'noise.sigma'\?" \
     --set noise.sgma=1
 
+# the backend key, in the deck, with --set, and as --backend (its own option): the key and
+# the allowed values named
+bad bad_backend $'n_samples = 10\nbackend = gpu' \
+    "^$D/bad_backend.deck:2: key 'backend': value 'gpu' is not allowed; allowed: auto\|cpu\|cuda$"
+bad bad_backend_set $'n_samples = 10' \
+    "^command line \(--set #2\): key 'backend': value 'bogus' is not allowed; allowed: auto\|cpu\|cuda$" \
+    --set backend=bogus
+bad_path bad_backend_option "$SRC/input/quick.deck" \
+    "^lensgen: --backend \(the deck key 'backend'\): value 'bogus' is not allowed; allowed: auto\|cpu\|cuda$" \
+    --backend bogus
+bad_path bad_backend_option_eq "$SRC/input/quick.deck" \
+    "^lensgen: --backend \(the deck key 'backend'\): value 'CUDA' is not allowed; allowed: auto\|cpu\|cuda$" \
+    --backend=CUDA
+bad_path backend_option_no_value "$SRC/input/quick.deck" \
+    "^lensgen: --backend needs a value; allowed: auto\|cpu\|cuda$" --backend
+
 # choice weights: each finite and > 0, their sum finite (1e308 + 1e308 overflows)
 bad huge_weights $'n_samples = 10\n[lens]\nprofile = choice(nfw: 1e308, sis: 1e308)' \
     "^$D/huge_weights.deck:3: key 'lens.profile': 'choice\(nfw: 1e308, sis: 1e308\)': the weights sum to more than 1.8e308; allowed: weights in \[2.2e-308, 1.8e308\]"

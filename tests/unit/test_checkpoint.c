@@ -24,6 +24,33 @@ static lg_config small_config(void)
     return cfg;
 }
 
+/* The hash --resume compares: every key that shapes the data changes it; the output's name,
+ * the checkpoint interval and the backend do not (a run may resume on another backend). */
+static void test_hash_keys(void **state)
+{
+    (void)state;
+    const char *base = "n_samples = 1000\nbatch_size = 64\n";
+    lg_config cfg;
+    assert_int_equal(lg_deck_parse_text("test", base, NULL, 0, &cfg, stderr), 0);
+    const uint64_t h = lg_config_hash(&cfg);
+    const char *same[] = {"backend=cpu", "backend=cuda", "output.file=elsewhere.h5",
+                          "output.checkpoint_s=5"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; ++i) {
+        char *set[] = {(char *)same[i]};
+        assert_int_equal(lg_deck_parse_text("test", base, set, 1, &cfg, stderr), 0);
+        assert_int_equal(lg_config_hash(&cfg), h);
+    }
+    const char *other[] = {"seed=2", "map.npix=32", "noise.sigma=0.01"};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; ++i) {
+        char *set[] = {(char *)other[i]};
+        assert_int_equal(lg_deck_parse_text("test", base, set, 1, &cfg, stderr), 0);
+        assert_int_not_equal(lg_config_hash(&cfg), h);
+    }
+    assert_int_equal(lg_deck_parse_text("test", base, (char *[]){"backend=cuda"}, 1, &cfg, stderr),
+                     0);
+    assert_int_equal(cfg.backend, LG_BACKEND_CUDA);
+}
+
 static void test_round_trip(void **state)
 {
     (void)state;
@@ -74,6 +101,7 @@ static void test_round_trip(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_round_trip)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_round_trip),
+                                       cmocka_unit_test(test_hash_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
