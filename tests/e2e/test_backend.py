@@ -216,12 +216,12 @@ expect(p.returncode == 0 and NOTICE not in p.stderr and sorted(lines) == [0, 1],
 for r, m in sorted(lines.items()):
     loc = int(m.group(3))
     expect(m.group(4) == str(loc) and m.group(5) == "2" and
-           m.group(6) == f"emulated device {loc} (host)" and m.group(8) is None,
+           m.group(6) == f"emulated CUDA device {loc} (host)" and m.group(8) is None,
            f"(d) rank {r}: local rank {loc} on device {loc} of 2, not shared: {m.group(0)}")
 expect(sorted(int(m.group(3)) for m in lines.values()) == [0, 1], "(d) local ranks 0 and 1", p)
 if p.returncode == 0:
     devs = sorted(r["device"] for r in csv_rows(two))
-    expect(devs == ["emulated device 0 (host)", "emulated device 1 (host)"],
+    expect(devs == ["emulated CUDA device 0 (host)", "emulated CUDA device 1 (host)"],
            f"(d) timing CSV: one rank on each device ({devs})")
 
 # --quiet: no device lines
