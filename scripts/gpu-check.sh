@@ -53,6 +53,10 @@ for a in "$@"; do
     esac
 done
 PREFIX=${LENSGEN_DEPS_PREFIX:-/opt/lensgen-deps}
+# not root (the device tool runs commands as root on the H200 machines): a prefix in /tmp
+if [ -z "${LENSGEN_DEPS_PREFIX:-}" ] && ! { mkdir -p /opt 2>/dev/null && [ -w /opt ]; }; then
+    PREFIX=${TMPDIR:-/tmp}/lensgen-deps
+fi
 BUILD=${LENSGEN_GPU_BUILD:-build-gpu}
 CUDA_ARCHS=${CUDA_ARCHS:-90}
 # nproc obeys OMP_NUM_THREADS, which an image may set to 1
@@ -67,12 +71,16 @@ trap 'rm -rf "$TMPD"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # Only local ranks: Open MPI must not insist on finding ssh/rsh (not on the image).
 export OMPI_MCA_plm_rsh_agent=${OMPI_MCA_plm_rsh_agent:-false}
+# Ranks copy shared-memory messages through a buffer instead of reading each other's memory
+# (CMA, process_vm_readv): sandboxes such as gVisor and containers without ptrace refuse
+# that, and the check's runs move little data between ranks.
+export OMPI_MCA_btl_vader_single_copy_mechanism=${OMPI_MCA_btl_vader_single_copy_mechanism:-none}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 ENV_VARS=(PATH LD_LIBRARY_PATH CPATH LIBRARY_PATH PKG_CONFIG_PATH CMAKE_PREFIX_PATH OPAL_PREFIX
           OPAL_SYSCONFDIR PMIX_PREFIX PMIX_EXEC_PREFIX PMIX_LIBDIR PMIX_INCLUDEDIR
           PMIX_DATAROOTDIR PMIX_DATADIR PMIX_SYSCONFDIR PMIX_PKGDATADIR PMIX_PKGLIBDIR
           PMIX_MCA_mca_base_component_path OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
-          OMPI_MCA_plm_rsh_agent)
+          OMPI_MCA_plm_rsh_agent OMPI_MCA_btl_vader_single_copy_mechanism)
 
 say() { echo "$*" | tee -a "$MAINLOG"; }
 
