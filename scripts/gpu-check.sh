@@ -114,6 +114,13 @@ step() {
         state="TIMEOUT(${limit}s)"
     elif [ "$rc" -ne 0 ]; then
         state="FAIL(rc=$rc)"
+    else
+        # a script that ends by printing "...: status N" with N > 0 failed, whatever it exits
+        # with (a `{ ...; echo status; } | tee` group exits with echo's 0)
+        local said
+        said=$(grep -v '^[[:space:]]*$' "$TMPD/$name.out" | tail -n 1 |
+               sed -n 's/.*status \([1-9][0-9]*\)[[:space:]]*$/\1/p')
+        [ -z "$said" ] || state="FAIL(says status $said)"
     fi
     if [ "$state" != ok ]; then
         failed=1
@@ -397,11 +404,11 @@ fi
 
 {
     echo
-    printf '%-12s %-18s %6s\n' step status seconds
+    printf '%-12s %-20s %6s\n' step status seconds
     for i in "${!NAMES[@]}"; do
-        printf '%-12s %-18s %6s\n' "${NAMES[$i]}" "${STATES[$i]}" "${SECS[$i]}"
+        printf '%-12s %-20s %6s\n' "${NAMES[$i]}" "${STATES[$i]}" "${SECS[$i]}"
     done
-    printf '%-12s %-18s %6s\n' total "$([ $failed = 0 ] && echo ok || echo FAILED)" \
+    printf '%-12s %-20s %6s\n' total "$([ $failed = 0 ] && echo ok || echo FAILED)" \
         $(($(date +%s) - T0))
 } | tee "$LOG/summary.txt" | tee -a "$MAINLOG"
 exit $failed
