@@ -66,11 +66,10 @@ static int make_setup(const lg_config *cfg, int64_t capacity, int n_threads, lg_
     s->white.exposure = cfg->exposure;
     s->white.background = cfg->background;
     const double pixel = 2.0 * cfg->half_width / (double)cfg->npix;
-    const lg_snr_model snr = {cfg->noise_type, sigma,
-                              cfg->smooth_fwhm > 0.0
-                                  ? lg_smoothing_norm2((int)cfg->npix, cfg->smooth_fwhm / pixel)
-                                  : 1.0,
-                              cfg->exposure, cfg->background};
+    const lg_snr_model snr = {
+        cfg->noise_type, sigma,
+        cfg->smooth_fwhm > 0.0 ? lg_smoothing_norm2((int)cfg->npix, cfg->smooth_fwhm / pixel) : 1.0,
+        cfg->exposure, cfg->background};
     s->snr = snr;
     if (cfg->smooth_fwhm > 0.0) {
         const double fwhm_pix = cfg->smooth_fwhm / pixel;
@@ -113,8 +112,8 @@ static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
     b->models = malloc(sizeof(lg_lens_model) * (size_t)capacity);
     lg_gpu_setup s;
     float *smooth_k = NULL, *fft_k = NULL;
-    int ok = b->lenses && b->models &&
-             make_setup(cfg, capacity, n_threads, &s, &smooth_k, &fft_k) == 0;
+    int ok =
+        b->lenses && b->models && make_setup(cfg, capacity, n_threads, &s, &smooth_k, &fft_k) == 0;
     ok = ok && (b->pipe = lg_gpu_pipe_create(&s, lg_gpu_emulated_devices() > 0)) != NULL;
     free(smooth_k);
     free(fft_k);

@@ -46,15 +46,15 @@ typedef struct {
     lg_kappa_setup kappa;
     lg_white_setup white; /* type none: no kappa_noisy */
     lg_snr_model snr;
-    int smooth;                      /* 0: none; 1: smooth noise.smoothing's target */
-    int smooth_observed;             /* 1: the observed map (kappa too), 0: the noise alone */
-    int smooth_p;                    /* padded line length */
-    const float *smooth_kernel_k;    /* [2 (smooth_p/2 + 1)] (lg_smoothing_tables) */
-    const float *smooth_inv_inside;  /* [npix] */
-    int derived_fft;                 /* derived maps by FFT on the device */
-    const float *fft_kernels;        /* [5][2 npix][npix + 1] complex (lg_fft_lensing_kernels) */
-    int normalise;                   /* enum lg_normalise of kappa_noisy */
-    int augment;                     /* rotations or flips are drawn */
+    int smooth;                     /* 0: none; 1: smooth noise.smoothing's target */
+    int smooth_observed;            /* 1: the observed map (kappa too), 0: the noise alone */
+    int smooth_p;                   /* padded line length */
+    const float *smooth_kernel_k;   /* [2 (smooth_p/2 + 1)] (lg_smoothing_tables) */
+    const float *smooth_inv_inside; /* [npix] */
+    int derived_fft;                /* derived maps by FFT on the device */
+    const float *fft_kernels;       /* [5][2 npix][npix + 1] complex (lg_fft_lensing_kernels) */
+    int normalise;                  /* enum lg_normalise of kappa_noisy */
+    int augment;                    /* rotations or flips are drawn */
 } lg_gpu_setup;
 
 typedef struct lg_gpu_pipe lg_gpu_pipe;
@@ -74,13 +74,13 @@ int *lg_gpu_pipe_aug(lg_gpu_pipe *p);
 float *lg_gpu_pipe_host_map(lg_gpu_pipe *p, int map);
 const double *lg_gpu_pipe_stats(const lg_gpu_pipe *p);
 
-int lg_gpu_pipe_kappa(lg_gpu_pipe *p, int64_t count);       /* lenses up, kappa maps */
-int lg_gpu_pipe_upload(lg_gpu_pipe *p, int maps, int64_t count); /* host maps -> device */
-int lg_gpu_pipe_derived(lg_gpu_pipe *p, int64_t count);     /* FFT lensing maps, mu */
+int lg_gpu_pipe_kappa(lg_gpu_pipe *p, int64_t count);                /* lenses up, kappa maps */
+int lg_gpu_pipe_upload(lg_gpu_pipe *p, int maps, int64_t count);     /* host maps -> device */
+int lg_gpu_pipe_derived(lg_gpu_pipe *p, int64_t count);              /* FFT lensing maps, mu */
 int lg_gpu_pipe_noise(lg_gpu_pipe *p, int64_t first, int64_t count); /* kappa_noisy, S/N */
 int lg_gpu_pipe_normalise(lg_gpu_pipe *p, int64_t count);
-int lg_gpu_pipe_augment(lg_gpu_pipe *p, int64_t count);     /* aug up, maps transformed */
-int lg_gpu_pipe_download(lg_gpu_pipe *p, int64_t count);    /* maps_out and stats; waits */
+int lg_gpu_pipe_augment(lg_gpu_pipe *p, int64_t count);  /* aug up, maps transformed */
+int lg_gpu_pipe_download(lg_gpu_pipe *p, int64_t count); /* maps_out and stats; waits */
 
 /* Device bytes lg_gpu_pipe_create allocates for this set-up (an estimate that errs high). */
 double lg_gpu_pipe_device_bytes(const lg_gpu_setup *s);

@@ -3,8 +3,8 @@
 // bodies in OpenMP loops, FFTW). An executor provides
 //   int alloc(void **, size_t) / void release(void *)            device memory (zeroed)
 //   int alloc_host(void **, size_t) / void release_host(void *)  pinned, 4096-aligned host memory
-//   int to_device(void *, const void *, size_t, int stream), to_host(...)  copies, ordered on stream
-//   int sync()                                                   wait for both streams
+//   int to_device(void *, const void *, size_t, int stream), to_host(...)  copies, ordered on
+//   stream int sync()                                                   wait for both streams
 //   template <class F> int launch(int stream, size_t n, F f)     f(i) for i < n, on stream
 //   Plan; int plan_lines(Plan &, int p, size_t width, int stream)  width batched 1-D r2c/c2r
 //   int plan_grids(Plan &, int p, int batch, int stream)           batched 2-D p x p r2c/c2r
@@ -26,7 +26,9 @@
 
 // The C interface's handle: the stages of one implementation.
 struct lg_gpu_pipe {
-    virtual ~lg_gpu_pipe() {}
+    virtual ~lg_gpu_pipe()
+    {
+    }
     virtual int kappa(int64_t count) = 0;
     virtual int upload(int maps, int64_t count) = 0;
     virtual int derived(int64_t count) = 0;
@@ -45,10 +47,11 @@ struct lg_map_ptrs {
 };
 
 // Which map each FFT kernel (lg_fft_lensing_kernels' order) gives.
-static const int lg_fft_kernel_map[5] = {LG_MAP_PSI, LG_MAP_ALPHA_X, LG_MAP_ALPHA_Y,
-                                         LG_MAP_GAMMA1, LG_MAP_GAMMA2};
+static const int lg_fft_kernel_map[5] = {LG_MAP_PSI, LG_MAP_ALPHA_X, LG_MAP_ALPHA_Y, LG_MAP_GAMMA1,
+                                         LG_MAP_GAMMA2};
 
-template <class Exec> class lg_pipeline : public lg_gpu_pipe {
+template <class Exec> class lg_pipeline : public lg_gpu_pipe
+{
   public:
     Exec ex;
 
@@ -101,7 +104,8 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
                 return -1;
             for (int k = 0; k < 2; ++k)
                 if (dev(&w[k].grid, c * p * p * sizeof(float)) ||
-                    dev(&w[k].kk, c * pc * sizeof(lg_cplx)) || dev(&w[k].wk, c * pc * sizeof(lg_cplx)) ||
+                    dev(&w[k].kk, c * pc * sizeof(lg_cplx)) ||
+                    dev(&w[k].wk, c * pc * sizeof(lg_cplx)) ||
                     ex.plan_grids(w[k].grid_plan, (int)p, (int)c, k) != 0)
                     return -1;
         }
@@ -147,7 +151,8 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
             const lg_kappa_lens *lens = d_lenses + c0;
             float *map = d_map[LG_MAP_KAPPA] + c0 * n2;
             if (ex.to_device(d_lenses + c0, lenses + c0, cnt * sizeof(lg_kappa_lens), st) ||
-                ex.launch(st, cnt * n2, [=] LG_LAMBDA(size_t i) { lg_kb_kappa(i, &ks, lens, map); }))
+                ex.launch(st, cnt * n2,
+                          [=] LG_LAMBDA(size_t i) { lg_kb_kappa(i, &ks, lens, map); }))
                 return 1;
         }
         return 0;
@@ -184,15 +189,17 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
             for (int k = 0; k < 5; ++k) {
                 const lg_cplx *kernel = d_fft_k + (size_t)k * pc;
                 float *map = d_map[lg_fft_kernel_map[k]] + c0 * n2;
-                if (ex.launch(st, cnt * pc,
-                              [=] LG_LAMBDA(size_t i) { lg_kb_fft_mul(i, pc, kernel, kk, spec); }) ||
+                if (ex.launch(
+                        st, cnt * pc,
+                        [=] LG_LAMBDA(size_t i) { lg_kb_fft_mul(i, pc, kernel, kk, spec); }) ||
                     ex.c2r(wk.grid_plan, spec, grid) ||
                     ex.launch(st, cnt * n2,
                               [=] LG_LAMBDA(size_t i) { lg_kb_fft_unpad(i, npix, grid, map); }))
                     return 1;
             }
             if (s.maps >> LG_MAP_MU & 1) {
-                const float *g1 = d_map[LG_MAP_GAMMA1] + c0 * n2, *g2 = d_map[LG_MAP_GAMMA2] + c0 * n2;
+                const float *g1 = d_map[LG_MAP_GAMMA1] + c0 * n2,
+                            *g2 = d_map[LG_MAP_GAMMA2] + c0 * n2;
                 float *mu = d_map[LG_MAP_MU] + c0 * n2;
                 if (ex.launch(st, cnt * n2,
                               [=] LG_LAMBDA(size_t i) { lg_kb_mu(i, kappa, g1, g2, mu); }))
@@ -216,9 +223,8 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
             const float *kappa = d_map[LG_MAP_KAPPA] + c0 * n2;
             float *field = d_map[LG_MAP_KAPPA_NOISY] + c0 * n2;
             double *stats_c = d_stats + 4 * c0;
-            if (ex.launch(st, cnt * n2, [=] LG_LAMBDA(size_t i) {
-                    lg_kb_white(i, &ws, nn, f0, kappa, field);
-                }))
+            if (ex.launch(st, cnt * n2,
+                          [=] LG_LAMBDA(size_t i) { lg_kb_white(i, &ws, nn, f0, kappa, field); }))
                 return 1;
             const float *signal = kappa;
             if (s.smooth) {
@@ -226,7 +232,8 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
                     return 1;
                 if (s.smooth_observed) {
                     float *sig = d_signal + c0 * n2;
-                    if (ex.launch(st, cnt * n2, [=] LG_LAMBDA(size_t i) { lg_kb_copy(i, kappa, sig); }) ||
+                    if (ex.launch(st, cnt * n2,
+                                  [=] LG_LAMBDA(size_t i) { lg_kb_copy(i, kappa, sig); }) ||
                         smooth(sig, cnt, st))
                         return 1;
                     signal = sig;
@@ -273,9 +280,8 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
             }
             const int *a = d_aug + 2 * c0;
             if (ex.to_device(d_aug + 2 * c0, aug + 2 * c0, 2 * cnt * sizeof(int), st) ||
-                ex.launch(st, cnt * n2, [=] LG_LAMBDA(size_t i) {
-                    lg_kb_augment(i, npix, a, in.m, out.m);
-                }))
+                ex.launch(st, cnt * n2,
+                          [=] LG_LAMBDA(size_t i) { lg_kb_augment(i, npix, a, in.m, out.m); }))
                 return 1;
         }
         for (int m = 0; m < LG_N_MAPS; ++m) { // the transformed maps are now the maps
@@ -334,7 +340,10 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
         *p = (T *)v;
         return err;
     }
-    int stream_of(int64_t c0) const { return (int)((c0 / chunk) & 1); }
+    int stream_of(int64_t c0) const
+    {
+        return (int)((c0 / chunk) & 1);
+    }
     size_t cnt_of(int64_t c0, int64_t count) const
     {
         return (size_t)(count - c0 < chunk ? count - c0 : chunk);
@@ -352,10 +361,11 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe {
         const lg_cplx *kern = d_smooth_k;
         const float *inside = d_inv_inside;
         for (int pass = 0; pass < 2; ++pass) {
-            if (ex.launch(st, p * width, [=] LG_LAMBDA(size_t i) {
-                    if (i % width < valid)
-                        lg_kb_smooth_pad(i, npix, width, pass, map, lines);
-                }) ||
+            if (ex.launch(st, p * width,
+                          [=] LG_LAMBDA(size_t i) {
+                              if (i % width < valid)
+                                  lg_kb_smooth_pad(i, npix, width, pass, map, lines);
+                          }) ||
                 ex.r2c(wk.lines_plan, lines, spec) ||
                 ex.launch(st, pc * width,
                           [=] LG_LAMBDA(size_t i) { lg_kb_smooth_mul(i, width, kern, spec); }) ||

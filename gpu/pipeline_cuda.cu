@@ -132,9 +132,11 @@ struct CudaExec {
     int plan_grids(plan &pl, int p, int batch, int s)
     {
         int dims[2] = {p, p};
-        LG_CUFFT_OK(cufftPlanMany(&pl.fwd, 2, dims, nullptr, 1, 0, nullptr, 1, 0, CUFFT_R2C, batch));
+        LG_CUFFT_OK(
+            cufftPlanMany(&pl.fwd, 2, dims, nullptr, 1, 0, nullptr, 1, 0, CUFFT_R2C, batch));
         pl.made = true;
-        LG_CUFFT_OK(cufftPlanMany(&pl.inv, 2, dims, nullptr, 1, 0, nullptr, 1, 0, CUFFT_C2R, batch));
+        LG_CUFFT_OK(
+            cufftPlanMany(&pl.inv, 2, dims, nullptr, 1, 0, nullptr, 1, 0, CUFFT_C2R, batch));
         LG_CUFFT_OK(cufftSetStream(pl.fwd, st[s]));
         LG_CUFFT_OK(cufftSetStream(pl.inv, st[s]));
         return 0;
@@ -185,8 +187,8 @@ extern "C" int lg_gpu_bind_cuda(int local_rank, lg_cuda_device *out)
                            : err == cudaErrorNoDevice || err == cudaSuccess
                                ? "no CUDA device is visible"
                                : cudaGetErrorString(err);
-        snprintf(out->why, sizeof out->why, "%s%s%s%s", what,
-                 vis ? " (CUDA_VISIBLE_DEVICES=" : "", vis ? vis : "", vis ? ")" : "");
+        snprintf(out->why, sizeof out->why, "%s%s%s%s", what, vis ? " (CUDA_VISIBLE_DEVICES=" : "",
+                 vis ? vis : "", vis ? ")" : "");
         cudaGetLastError(); // clear the sticky error
         return -1;
     }

@@ -22,7 +22,9 @@ struct HostExec {
         n_threads = threads > 0 ? threads : 1;
         return 0;
     }
-    void finish() {}
+    void finish()
+    {
+    }
     int alloc(void **p, size_t bytes)
     {
         *p = fftwf_malloc(bytes ? bytes : 1);
@@ -33,7 +35,10 @@ struct HostExec {
         memset(*p, 0, bytes);
         return 0;
     }
-    void release(void *p) { fftwf_free(p); }
+    void release(void *p)
+    {
+        fftwf_free(p);
+    }
     int alloc_host(void **p, size_t bytes)
     {
         if (posix_memalign(p, 4096, bytes ? bytes : 1) != 0) {
@@ -44,7 +49,10 @@ struct HostExec {
         memset(*p, 0, bytes);
         return 0;
     }
-    void release_host(void *p) { free(p); }
+    void release_host(void *p)
+    {
+        free(p);
+    }
     int to_device(void *d, const void *h, size_t bytes, int)
     {
         memcpy(d, h, bytes);
@@ -55,7 +63,10 @@ struct HostExec {
         memcpy(h, d, bytes);
         return 0;
     }
-    int sync() { return 0; }
+    int sync()
+    {
+        return 0;
+    }
     // Every index, as a grid of CUDA threads would; dynamic chunks: cusp pixels cost more.
     template <class F> int launch(int, size_t n, F f)
     {
@@ -126,7 +137,6 @@ struct HostExec {
         return 1;
     }
 };
-
 
 // pipeline_cuda.cu, when the build has CUDA.
 #ifdef LG_HAVE_CUDA

@@ -48,5 +48,6 @@ lens() { # backend n extra... -> seconds
             "$(calc "$bytes / $tdd / 1e9")" "$(calc "$tdd / $t")"
     done
     echo "bench-gpu: status $status"
+    exit "$status"
 } 2>&1 | tee "$LOG/bench-gpu.log"
 exit "${PIPESTATUS[0]}"

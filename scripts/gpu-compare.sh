@@ -38,5 +38,6 @@ check() { # what, compare_outputs.py arguments
     check "cpu vs cuda (FFT derived maps)" "$D/cpu_fft.h5" "$D/cuda_fft.h5"
     check "cuda at 1 and 2 ranks sharing a device" --identical "$D/cuda.h5" "$D/cuda2.h5"
     echo "gpu-compare: status $status"
+    exit "$status"
 } 2>&1 | tee "$LOG/gpu-compare.log"
 exit "${PIPESTATUS[0]}"

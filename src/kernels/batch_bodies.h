@@ -28,8 +28,7 @@ typedef struct {
 } lg_kappa_setup;
 
 /* map[i] = kappa of pixel i % n2 of sample i / n2. */
-LG_INLINE void lg_kb_kappa(size_t i, const lg_kappa_setup *s, const lg_kappa_lens *lens,
-                           float *map)
+LG_INLINE void lg_kb_kappa(size_t i, const lg_kappa_setup *s, const lg_kappa_lens *lens, float *map)
 {
     const size_t n = (size_t)s->grid.npix, n2 = n * n, pix = i % n2;
     map[i] = lg_lens_pixel(&lens[i / n2], &s->grid, (int)(pix % n), (int)(pix / n), &s->rule,
@@ -39,7 +38,7 @@ LG_INLINE void lg_kb_kappa(size_t i, const lg_kappa_setup *s, const lg_kappa_len
 /* ---- noise ---------------------------------------------------------------------------- */
 
 typedef struct {
-    int type;                    /* enum lg_noise_type */
+    int type; /* enum lg_noise_type */
     uint64_t seed;
     float sigma;                 /* Gaussian: per-pixel sigma before smoothing */
     double exposure, background; /* Poisson */
@@ -56,8 +55,8 @@ LG_INLINE void lg_kb_white(size_t i, const lg_white_setup *w, size_t n2, uint64_
         field[i] = lg_gauss_pixel(w->seed, index, (uint32_t)n2, p) * w->sigma;
     } else if (w->type == LG_NOISE_POISSON) {
         const double lam = ((double)kappa[i] + w->background) * w->exposure;
-        field[i] = (float)(lg_poisson(w->seed, index, p, lam) / w->exposure - w->background -
-                           kappa[i]);
+        field[i] =
+            (float)(lg_poisson(w->seed, index, p, lam) / w->exposure - w->background - kappa[i]);
     } else {
         field[i] = 0.0f;
     }

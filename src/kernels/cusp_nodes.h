@@ -36,7 +36,7 @@ typedef struct {
 enum { LG_CUSP_NONE = 0, LG_CUSP_GL, LG_CUSP_DUFFY };
 
 typedef struct {
-    double q_min;               /* the profile's metric: q x'^2 + y'^2/q >= q_min r^2 */
+    double q_min;              /* the profile's metric: q x'^2 + y'^2/q >= q_min r^2 */
     const lg_gl_rule *g4, *g8; /* the 4- and 8-point rules on [0, 1] */
     lg_cusp_cell stack[3 * LG_CUSP_DEPTH + 4], cell;
     int top, kind, k; /* cell being emitted: kind, next node */
@@ -64,7 +64,8 @@ LG_INLINE int lg_cusp_begin(lg_cusp_iter *it, const lg_kappa_par *p, const lg_gr
 {
     const double d = g->pixel_d, hw = g->half_width_d;
     const int reach = (int)ceil(LG_CUSP_PIXELS) + 1;
-    const int icx = (int)floor(((double)p->cx + hw) / d), icy = (int)floor(((double)p->cy + hw) / d);
+    const int icx = (int)floor(((double)p->cx + hw) / d),
+              icy = (int)floor(((double)p->cy + hw) / d);
     if (ix < icx - reach || ix > icx + reach || iy < icy - reach || iy > icy + reach)
         return 0;
     const double x0 = -hw + ix * d - (double)p->cx, y0 = -hw + iy * d - (double)p->cy;
@@ -123,7 +124,8 @@ LG_INLINE int lg_cusp_next(lg_cusp_iter *it, double *x, double *y, double *w)
         } else { /* quarters, pushed last-first so they come out in order */
             const double s = 0.5 * c->h, sc = 0.25 * c->scale;
             const int dd = c->depth - 1;
-            const lg_cusp_cell q3 = {c->x0 + s, c->y0 + s, s, sc, dd}, q2 = {c->x0, c->y0 + s, s, sc, dd},
+            const lg_cusp_cell q3 = {c->x0 + s, c->y0 + s, s, sc, dd},
+                               q2 = {c->x0, c->y0 + s, s, sc, dd},
                                q1 = {c->x0 + s, c->y0, s, sc, dd}, q0 = {c->x0, c->y0, s, sc, dd};
             it->stack[it->top++] = q3;
             it->stack[it->top++] = q2;

@@ -89,9 +89,9 @@ LG_INLINE void lg_normalise_map_inline(int method, float *map, size_t n, double 
 
 /* What the signal-to-noise of a sample needs to know of its noise (noise.h). */
 typedef struct {
-    int type;           /* enum lg_noise_type */
-    double sigma_white; /* Gaussian: per-pixel sigma before smoothing */
-    double norm2;       /* sum of the squared smoothing weights (1 without smoothing) */
+    int type;                    /* enum lg_noise_type */
+    double sigma_white;          /* Gaussian: per-pixel sigma before smoothing */
+    double norm2;                /* sum of the squared smoothing weights (1 without smoothing) */
     double exposure, background; /* Poisson */
 } lg_snr_model;
 

@@ -78,8 +78,8 @@ static const char *const DECK_SMOOTH_NOISE =
     "[output]\nmaps = kappa, kappa_noisy\n";
 
 typedef struct {
-    double worst_rel;  /* max |a - b| / max(1e-30, max |b|) */
-    double bitwise;    /* fraction of values equal */
+    double worst_rel; /* max |a - b| / max(1e-30, max |b|) */
+    double bitwise;   /* fraction of values equal */
 } diff;
 
 static diff compare(const float *a, const float *b, size_t n, int inverse)
@@ -115,8 +115,10 @@ static void run_both(const lg_config *cfg, diff *out, int check_params)
     assert_int_equal(lg_cuda_bind(0, &dev), 0);
     assert_int_equal(dev.emulated, !device_mode);
     lg_backend cpu, gpu;
-    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, cfg, 16, omp_get_max_threads()), 0);
-    assert_int_equal(lg_backend_create(&gpu, &lg_backend_cuda_ops, cfg, 16, omp_get_max_threads()), 0);
+    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, cfg, 16, omp_get_max_threads()),
+                     0);
+    assert_int_equal(lg_backend_create(&gpu, &lg_backend_cuda_ops, cfg, 16, omp_get_max_threads()),
+                     0);
     const size_t n2 = (size_t)cfg->npix * (size_t)cfg->npix;
     for (int m = 0; m < LG_N_MAPS; ++m)
         out[m] = (diff){0.0, 1.0};
@@ -146,8 +148,8 @@ static void run_both(const lg_config *cfg, diff *out, int check_params)
                         fail_msg("sample %lld %s: %.17g vs %.17g", (long long)(first + i),
                                  lg_param_cols[c].name, a, b);
                 } else if (memcmp(&a, &b, sizeof a) != 0) {
-                    fail_msg("sample %lld %s: %.17g vs %.17g (not bitwise)",
-                             (long long)(first + i), lg_param_cols[c].name, a, b);
+                    fail_msg("sample %lld %s: %.17g vs %.17g (not bitwise)", (long long)(first + i),
+                             lg_param_cols[c].name, a, b);
                 }
             }
     }
@@ -161,8 +163,8 @@ static void report(const char *deck, const diff *d, int maps)
                                            "gamma1", "gamma2",      "psi",     "mu"};
     for (int m = 0; m < LG_N_MAPS; ++m)
         if (maps >> m & 1)
-            printf("%-14s %-12s max |emulated - cpu| / peak (mu: of 1/mu) = %.3g, bitwise %.4f\n", deck,
-                   names[m], d[m].worst_rel, d[m].bitwise);
+            printf("%-14s %-12s max |emulated - cpu| / peak (mu: of 1/mu) = %.3g, bitwise %.4f\n",
+                   deck, names[m], d[m].worst_rel, d[m].bitwise);
 }
 
 static void test_every_stage(void **state)
@@ -238,8 +240,8 @@ static void test_gauss_deviates(void **state)
             ++total;
         }
     }
-    printf("Gaussian deviates: %zu values, worst %lld ulp, %.4f bitwise\n", total,
-           (long long)worst, (double)same / (double)total);
+    printf("Gaussian deviates: %zu values, worst %lld ulp, %.4f bitwise\n", total, (long long)worst,
+           (double)same / (double)total);
     assert_true(worst <= LG_GAUSS_ULP);
     lg_gauss_work_free(&w);
     free(cpu);
@@ -254,7 +256,8 @@ static void test_noise_normalise_exact(void **state)
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
     lg_backend cpu;
-    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, &cfg, 4, omp_get_max_threads()), 0);
+    assert_int_equal(lg_backend_create(&cpu, &lg_backend_cpu_ops, &cfg, 4, omp_get_max_threads()),
+                     0);
     double t[LG_N_PHASES] = {0};
     lg_host_batch h;
     assert_int_equal(lg_backend_compute(&cpu, &cosmo, 9, 4, t, &h), 0);
