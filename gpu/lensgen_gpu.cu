@@ -1,5 +1,6 @@
-// lensgen_gpu.cu: kernels that call the shared inline physics and RNG headers (compiled here
-// as __host__ __device__ through LG_INLINE), memory management and error checks.
+// lensgen_gpu.cu: single kernels over the shared inline physics and RNG headers (compiled here
+// as __host__ __device__ through LG_INLINE) for tests/gpu/test_gpu.c: Philox words, the
+// Gaussian field, kappa per component. The backend's pipeline is pipeline_cuda.cu.
 #include <cstdio>
 
 #include <cuda_runtime.h>
@@ -72,44 +73,52 @@ static unsigned blocks_for(size_t n, unsigned threads)
     return (unsigned)((n + threads - 1) / threads);
 }
 
+// Device memory that is freed however the function returns (a failed call included).
+template <class T> struct device_buffer {
+    T *p = nullptr;
+    ~device_buffer()
+    {
+        if (p)
+            cudaFree(p);
+    }
+};
+
 extern "C" int lg_gpu_kappa_maps(const lg_kappa_par *pars, int n, const lg_grid *g, float *out)
 {
     for (int i = 0; i < n; ++i)
         if (pars[i].profile == LG_COMP_POINT)
             return 2;
     const size_t total = (size_t)n * g->npix * g->npix;
-    lg_kappa_par *d_pars = nullptr;
-    float *d_maps = nullptr;
-    CUDA_CHECK(cudaMalloc(&d_pars, sizeof(lg_kappa_par) * (size_t)n));
-    CUDA_CHECK(cudaMalloc(&d_maps, sizeof(float) * total));
-    CUDA_CHECK(cudaMemcpy(d_pars, pars, sizeof(lg_kappa_par) * (size_t)n, cudaMemcpyHostToDevice));
-    kappa_kernel<<<blocks_for(total, 256), 256>>>(d_pars, n, *g, d_maps);
+    device_buffer<lg_kappa_par> d_pars;
+    device_buffer<float> d_maps;
+    CUDA_CHECK(cudaMalloc(&d_pars.p, sizeof(lg_kappa_par) * (size_t)n));
+    CUDA_CHECK(cudaMalloc(&d_maps.p, sizeof(float) * total));
+    CUDA_CHECK(
+        cudaMemcpy(d_pars.p, pars, sizeof(lg_kappa_par) * (size_t)n, cudaMemcpyHostToDevice));
+    kappa_kernel<<<blocks_for(total, 256), 256>>>(d_pars.p, n, *g, d_maps.p);
     CUDA_CHECK_LAUNCH();
-    CUDA_CHECK(cudaMemcpy(out, d_maps, sizeof(float) * total, cudaMemcpyDeviceToHost));
-    CUDA_CHECK(cudaFree(d_pars));
-    CUDA_CHECK(cudaFree(d_maps));
+    CUDA_CHECK(cudaMemcpy(out, d_maps.p, sizeof(float) * total, cudaMemcpyDeviceToHost));
     return 0;
 }
 
 extern "C" int lg_gpu_gauss_field(uint64_t seed, uint64_t index, uint32_t n, float *out)
 {
-    float *d = nullptr;
-    CUDA_CHECK(cudaMalloc(&d, sizeof(float) * n));
-    gauss_kernel<<<blocks_for(n, 256), 256>>>(seed, index, n, d);
+    device_buffer<float> d;
+    CUDA_CHECK(cudaMalloc(&d.p, sizeof(float) * n));
+    gauss_kernel<<<blocks_for(n, 256), 256>>>(seed, index, n, d.p);
     CUDA_CHECK_LAUNCH();
-    CUDA_CHECK(cudaMemcpy(out, d, sizeof(float) * n, cudaMemcpyDeviceToHost));
-    CUDA_CHECK(cudaFree(d));
+    CUDA_CHECK(cudaMemcpy(out, d.p, sizeof(float) * n, cudaMemcpyDeviceToHost));
     return 0;
 }
 
 extern "C" int lg_gpu_philox(uint64_t seed, uint64_t index, uint32_t stream, uint32_t n_blocks,
                              uint32_t *out)
 {
-    uint32_t *d = nullptr;
-    CUDA_CHECK(cudaMalloc(&d, sizeof(uint32_t) * 4 * (size_t)n_blocks));
-    philox_kernel<<<blocks_for(n_blocks, 256), 256>>>(seed, index, stream, n_blocks, d);
+    device_buffer<uint32_t> d;
+    CUDA_CHECK(cudaMalloc(&d.p, sizeof(uint32_t) * 4 * (size_t)n_blocks));
+    philox_kernel<<<blocks_for(n_blocks, 256), 256>>>(seed, index, stream, n_blocks, d.p);
     CUDA_CHECK_LAUNCH();
-    CUDA_CHECK(cudaMemcpy(out, d, sizeof(uint32_t) * 4 * (size_t)n_blocks, cudaMemcpyDeviceToHost));
-    CUDA_CHECK(cudaFree(d));
+    CUDA_CHECK(
+        cudaMemcpy(out, d.p, sizeof(uint32_t) * 4 * (size_t)n_blocks, cudaMemcpyDeviceToHost));
     return 0;
 }

@@ -1,6 +1,6 @@
 /* lensgen_gpu.h: the CUDA side of lensgen, callable from C. Every function reports CUDA errors
- * with file and line on stderr and returns non-zero; none needs a GPU to link.
- * (Issue 4 builds the GPU backend on these; the engine does not call them yet.) */
+ * with file and line on stderr and returns non-zero; none needs a GPU to link. Single kernels
+ * for tests/gpu/test_gpu.c; the backend's device side is pipeline.h. */
 #ifndef LG_GPU_H
 #define LG_GPU_H
 

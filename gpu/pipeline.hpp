@@ -29,6 +29,9 @@ struct lg_gpu_pipe {
     virtual ~lg_gpu_pipe()
     {
     }
+    // Make this pipeline's device current on the calling thread (the engine computes on a
+    // thread of its own, and CUDA's current device is per thread); before every stage.
+    virtual int enter() = 0;
     virtual int kappa(int64_t count) = 0;
     virtual int upload(int maps, int64_t count) = 0;
     virtual int derived(int64_t count) = 0;
@@ -112,8 +115,14 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe
         return ex.sync();
     }
 
+    int enter() override
+    {
+        return ex.enter();
+    }
+
     ~lg_pipeline() override
     {
+        ex.enter();
         ex.sync();
         for (int k = 0; k < 2; ++k) {
             ex.destroy(w[k].lines_plan);

@@ -44,9 +44,11 @@ struct CudaExec {
         bool made = false;
     };
     cudaStream_t st[2] = {nullptr, nullptr};
+    int device = 0;
 
     int init(int)
     {
+        LG_CUDA_OK(cudaGetDevice(&device)); // the one lg_gpu_bind selected on this thread
         for (int k = 0; k < 2; ++k)
             LG_CUDA_OK(cudaStreamCreateWithFlags(&st[k], cudaStreamNonBlocking));
         return 0;
@@ -56,6 +58,11 @@ struct CudaExec {
         for (int k = 0; k < 2; ++k)
             if (st[k])
                 cudaStreamDestroy(st[k]);
+    }
+    int enter()
+    {
+        LG_CUDA_OK(cudaSetDevice(device));
+        return 0;
     }
     int alloc(void **p, size_t bytes)
     {

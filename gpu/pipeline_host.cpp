@@ -219,29 +219,29 @@ extern "C" const double *lg_gpu_pipe_stats(const lg_gpu_pipe *p)
 }
 extern "C" int lg_gpu_pipe_kappa(lg_gpu_pipe *p, int64_t count)
 {
-    return p->kappa(count);
+    return p->enter() || p->kappa(count);
 }
 extern "C" int lg_gpu_pipe_upload(lg_gpu_pipe *p, int maps, int64_t count)
 {
-    return p->upload(maps, count);
+    return p->enter() || p->upload(maps, count);
 }
 extern "C" int lg_gpu_pipe_derived(lg_gpu_pipe *p, int64_t count)
 {
-    return p->derived(count);
+    return p->enter() || p->derived(count);
 }
 extern "C" int lg_gpu_pipe_noise(lg_gpu_pipe *p, int64_t first, int64_t count)
 {
-    return p->noise(first, count);
+    return p->enter() || p->noise(first, count);
 }
 extern "C" int lg_gpu_pipe_normalise(lg_gpu_pipe *p, int64_t count)
 {
-    return p->normalise(count);
+    return p->enter() || p->normalise(count);
 }
 extern "C" int lg_gpu_pipe_augment(lg_gpu_pipe *p, int64_t count)
 {
-    return p->augment(count);
+    return p->enter() || p->augment(count);
 }
 extern "C" int lg_gpu_pipe_download(lg_gpu_pipe *p, int64_t count)
 {
-    return p->download(count);
+    return p->enter() || p->download(count);
 }
