@@ -25,6 +25,10 @@ struct HostExec {
     void finish()
     {
     }
+    int enter()
+    {
+        return 0;
+    }
     int alloc(void **p, size_t bytes)
     {
         *p = fftwf_malloc(bytes ? bytes : 1);
