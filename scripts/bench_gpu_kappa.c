@@ -1,8 +1,8 @@
 /* bench_gpu_kappa.c: throughput of the CUDA backend's kappa stage (gpu/pipeline.h): NFW maps
  * at pixel centres (map.supersample = 1, the kernel alone) and with 2 x 2 sub-pixel means, on
  * batches of 64 x 64 maps and on single 4096 x 4096 maps. Prints CSV lines
- * case,npix,maps,gpix_per_s (median of the repeats, after a warm-up). --emulate: the host
- * emulation (a smoke test of this program; its figures are not the device's).
+ * case,npix,maps,gpix_per_s (median of the repeats, after a warm-up). --emulate (or
+ * LENSGEN_CUDA_EMULATE): the host emulation, a smoke test whose figures are not the device's.
  * Built as build/lensgen_bench_gpu_kappa; run by scripts/bench_gpu.sh. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,14 +64,14 @@ static double run(int npix, int64_t maps, int supersample, int emulated)
 
 int main(int argc, char **argv)
 {
-    const int emulated = argc > 1 && strcmp(argv[1], "--emulate") == 0;
-    if (emulated)
+    if (argc > 1 && strcmp(argv[1], "--emulate") == 0)
         setenv("LENSGEN_CUDA_EMULATE", "1", 1);
     lg_cuda_device dev;
     if (lg_cuda_bind(0, &dev) != 0) {
         fprintf(stderr, "bench_gpu_kappa: no CUDA device: %s\n", dev.why);
         return 77;
     }
+    const int emulated = dev.emulated;
     printf("# device: %s (%s)%s\n", dev.name, dev.pci_bus_id, emulated ? " (emulated)" : "");
     printf("case,npix,maps,gpix_per_s\n");
     const struct {
