@@ -15,9 +15,11 @@
 
 /* Stream word = purpose << 24 | sub-stream (24 bits). */
 enum {
-    LG_STREAM_PARAMS = 1u << 24,  /* sub = parameter id, block = attempt */
-    LG_STREAM_GAUSS = 2u << 24,   /* block = group of 4 pixels */
-    LG_STREAM_POISSON = 3u << 24, /* sub = attempt (0: inversion), block = pixel */
+    LG_STREAM_PARAMS = 1u << 24,        /* sub = parameter id, block = attempt */
+    LG_STREAM_GAUSS = 2u << 24,         /* block = group of 4 pixels */
+    LG_STREAM_POISSON = 3u << 24,       /* sub = attempt (0: inversion), block = pixel */
+    LG_STREAM_IMAGE_POISSON = 4u << 24, /* lensed images' counts: as LG_STREAM_POISSON */
+    LG_STREAM_READ_NOISE = 5u << 24,    /* lensed images' read noise: block = pixel */
 };
 
 typedef struct {
@@ -97,18 +99,20 @@ LG_INLINE float lg_gauss_pixel(uint64_t seed, uint64_t index, uint32_t n, uint32
     return p < H ? z0 : z1;
 }
 
-/* Poisson deviate of mean lam for one pixel (docs/physics.md §5.3).
+/* Poisson deviate of mean lam for one pixel (docs/physics.md §5.3), from Philox stream `stream`
+ * (sub-stream 0 and up: the attempts).
  * lam < 10: inversion by sequential search (exact, one uniform).
  * lam >= 10: PTRS transformed rejection, Hörmann (1993), Insurance: Mathematics and
  * Economics 12, 39, with his constants; one Philox call (two uniforms) per attempt.
  * Each pixel owns its counters (block = pixel), so the number of attempts elsewhere
  * never shifts its random numbers. */
-LG_INLINE double lg_poisson(uint64_t seed, uint64_t index, uint32_t pixel, double lam)
+LG_INLINE double lg_poisson_in(uint64_t seed, uint64_t index, uint32_t stream, uint32_t pixel,
+                               double lam)
 {
     if (!(lam > 0.0))
         return 0.0;
     if (lam < 10.0) {
-        lg_bits4 b = lg_philox(seed, index, LG_STREAM_POISSON, pixel);
+        lg_bits4 b = lg_philox(seed, index, stream, pixel);
         double u = lg_u01d(b.w[0], b.w[1]);
         double p = exp(-lam), cdf = p;
         double k = 0.0;
@@ -126,8 +130,7 @@ LG_INLINE double lg_poisson(uint64_t seed, uint64_t index, uint32_t pixel, doubl
     const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
     const double vr = 0.9277 - 3.6224 / (b - 2.0);
     for (uint32_t attempt = 0;; ++attempt) {
-        lg_bits4 r =
-            lg_philox(seed, index, LG_STREAM_POISSON | ((attempt + 1u) & 0xffffffu), pixel);
+        lg_bits4 r = lg_philox(seed, index, stream | ((attempt + 1u) & 0xffffffu), pixel);
         double u = lg_u01d(r.w[0], r.w[1]) - 0.5;
         double v = lg_u01d(r.w[2], r.w[3]);
         double us = 0.5 - fabs(u);
@@ -139,6 +142,12 @@ LG_INLINE double lg_poisson(uint64_t seed, uint64_t index, uint32_t pixel, doubl
         if (log(v) + log(inv_alpha) - log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1.0))
             return k;
     }
+}
+
+/* The Poisson deviate of kappa_noisy's noise.type = poisson. */
+LG_INLINE double lg_poisson(uint64_t seed, uint64_t index, uint32_t pixel, double lam)
+{
+    return lg_poisson_in(seed, index, LG_STREAM_POISSON, pixel, lam);
 }
 
 #endif
