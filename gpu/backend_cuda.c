@@ -12,6 +12,7 @@
 #include "augment.h"
 #include "derived_maps.h"
 #include "gauss_legendre.h"
+#include "imaging.h"
 #include "lens.h"
 #include "map_info.h"
 #include "noise.h"
@@ -150,10 +151,34 @@ static int cuda_kappa(void *impl, int64_t count)
     return lg_gpu_pipe_kappa(((cuda_batch *)impl)->pipe, count);
 }
 
+/* Lensed images on the host (ray shooting through the double-precision lens model, like the
+ * analytic derived maps), uploaded for augmentation. */
+static int cuda_images(cuda_batch *b, int64_t count)
+{
+    const int images = b->computed & lg_image_map_mask();
+    if (!images)
+        return 0;
+    const size_t n2 = (size_t)b->grid.npix * (size_t)b->grid.npix;
+    float *image = lg_gpu_pipe_host_map(b->pipe, LG_MAP_IMAGE),
+          *source = lg_gpu_pipe_host_map(b->pipe, LG_MAP_SOURCE);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads)
+    for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
+        const lg_sersic_light src = lg_source_light(&b->lenses[i]);
+        lg_image_render(&b->models[i], &src, &b->grid, (int)b->cfg.img_supersample,
+                        image ? image + (size_t)i * n2 : NULL,
+                        source ? source + (size_t)i * n2 : NULL);
+    }
+    return lg_gpu_pipe_upload(b->pipe, images, count);
+}
+
 static int cuda_derived(void *impl, int64_t count)
 {
     cuda_batch *b = impl;
     const int derived = b->computed & lg_derived_map_mask();
+    if (cuda_images(b, count) != 0)
+        return 1;
     if (!derived)
         return 0;
     if (b->cfg.derived_method == LG_DERIVED_FFT)

@@ -81,11 +81,17 @@ void lg_augment_lens(lg_lens *l)
         rotate_e(&l->e1, &l->e2);
         rotate_e(&l->sersic_e1, &l->sersic_e2);
         rotate_e(&l->disk_e1, &l->disk_e2);
+        rotate_e(&l->src_e1, &l->src_e2);
+        const double sx = l->src_x;
+        l->src_x = -l->src_y;
+        l->src_y = sx;
     }
     if (l->aug_flip) {
         l->center_x = -l->center_x;
         l->e2 = -l->e2;
         l->sersic_e2 = -l->sersic_e2;
         l->disk_e2 = -l->disk_e2;
+        l->src_x = -l->src_x;
+        l->src_e2 = -l->src_e2;
     }
 }

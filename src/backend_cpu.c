@@ -7,6 +7,7 @@
 #include "augment.h"
 #include "backend.h"
 #include "derived_maps.h"
+#include "imaging.h"
 #include "kappa_map.h"
 #include "map_info.h"
 #include "noise.h"
@@ -103,9 +104,26 @@ static int cpu_kappa(void *impl, int64_t count)
     return 0;
 }
 
+/* The lensed images of the batch (imaging.h), in the derived stage: both need the model. */
+static void cpu_images(cpu_batch *b, int64_t count)
+{
+    if (!(b->computed & lg_image_map_mask()))
+        return;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
+        const lg_sersic_light src = lg_source_light(&b->lenses[i]);
+        lg_map_set s = sample_maps(b, i);
+        lg_image_render(&b->models[i], &src, &b->grid, (int)b->cfg.img_supersample,
+                        s.map[LG_MAP_IMAGE], s.map[LG_MAP_SOURCE]);
+    }
+}
+
 static int cpu_derived(void *impl, int64_t count)
 {
     cpu_batch *b = impl;
+    cpu_images(b, count);
     if (!(b->computed & lg_derived_map_mask()))
         return 0;
 #pragma omp parallel for schedule(dynamic, 1)

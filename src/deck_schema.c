@@ -136,6 +136,32 @@ const lg_key lg_schema[] = {
     {"disk.e2", LG_T_DIST, OFF(disk_e2), "0.0", NULL, -0.95, 0.95, "", NULL,
      "Ellipticity e2 of the disk."},
 
+    /* ---- [source] (maps image, source) ---- */
+    {"source.mag", LG_T_DIST, OFF(src_mag), "22.0", NULL, -10, 40, "AB mag", NULL,
+     "Total magnitude of the elliptical Sersic source (unlensed), at imaging.zero_point: its "
+     "rate is 10^(-0.4 (mag - zero_point)) electrons per second."},
+    {"source.r_e", LG_T_DIST, OFF(src_r_e), "0.3", NULL, 1e-4, 3600, "arcsec", NULL,
+     "Half-light radius of the source (product-average radius, as the lens profiles)."},
+    {"source.n", LG_T_DIST, OFF(src_n), "1.0", NULL, 0.2, 8, "", NULL,
+     "Sersic index of the source."},
+    {"source.e1", LG_T_DIST, OFF(src_e1), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity e1 of the source."},
+    {"source.e2", LG_T_DIST, OFF(src_e2), "0.0", NULL, -0.95, 0.95, "", NULL,
+     "Ellipticity e2 of the source."},
+    {"source.center_x", LG_T_DIST, OFF(src_x), "0.0", NULL, -36000, 36000, "arcsec", NULL,
+     "Source position x in the source plane (angle from the optical axis)."},
+    {"source.center_y", LG_T_DIST, OFF(src_y), "0.0", NULL, -36000, 36000, "arcsec", NULL,
+     "Source position y in the source plane."},
+
+    /* ---- [imaging] ---- */
+    {"imaging.supersample", LG_T_INT, OFF(img_supersample), "3", NULL, 1, 16, "", NULL,
+     "Ray shooting: each pixel of image and source is the mean surface brightness over k x k "
+     "sub-pixels on a uniform grid (centres of k x k equal cells), times the pixel area. "
+     "Surface brightness is conserved: a ray's brightness is the source's at "
+     "beta = theta - alpha(theta) (analytic deflection of every profile)."},
+    {"imaging.zero_point", LG_T_REAL, OFF(zero_point), "25.0", NULL, 0, 40, "AB mag", NULL,
+     "AB magnitude of a source giving 1 electron per second."},
+
     /* ---- [noise] ---- */
     {"noise.type", LG_T_ENUM, OFF(noise_type), "gaussian", NULL, 0, 0, "", "none|gaussian|poisson",
      "Noise of kappa_noisy: white Gaussian per pixel, or true Poisson deviates of (kappa + "

@@ -6,6 +6,8 @@
 #include "constants.h"
 #include "einstein_radius.h"
 #include "halo.h"
+#include "imaging.h"
+#include "map_info.h"
 #include "params_table.h"
 #include "profile_eval.h"
 #include "sampling.h"
@@ -105,6 +107,20 @@ static void draw_disk(const lg_config *cfg, uint64_t index, lg_lens *l)
         sersic_kappa_e(l->disk_m_star, l->sigma_crit, 1.0, l->disk_r_e, l->disk_e1, l->disk_e2);
 }
 
+/* The background source of the lensed images: drawn only when an image map is written. */
+static void draw_source(const lg_config *cfg, uint64_t index, lg_lens *l)
+{
+    l->src_mag = draw(&cfg->src_mag, cfg, index, LG_PID_SRC_MAG);
+    l->src_r_e = draw(&cfg->src_r_e, cfg, index, LG_PID_SRC_R_E);
+    l->src_n = draw(&cfg->src_n, cfg, index, LG_PID_SRC_N);
+    l->src_e1 = draw(&cfg->src_e1, cfg, index, LG_PID_SRC_E1);
+    l->src_e2 = draw(&cfg->src_e2, cfg, index, LG_PID_SRC_E2);
+    l->src_x = draw(&cfg->src_x, cfg, index, LG_PID_SRC_X);
+    l->src_y = draw(&cfg->src_y, cfg, index, LG_PID_SRC_Y);
+    const double rate = pow(10.0, -0.4 * (l->src_mag - cfg->zero_point)); /* e-/s */
+    l->src_amp = rate / lg_sersic_total(1.0, l->src_r_e, l->src_n, lg_sersic_b_n(l->src_n));
+}
+
 void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *l)
 {
     const uint64_t seed = (uint64_t)cfg->seed;
@@ -149,6 +165,8 @@ void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t inde
         l->theta_e = lg_einstein_radius(&model);
     }
     l->strong_lens = l->theta_e >= LG_THETA_E_MIN;
+    if (cfg->maps & lg_image_map_mask())
+        draw_source(cfg, index, l);
     if (cfg->augment_rot90)
         l->aug_rot90 =
             (int)(lg_philox(seed, index, LG_STREAM_PARAMS | LG_PID_AUG_ROT90, 0).w[0] >> 30);

@@ -31,7 +31,9 @@ typedef struct {
     double kappa_s, theta_s; /* halo scale convergence and scale radius (arcsec) */
     double theta_e;          /* Einstein radius (arcsec): mean kappa inside it is 1 (NaN: none) */
     int strong_lens;         /* 1 when the lens has an Einstein radius (supercritical centre) */
-    double snr_mf, snr_peak; /* signal-to-noise of kappa_noisy (noise.h) */
+    double src_mag, src_r_e, src_n, src_e1, src_e2, src_x, src_y; /* [source] */
+    double src_amp;                 /* source surface brightness at r_e, e-/s/arcsec^2 */
+    double snr_mf, snr_peak;        /* signal-to-noise of kappa_noisy (noise.h) */
     double norm_offset, norm_scale; /* kappa_noisy raw = normalised * norm_scale + norm_offset */
 } lg_lens;
 

@@ -11,6 +11,11 @@ const lg_map_info lg_maps[] = {
     {"gamma2", "", "shear component 2: psi_xy", 1},
     {"psi", "arcsec^2", "lensing potential (FFT mode: up to an additive constant)", 1},
     {"mu", "", "magnification 1/[(1 - kappa)^2 - gamma^2]", 1},
+    {"image", "e-/s",
+     "lensed image of the [source], noise-free: electrons per second per pixel (ray-traced at "
+     "imaging.supersample^2 sub-pixels)",
+     0},
+    {"source", "e-/s", "the [source] without the lens, on the same grid and sub-pixels", 0},
 };
 _Static_assert(sizeof lg_maps / sizeof lg_maps[0] == LG_N_MAPS, "one row per enum lg_map");
 
@@ -20,4 +25,9 @@ int lg_derived_map_mask(void)
     for (int m = 0; m < LG_N_MAPS; ++m)
         mask |= lg_maps[m].derived << m;
     return mask;
+}
+
+int lg_image_map_mask(void)
+{
+    return (1 << LG_MAP_IMAGE) | (1 << LG_MAP_SOURCE);
 }

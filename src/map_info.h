@@ -16,4 +16,7 @@ extern const lg_map_info lg_maps[LG_N_MAPS];
 /* Bit set of the derived maps. */
 int lg_derived_map_mask(void);
 
+/* The lensed-image maps (image, source): bit set of enum lg_map. */
+int lg_image_map_mask(void);
+
 #endif

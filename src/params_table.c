@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "map_info.h"
 #include "profiles.h"
 #include "usage.h"
 
@@ -72,6 +73,16 @@ const lg_param_col lg_param_cols[] = {
            "(NaN: subcritical, strong_lens = 0)"),
     COLUMN("strong_lens", strong_lens, 1, "", ALL_PROFILES, ALL_DM, 0, 0,
            "1 when the lens has an Einstein radius (its mean convergence reaches 1), else 0"),
+#define SRC(field, unit, help)                                                                     \
+    COLUMN(#field, field, 0, unit, ALL_PROFILES, ALL_DM, LG_NEED_IMAGES, NAN, help)
+    SRC(src_mag, "AB mag", "source total magnitude (unlensed)"),
+    SRC(src_r_e, "arcsec", "source half-light radius"),
+    SRC(src_n, "", "source Sersic index"),
+    SRC(src_e1, "", "source ellipticity e1"),
+    SRC(src_e2, "", "source ellipticity e2"),
+    SRC(src_x, "arcsec", "source position x (source plane)"),
+    SRC(src_y, "arcsec", "source position y (source plane)"),
+    SRC(src_amp, "e-/s/arcsec^2", "source surface brightness at its half-light radius"),
     COLUMN("snr_mf", snr_mf, 0, "", ALL_PROFILES, ALL_DM, LG_NEED_NOISE, NAN,
            "matched-filter signal-to-noise sqrt(sum kappa^2 / var) of the noise-free map in the "
            "white per-pixel noise"),
@@ -109,6 +120,7 @@ static int need_met(const lg_config *cfg, int need)
     case LG_NEED_STELLAR_MASS: return cfg->sersic_norm == LG_SERSIC_STELLAR_MASS;
     case LG_NEED_ROT90: return cfg->augment_rot90;
     case LG_NEED_FLIP: return cfg->augment_flip;
+    case LG_NEED_IMAGES: return (cfg->maps & lg_image_map_mask()) != 0;
     default: return 1;
     }
 }

@@ -17,7 +17,8 @@ enum lg_col_need {
     LG_NEED_NORMALISE,    /* kappa_noisy written and normalised */
     LG_NEED_STELLAR_MASS, /* sersic.normalisation = stellar_mass */
     LG_NEED_ROT90,        /* augment.rot90 */
-    LG_NEED_FLIP          /* augment.flip */
+    LG_NEED_FLIP,         /* augment.flip */
+    LG_NEED_IMAGES        /* a lensed-image map (image, source) is written */
 };
 
 typedef struct {

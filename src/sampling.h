@@ -34,7 +34,14 @@ enum {
     LG_PID_DISK_E1,
     LG_PID_DISK_E2,
     LG_PID_AUG_ROT90,
-    LG_PID_AUG_FLIP
+    LG_PID_AUG_FLIP,
+    LG_PID_SRC_MAG,
+    LG_PID_SRC_R_E,
+    LG_PID_SRC_N,
+    LG_PID_SRC_E1,
+    LG_PID_SRC_E2,
+    LG_PID_SRC_X,
+    LG_PID_SRC_Y
 };
 
 /* Truncated normals are drawn by rejection; the deck demands >= 0.1 % acceptance, so the

@@ -244,11 +244,16 @@ static lg_lens lens_new(int k, int flip)
     l.sigma_v = 250.0;
     l.sersic_r_e = 0.8;
     l.disk_r_e = 1.7;
+    l.src_x = 0.21875;
+    l.src_y = -0.15625;
+    l.src_e1 = 0.0625;
+    l.src_e2 = -0.125;
     return l;
 }
 
-/* lg_augment_lens: centre c' = T c, (e1, e2) of the halo, the bulge and the disk as spin 2, every
- * other field untouched; the inverse transform restores the lens exactly. */
+/* lg_augment_lens: centre c' = T c, (e1, e2) of the halo, the bulge and the disk as spin 2, the
+ * source's position as a vector and its (e1, e2) as spin 2, every other field untouched; the
+ * inverse transform restores the lens exactly. */
 static void test_lens_params(void **state)
 {
     (void)state;
@@ -263,6 +268,8 @@ static void test_lens_params(void **state)
             apply_spin2(t, before.e1, before.e2, &want.e1, &want.e2);
             apply_spin2(t, before.sersic_e1, before.sersic_e2, &want.sersic_e1, &want.sersic_e2);
             apply_spin2(t, before.disk_e1, before.disk_e2, &want.disk_e1, &want.disk_e2);
+            apply(t, before.src_x, before.src_y, &want.src_x, &want.src_y);
+            apply_spin2(t, before.src_e1, before.src_e2, &want.src_e1, &want.src_e2);
             lg_augment_lens(&got);
             assert_memory_equal(&got, &want, sizeof got);
             /* back: the inverse transform gives the original lens */
