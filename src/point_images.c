@@ -1,0 +1,146 @@
+/* point_images.c: the lens equation for a point source (point_images.h). */
+#include "point_images.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Newton converged: |beta(theta) - beta| below this (arcsec). */
+#define SOLVE_TOL 1e-8
+/* Two solutions nearer than this are one image (arcsec). */
+#define SAME_IMAGE 1e-6
+
+typedef struct {
+    double x, y, mu, fermat;
+} image;
+
+double lg_fermat_potential(const lg_lens_model *m, double x, double y, double bx, double by)
+{
+    lg_lensq q;
+    lg_lens_model_eval(m, x, y, &q);
+    return 0.5 * ((x - bx) * (x - bx) + (y - by) * (y - by)) - q.psi;
+}
+
+/* Newton's method from (x, y); returns 1 with the image when it converges. */
+static int refine(const lg_lens_model *m, double bx, double by, double x, double y, image *out)
+{
+    for (int it = 0; it < 60; ++it) {
+        lg_lensq q;
+        lg_lens_model_eval(m, x, y, &q);
+        const double fx = x - q.alpha_x - bx, fy = y - q.alpha_y - by;
+        /* Jacobian d beta / d theta = [[1 - k - g1, -g2], [-g2, 1 - k + g1]] */
+        const double a = 1.0 - q.kappa - q.gamma1, d = 1.0 - q.kappa + q.gamma1, b = -q.gamma2;
+        const double det = a * d - b * b;
+        if (hypot(fx, fy) < SOLVE_TOL) {
+            *out =
+                (image){x, y, 1.0 / det, 0.5 * ((x - bx) * (x - bx) + (y - by) * (y - by)) - q.psi};
+            return isfinite(out->mu) && isfinite(out->fermat);
+        }
+        if (!(fabs(det) > 1e-14))
+            return 0;
+        double dx = (d * fx - b * fy) / det, dy = (a * fy - b * fx) / det;
+        const double len = hypot(dx, dy), cap = 0.5;
+        if (len > cap) { /* damped: never jump across the map from a poor start */
+            dx *= cap / len;
+            dy *= cap / len;
+        }
+        x -= dx;
+        y -= dy;
+        if (!isfinite(x) || !isfinite(y))
+            return 0;
+    }
+    return 0;
+}
+
+/* (px, py) inside the triangle (a, b, c)? Then its barycentric weights in w. */
+static int inside(const double *ax, const double *ay, double px, double py, double w[3])
+{
+    const double d = (ay[1] - ay[2]) * (ax[0] - ax[2]) + (ax[2] - ax[1]) * (ay[0] - ay[2]);
+    if (d == 0.0 || !isfinite(d))
+        return 0;
+    w[0] = ((ay[1] - ay[2]) * (px - ax[2]) + (ax[2] - ax[1]) * (py - ay[2])) / d;
+    w[1] = ((ay[2] - ay[0]) * (px - ax[2]) + (ax[0] - ax[2]) * (py - ay[2])) / d;
+    w[2] = 1.0 - w[0] - w[1];
+    return w[0] >= 0.0 && w[1] >= 0.0 && w[2] >= 0.0;
+}
+
+static int by_arrival(const void *a, const void *b)
+{
+    const double fa = ((const image *)a)->fermat, fb = ((const image *)b)->fermat;
+    return (fa > fb) - (fa < fb);
+}
+
+static int by_brightness(const void *a, const void *b)
+{
+    const double ma = fabs(((const image *)a)->mu), mb = fabs(((const image *)b)->mu);
+    return (ma < mb) - (ma > mb);
+}
+
+void lg_point_images_solve(const lg_lens_model *m, double bx, double by, double half_width,
+                           double step, lg_point_images *out)
+{
+    const int n = (int)ceil(2.0 * half_width / step) + 1;
+    double *sx = malloc(sizeof(double) * (size_t)n * n),
+           *sy = malloc(sizeof(double) * (size_t)n * n);
+    image found[64];
+    int n_found = 0;
+    memset(out, 0, sizeof *out);
+    for (int k = 0; k < LG_MAX_IMAGES; ++k)
+        out->x[k] = out->y[k] = out->mu[k] = out->fermat[k] = NAN;
+    if (!sx || !sy) {
+        free(sx);
+        free(sy);
+        out->n = -1;
+        return;
+    }
+    /* the grid's vertices mapped to the source plane */
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i) {
+            const double x = -half_width + i * step, y = -half_width + j * step;
+            lg_lensq q;
+            lg_lens_model_eval(m, x, y, &q);
+            sx[(size_t)j * n + i] = x - q.alpha_x;
+            sy[(size_t)j * n + i] = y - q.alpha_y;
+        }
+    /* each cell as two triangles; a triangle whose image holds beta holds an image */
+    for (int j = 0; j + 1 < n; ++j)
+        for (int i = 0; i + 1 < n; ++i)
+            for (int t = 0; t < 2; ++t) {
+                /* (i, j) (i+1, j) (i, j+1), and (i+1, j) (i+1, j+1) (i, j+1) */
+                const int vi[3] = {t ? i + 1 : i, i + 1, i}, vj[3] = {j, t ? j + 1 : j, j + 1};
+                double ax[3], ay[3], w[3];
+                for (int v = 0; v < 3; ++v) {
+                    ax[v] = sx[(size_t)vj[v] * n + vi[v]];
+                    ay[v] = sy[(size_t)vj[v] * n + vi[v]];
+                }
+                if (!inside(ax, ay, bx, by, w))
+                    continue;
+                double x0 = 0.0, y0 = 0.0;
+                for (int v = 0; v < 3; ++v) {
+                    x0 += w[v] * (-half_width + vi[v] * step);
+                    y0 += w[v] * (-half_width + vj[v] * step);
+                }
+                image img;
+                if (!refine(m, bx, by, x0, y0, &img) || fabs(img.x) > half_width ||
+                    fabs(img.y) > half_width)
+                    continue;
+                int dup = 0;
+                for (int k = 0; k < n_found && !dup; ++k)
+                    dup = hypot(found[k].x - img.x, found[k].y - img.y) < SAME_IMAGE;
+                if (!dup && n_found < 64)
+                    found[n_found++] = img;
+            }
+    free(sx);
+    free(sy);
+    out->n = n_found;
+    if (n_found > LG_MAX_IMAGES) /* keep the brightest */
+        qsort(found, (size_t)n_found, sizeof found[0], by_brightness);
+    const int keep = n_found < LG_MAX_IMAGES ? n_found : LG_MAX_IMAGES;
+    qsort(found, (size_t)keep, sizeof found[0], by_arrival);
+    for (int k = 0; k < keep; ++k) {
+        out->x[k] = found[k].x;
+        out->y[k] = found[k].y;
+        out->mu[k] = found[k].mu;
+        out->fermat[k] = found[k].fermat;
+    }
+}
