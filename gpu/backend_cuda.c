@@ -166,9 +166,11 @@ static int cuda_images(cuda_batch *b, int64_t count)
         if (lg_backend_stop_requested())
             continue;
         const lg_sersic_light src = lg_source_light(&b->lenses[i]);
-        lg_image_render(&b->models[i], &src, &b->grid, (int)b->cfg.img_supersample,
-                        image ? image + (size_t)i * n2 : NULL,
+        float *im = image ? image + (size_t)i * n2 : NULL;
+        lg_image_render(&b->models[i], &src, &b->grid, (int)b->cfg.img_supersample, im,
                         source ? source + (size_t)i * n2 : NULL);
+        if (b->cfg.point_source)
+            lg_image_point_source(&b->models[i], &b->grid, b->cfg.zero_point, &b->lenses[i], im);
     }
     return lg_gpu_pipe_upload(b->pipe, images, count);
 }

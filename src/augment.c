@@ -85,6 +85,11 @@ void lg_augment_lens(lg_lens *l)
         const double sx = l->src_x;
         l->src_x = -l->src_y;
         l->src_y = sx;
+        for (int i = 0; i < LG_MAX_IMAGES; ++i) {
+            const double ix = l->img_x[i];
+            l->img_x[i] = -l->img_y[i];
+            l->img_y[i] = ix;
+        }
     }
     if (l->aug_flip) {
         l->center_x = -l->center_x;
@@ -93,5 +98,7 @@ void lg_augment_lens(lg_lens *l)
         l->disk_e2 = -l->disk_e2;
         l->src_x = -l->src_x;
         l->src_e2 = -l->src_e2;
+        for (int i = 0; i < LG_MAX_IMAGES; ++i)
+            l->img_x[i] = -l->img_x[i];
     }
 }

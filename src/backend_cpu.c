@@ -117,6 +117,9 @@ static void cpu_images(cpu_batch *b, int64_t count)
         lg_map_set s = sample_maps(b, i);
         lg_image_render(&b->models[i], &src, &b->grid, (int)b->cfg.img_supersample,
                         s.map[LG_MAP_IMAGE], s.map[LG_MAP_SOURCE]);
+        if (b->cfg.point_source)
+            lg_image_point_source(&b->models[i], &b->grid, b->cfg.zero_point, &b->lenses[i],
+                                  s.map[LG_MAP_IMAGE]);
     }
 }
 

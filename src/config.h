@@ -74,7 +74,8 @@ typedef struct {
     /* [disk] (the composite's exponential disk) */
     lg_dist disk_r_e, disk_m_star, disk_e1, disk_e2;
     /* [source] (lensed images) */
-    lg_dist src_mag, src_r_e, src_n, src_e1, src_e2, src_x, src_y;
+    lg_dist src_mag, src_r_e, src_n, src_e1, src_e2, src_x, src_y, ps_mag;
+    int point_source; /* a quasar at the source's centre */
     /* [imaging] */
     int64_t img_supersample;
     double zero_point; /* AB magnitude of 1 e-/s */

@@ -153,6 +153,13 @@ const lg_key lg_schema[] = {
     {"source.center_y", LG_T_DIST, OFF(src_y), "0.0", NULL, -36000, 36000, "arcsec", NULL,
      "Source position y in the source plane."},
 
+    {"source.point_source", LG_T_BOOL, OFF(point_source), "false", NULL, 0, 0, "", NULL,
+     "A point source (quasar) at the source's centre: its images are found by solving the lens "
+     "equation (/images: positions, magnifications, time delays) and their flux, |mu| times "
+     "10^(-0.4 (ps_mag - zero_point)), is added to the image map."},
+    {"source.ps_mag", LG_T_DIST, OFF(ps_mag), "21.0", NULL, -10, 40, "AB mag", NULL,
+     "Magnitude of the point source (unlensed)."},
+
     /* ---- [imaging] ---- */
     {"imaging.supersample", LG_T_INT, OFF(img_supersample), "3", NULL, 1, 16, "", NULL,
      "Ray shooting: each pixel of image and source is the mean surface brightness over k x k "

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "constants.h"
+#include "point_images.h"
 #include "profile_eval.h"
 
 lg_sersic_light lg_source_light(const lg_lens *l)
@@ -58,4 +59,40 @@ void lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_
             if (source)
                 source[i] = (float)(plain * area);
         }
+}
+
+/* flux (e-/s) at (x, y) shared bilinearly over the four pixel centres around it */
+static void deposit(const lg_grid *g, double x, double y, double flux, float *image)
+{
+    const int n = g->npix;
+    const double fx = (x + g->half_width_d) / g->pixel_d - 0.5,
+                 fy = (y + g->half_width_d) / g->pixel_d - 0.5;
+    const int ix0 = (int)floor(fx), iy0 = (int)floor(fy);
+    const double wx = fx - ix0, wy = fy - iy0;
+    for (int j = 0; j < 2; ++j)
+        for (int i = 0; i < 2; ++i) {
+            const int ix = ix0 + i, iy = iy0 + j;
+            if (ix >= 0 && iy >= 0 && ix < n && iy < n)
+                image[(size_t)iy * n + ix] +=
+                    (float)(flux * (i ? wx : 1.0 - wx) * (j ? wy : 1.0 - wy));
+        }
+}
+
+void lg_image_point_source(const lg_lens_model *m, const lg_grid *g, double zero_point, lg_lens *l,
+                           float *image)
+{
+    lg_point_images im;
+    lg_point_images_solve(m, l->src_x, l->src_y, g->half_width_d, 0.5 * g->pixel_d, &im);
+    /* days per arcsec^2 of Fermat potential: D_dt / c, D_dt in Mpc */
+    const double days = l->d_dt * LG_MPC_M / LG_C_M_S * LG_ARCSEC_RAD * LG_ARCSEC_RAD / 86400.0;
+    const double rate = pow(10.0, -0.4 * (l->ps_mag - zero_point));
+    l->n_images = im.n;
+    for (int k = 0; k < LG_MAX_IMAGES && k < im.n; ++k) {
+        l->img_x[k] = im.x[k];
+        l->img_y[k] = im.y[k];
+        l->img_mu[k] = im.mu[k];
+        l->img_dt[k] = (im.fermat[k] - im.fermat[0]) * days;
+        if (image)
+            deposit(g, im.x[k], im.y[k], fabs(im.mu[k]) * rate, image);
+    }
 }

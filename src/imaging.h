@@ -31,4 +31,11 @@ double lg_sersic_total(double amp, double r_e, double n, double b_n);
 void lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
                      float *image, float *source);
 
+/* The point source of l (source.point_source) at the source's centre: its images (positions,
+ * magnifications, arrival times after the first: l->img_*, l->n_images) and, into image when not
+ * NULL, their flux |mu| 10^(-0.4 (ps_mag - zero_point)) shared over the four pixels around each
+ * (cloud in cell: a PSF then spreads it). */
+void lg_image_point_source(const lg_lens_model *m, const lg_grid *g, double zero_point, lg_lens *l,
+                           float *image);
+
 #endif

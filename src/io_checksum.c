@@ -25,12 +25,13 @@ int lg_writer_batch_checksum(lg_writer *w, int64_t start, int64_t count, uint64_
     for (int c = 0; !rc && c < N_COLS; ++c) {
         if (w->cols[c] < 0)
             continue;
-        const int is_int = lg_param_cols[c].is_int;
+        const int is_int = lg_param_cols[c].is_int, width = lg_param_cols[c].width;
         void *col = is_int ? (void *)w->ibuf : (void *)w->dbuf;
-        rc |= lg_writer_rows_io(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1,
-                                start, count, col, 0, 1);
+        rc |= lg_writer_rows_io(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
+                                width > 1 ? 2 : 1, start, count, col, 0, 1);
         if (!rc && count > 0)
-            XXH3_64bits_update(hash, col, (size_t)count * (is_int ? sizeof(int) : sizeof(double)));
+            XXH3_64bits_update(hash, col,
+                               (size_t)count * (is_int ? sizeof(int) : sizeof(double) * width));
     }
     *checksum = rc ? 0 : XXH3_64bits_digest(hash);
     XXH3_freeState(hash);

@@ -35,7 +35,7 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
     w->rows.fd_direct = w->rows.fd_hint = -1;
     w->npix = cfg->npix;
     w->buf_len = cfg->batch_size;
-    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len);
+    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len * LG_MAX_IMAGES); /* widest column */
     w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
     w->map_type = H5T_NATIVE_FLOAT;
     if (cfg->dtype == LG_DTYPE_FLOAT16) {
@@ -172,17 +172,27 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     H5Gclose(maps);
 
     hid_t params = H5Gcreate2(w->file, "params", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t images = -1; /* per-image arrays of the point source, when selected */
     uint64_t selected = 0;
     rc |= lg_params_select(cfg, &selected, err, err_size) != 0;
     for (int i = 0; i < N_COLS; ++i) {
         const lg_param_col *c = &lg_param_cols[i];
         if (!(selected >> i & 1))
             continue;
+        hid_t group = params;
+        if (strcmp(c->group, "params") != 0) {
+            if (images < 0)
+                images = H5Gcreate2(w->file, c->group, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            group = images;
+        }
+        const hsize_t dims[2] = {n, (hsize_t)c->width};
         w->cols[i] =
-            lg_h5_make_dataset(params, c->name, c->is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1,
-                               &n, c->unit, c->help);
+            lg_h5_make_dataset(group, c->name, c->is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
+                               c->width > 1 ? 2 : 1, dims, c->unit, c->help);
         rc |= w->cols[i] < 0;
     }
+    if (images >= 0)
+        H5Gclose(images);
     const int profile = lg_param_col_find("profile"), dm = lg_param_col_find("dm_model");
     if (w->cols[profile] >= 0)
         rc |= lg_h5_attr_names(w->cols[profile], LG_PROFILE_NAMES) < 0;
@@ -217,6 +227,11 @@ int lg_writer_rows_io(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start
     hsize_t cnt[3] = {(hsize_t)count, (hsize_t)w->npix, (hsize_t)w->npix};
     hsize_t one[3] = {1, 1, 1};
     hid_t fs = H5Dget_space(d);
+    if (rank == 2) { /* per-image arrays: [N][width] */
+        hsize_t dims[2] = {0, 0};
+        H5Sget_simple_extent_dims(fs, dims, NULL);
+        cnt[1] = dims[1];
+    }
     hid_t ms = H5Screate_simple(rank, count > 0 ? cnt : one, NULL);
     if (count > 0) {
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL);
@@ -268,19 +283,20 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
     for (int c = 0; c < N_COLS; ++c) {
         if (w->cols[c] < 0)
             continue;
-        const int is_int = lg_param_cols[c].is_int;
+        const int is_int = lg_param_cols[c].is_int, width = lg_param_cols[c].width;
         for (int64_t i = 0; i < count; ++i) {
             const char *field = (const char *)&lenses[i] + lg_param_cols[c].offset;
             if (is_int)
                 memcpy(&w->ibuf[i], field, sizeof(int));
             else
-                memcpy(&w->dbuf[i], field, sizeof(double));
+                memcpy(&w->dbuf[i * width], field, sizeof(double) * (size_t)width);
         }
         const void *col = is_int ? (const void *)w->ibuf : (const void *)w->dbuf;
         if (hash && count > 0)
-            XXH3_64bits_update(hash, col, (size_t)count * (is_int ? sizeof(int) : sizeof(double)));
-        rc |= lg_writer_rows_io(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE, 1,
-                                start, count, col, 0, 0);
+            XXH3_64bits_update(hash, col,
+                               (size_t)count * (is_int ? sizeof(int) : sizeof(double) * width));
+        rc |= lg_writer_rows_io(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
+                                width > 1 ? 2 : 1, start, count, col, 0, 0);
     }
     *checksum = hash ? XXH3_64bits_digest(hash) : 0;
     XXH3_freeState(hash);
@@ -320,11 +336,13 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
         char name[64];
         if (!(selected >> i & 1))
             continue;
-        snprintf(name, sizeof name, "params/%s", lg_param_cols[i].name);
+        snprintf(name, sizeof name, "%s/%s", lg_param_cols[i].group, lg_param_cols[i].name);
         w->cols[i] = H5Dopen2(w->file, name, H5P_DEFAULT);
-        hsize_t dim = 0;
+        hsize_t dim[2] = {0, 0};
+        const int width = lg_param_cols[i].width, rank = width > 1 ? 2 : 1;
         hid_t sp = w->cols[i] >= 0 ? H5Dget_space(w->cols[i]) : -1;
-        ok = sp >= 0 && H5Sget_simple_extent_dims(sp, &dim, NULL) == 1 && dim == want[0];
+        ok = sp >= 0 && H5Sget_simple_extent_dims(sp, dim, NULL) == rank && dim[0] == want[0] &&
+             (rank == 1 || dim[1] == (hsize_t)width);
         if (sp >= 0)
             H5Sclose(sp);
     }

@@ -117,6 +117,8 @@ static void draw_source(const lg_config *cfg, uint64_t index, lg_lens *l)
     l->src_e2 = draw(&cfg->src_e2, cfg, index, LG_PID_SRC_E2);
     l->src_x = draw(&cfg->src_x, cfg, index, LG_PID_SRC_X);
     l->src_y = draw(&cfg->src_y, cfg, index, LG_PID_SRC_Y);
+    if (cfg->point_source)
+        l->ps_mag = draw(&cfg->ps_mag, cfg, index, LG_PID_PS_MAG);
     const double rate = pow(10.0, -0.4 * (l->src_mag - cfg->zero_point)); /* e-/s */
     l->src_amp = rate / lg_sersic_total(1.0, l->src_r_e, l->src_n, lg_sersic_b_n(l->src_n));
 }
@@ -165,8 +167,11 @@ void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t inde
         l->theta_e = lg_einstein_radius(&model);
     }
     l->strong_lens = l->theta_e >= LG_THETA_E_MIN;
-    if (cfg->maps & lg_image_map_mask())
+    if (cfg->maps & lg_image_map_mask()) {
         draw_source(cfg, index, l);
+        if (cfg->point_source)
+            l->d_dt = (1.0 + l->z_l) * d_l * d_s / d_ls;
+    }
     if (cfg->augment_rot90)
         l->aug_rot90 =
             (int)(lg_philox(seed, index, LG_STREAM_PARAMS | LG_PID_AUG_ROT90, 0).w[0] >> 30);

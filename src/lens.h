@@ -8,6 +8,7 @@
 #include "config.h"
 #include "cosmology.h"
 #include "lens_model.h"
+#include "point_images.h"
 #include "profiles.h"
 
 /* Per-sample parameters, as stored in /params (one column each, params_table.c). NaN where a
@@ -32,7 +33,11 @@ typedef struct {
     double theta_e;          /* Einstein radius (arcsec): mean kappa inside it is 1 (NaN: none) */
     int strong_lens;         /* 1 when the lens has an Einstein radius (supercritical centre) */
     double src_mag, src_r_e, src_n, src_e1, src_e2, src_x, src_y; /* [source] */
-    double src_amp;                 /* source surface brightness at r_e, e-/s/arcsec^2 */
+    double src_amp; /* source surface brightness at r_e, e-/s/arcsec^2 */
+    double ps_mag;  /* point source at the source's centre (source.point_source) */
+    double d_dt;    /* time-delay distance (1 + z_l) D_l D_s / D_ls, Mpc */
+    int n_images;   /* its images (point_images.h), in order of arrival */
+    double img_x[LG_MAX_IMAGES], img_y[LG_MAX_IMAGES], img_mu[LG_MAX_IMAGES], img_dt[LG_MAX_IMAGES];
     double snr_mf, snr_peak;        /* signal-to-noise of kappa_noisy (noise.h) */
     double norm_offset, norm_scale; /* kappa_noisy raw = normalised * norm_scale + norm_offset */
 } lg_lens;

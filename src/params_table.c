@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "map_info.h"
+#include "point_images.h"
 #include "profiles.h"
 #include "usage.h"
 
@@ -20,7 +21,7 @@
 
 #define COLUMN(name, field, is_int, unit, profiles, dm, need, unset, help)                         \
     {                                                                                              \
-        name, unit, help, offsetof(lg_lens, field), is_int, profiles, dm, need, unset              \
+        name, unit, help, offsetof(lg_lens, field), is_int, profiles, dm, need, unset, "params", 1 \
     }
 /* A double column of every profile, one of some profiles, an int flag. */
 #define ANY(field, unit, help) COLUMN(#field, field, 0, unit, ALL_PROFILES, ALL_DM, 0, NAN, help)
@@ -83,6 +84,23 @@ const lg_param_col lg_param_cols[] = {
     SRC(src_x, "arcsec", "source position x (source plane)"),
     SRC(src_y, "arcsec", "source position y (source plane)"),
     SRC(src_amp, "e-/s/arcsec^2", "source surface brightness at its half-light radius"),
+#define IMG(name, field, unit, help)                                                               \
+    {                                                                                              \
+        name, unit, help, offsetof(lg_lens, field), 0, ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, \
+            NAN, "images", LG_MAX_IMAGES                                                           \
+    }
+    COLUMN("ps_mag", ps_mag, 0, "AB mag", ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, NAN,
+           "point source (quasar) magnitude, unlensed; at the source's centre"),
+    COLUMN("d_dt", d_dt, 0, "Mpc", ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, NAN,
+           "time-delay distance (1 + z_l) D_l D_s / D_ls"),
+    {"n", "", "images of the point source found (the arrays keep the brightest 5)",
+     offsetof(lg_lens, n_images), 1, ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, 0, "images", 1},
+    IMG("x", img_x, "arcsec", "image positions x, in order of arrival; NaN beyond n"),
+    IMG("y", img_y, "arcsec", "image positions y"),
+    IMG("mu", img_mu, "", "signed magnifications (negative: saddle points)"),
+    IMG("dt", img_dt, "days",
+        "arrival time after the first image: D_dt/c times the Fermat "
+        "potential difference, D_dt = (1 + z_l) D_l D_s / D_ls"),
     COLUMN("snr_mf", snr_mf, 0, "", ALL_PROFILES, ALL_DM, LG_NEED_NOISE, NAN,
            "matched-filter signal-to-noise sqrt(sum kappa^2 / var) of the noise-free map in the "
            "white per-pixel noise"),
@@ -121,6 +139,7 @@ static int need_met(const lg_config *cfg, int need)
     case LG_NEED_ROT90: return cfg->augment_rot90;
     case LG_NEED_FLIP: return cfg->augment_flip;
     case LG_NEED_IMAGES: return (cfg->maps & lg_image_map_mask()) != 0;
+    case LG_NEED_POINT_SOURCE: return (cfg->maps & lg_image_map_mask()) && cfg->point_source;
     default: return 1;
     }
 }
@@ -145,6 +164,15 @@ double lg_param_value(const lg_lens *l, int i)
     return d;
 }
 
+double lg_param_value_at(const lg_lens *l, int i, int k)
+{
+    if (lg_param_cols[i].is_int)
+        return lg_param_value(l, i);
+    double d;
+    memcpy(&d, (const char *)l + lg_param_cols[i].offset + sizeof(double) * (size_t)k, sizeof d);
+    return d;
+}
+
 void lg_params_clear(lg_lens *l)
 {
     for (int i = 0; i < lg_n_param_cols; ++i) {
@@ -153,7 +181,8 @@ void lg_params_clear(lg_lens *l)
             int v = (int)lg_param_cols[i].unset;
             memcpy(p, &v, sizeof v);
         } else {
-            memcpy(p, &lg_param_cols[i].unset, sizeof(double));
+            for (int k = 0; k < lg_param_cols[i].width; ++k)
+                memcpy(p + sizeof(double) * (size_t)k, &lg_param_cols[i].unset, sizeof(double));
         }
     }
 }

@@ -18,7 +18,8 @@ enum lg_col_need {
     LG_NEED_STELLAR_MASS, /* sersic.normalisation = stellar_mass */
     LG_NEED_ROT90,        /* augment.rot90 */
     LG_NEED_FLIP,         /* augment.flip */
-    LG_NEED_IMAGES        /* a lensed-image map (image, source) is written */
+    LG_NEED_IMAGES,       /* a lensed-image map (image, source) is written */
+    LG_NEED_POINT_SOURCE  /* lensed images with source.point_source */
 };
 
 typedef struct {
@@ -29,6 +30,8 @@ typedef struct {
     unsigned dm;       /* bit set of enum lg_dm_model whose samples have a value */
     int need;          /* enum lg_col_need */
     double unset;      /* the value of samples without one: NaN, or 0 for flags */
+    const char *group; /* HDF5 group: "params", or "images" (per-image arrays) */
+    int width;         /* values per sample: 1, or LG_MAX_IMAGES doubles from the field on */
 } lg_param_col;
 
 extern const lg_param_col lg_param_cols[];
@@ -40,8 +43,11 @@ int lg_param_col_find(const char *name);
 /* 1 when some sample the deck can draw has a value in column i. */
 int lg_param_col_applies(const lg_config *cfg, int i);
 
-/* Column i of a lens as a double. */
+/* Column i of a lens as a double (its first value when width > 1). */
 double lg_param_value(const lg_lens *l, int i);
+
+/* Value k < width of column i. */
+double lg_param_value_at(const lg_lens *l, int i, int k);
 
 /* Every field to its column's unset value. */
 void lg_params_clear(lg_lens *l);

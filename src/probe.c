@@ -74,17 +74,29 @@ static int compute_sample(const lg_config *cfg, const lg_cosmology *cosmo, int64
     return failed;
 }
 
-static void print_params(const lg_lens *l, int64_t index, FILE *out)
+/* The columns the file holds (output.params), one line each; per-image arrays (/images) as
+ * comma-separated values. */
+static void print_params(const lg_config *cfg, const lg_lens *l, int64_t index, FILE *out)
 {
-    char name[32], value[40];
+    char name[32], value[40], err[256];
+    uint64_t selected = 0;
+    if (lg_params_select(cfg, &selected, err, sizeof err) != 0)
+        selected = ~UINT64_C(0);
     fprintf(out, "sample=%lld\n", (long long)index);
     for (int i = 0; i < lg_n_param_cols; ++i) {
         const lg_param_col *c = &lg_param_cols[i];
+        if (!(selected >> i & 1))
+            continue;
         const double v = lg_param_value(l, i);
-        if (c->is_int)
+        if (c->is_int) {
             fprintf(out, "%s=%d\n", c->name, (int)v);
-        else
-            fprintf(out, "%s=%s\n", c->name, lg_format_real(value, sizeof value, v));
+        } else {
+            fprintf(out, "%s=", c->name);
+            for (int k = 0; k < c->width; ++k)
+                fprintf(out, "%s%s", k ? "," : "",
+                        lg_format_real(value, sizeof value, lg_param_value_at(l, i, k)));
+            fputc('\n', out);
+        }
         /* the class names, as the attribute 'names' of /params lists them */
         if (c->offset == offsetof(lg_lens, profile)) {
             lg_choices_name(LG_PROFILE_NAMES, l->profile, name, sizeof name);
@@ -154,7 +166,7 @@ int lg_probe(int argc, char **argv, FILE *out, FILE *err)
     if (params) {
         int status = compute_sample(&cfg, &cosmo, index, &lens, err);
         if (status == 0)
-            print_params(&lens, index, out);
+            print_params(&cfg, &lens, index, out);
         free(pts);
         return status;
     }

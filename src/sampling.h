@@ -41,7 +41,8 @@ enum {
     LG_PID_SRC_E1,
     LG_PID_SRC_E2,
     LG_PID_SRC_X,
-    LG_PID_SRC_Y
+    LG_PID_SRC_Y,
+    LG_PID_PS_MAG
 };
 
 /* Truncated normals are drawn by rejection; the deck demands >= 0.1 % acceptance, so the

@@ -248,12 +248,16 @@ static lg_lens lens_new(int k, int flip)
     l.src_y = -0.15625;
     l.src_e1 = 0.0625;
     l.src_e2 = -0.125;
+    for (int i = 0; i < LG_MAX_IMAGES; ++i) {
+        l.img_x[i] = 0.5 + 0.25 * i;
+        l.img_y[i] = -0.75 + 0.125 * i;
+    }
     return l;
 }
 
 /* lg_augment_lens: centre c' = T c, (e1, e2) of the halo, the bulge and the disk as spin 2, the
- * source's position as a vector and its (e1, e2) as spin 2, every other field untouched; the
- * inverse transform restores the lens exactly. */
+ * source's and the point-source images' positions as vectors, the source's (e1, e2) as spin 2,
+ * every other field untouched; the inverse transform restores the lens exactly. */
 static void test_lens_params(void **state)
 {
     (void)state;
@@ -270,6 +274,8 @@ static void test_lens_params(void **state)
             apply_spin2(t, before.disk_e1, before.disk_e2, &want.disk_e1, &want.disk_e2);
             apply(t, before.src_x, before.src_y, &want.src_x, &want.src_y);
             apply_spin2(t, before.src_e1, before.src_e2, &want.src_e1, &want.src_e2);
+            for (int i = 0; i < LG_MAX_IMAGES; ++i)
+                apply(t, before.img_x[i], before.img_y[i], &want.img_x[i], &want.img_y[i]);
             lg_augment_lens(&got);
             assert_memory_equal(&got, &want, sizeof got);
             /* back: the inverse transform gives the original lens */
