@@ -11,9 +11,9 @@
  *   PSF gaussian    FWHM 0.15": the IR PSF core is close to a Gaussian before pixelation, FWHM
  *                   ~0.15" near the F160W pivot wavelength (1537 nm) (IHB §7.6.1, Table 7.5)
  *   zero point      25.946: F160W AB zero point, infinite aperture (STScI WFC3/IR photometric
- *                   zero points, 2012 table; Kalirai et al. 2009, WFC3 ISR 2009-30); the 2020
- *                   recalibration (Calamida et al. 2022, AJ 164, 32) moves IR zero points at the
- *                   1 % level
+ *                   zero points, 2012 table; Kalirai et al. 2009, WFC3 ISR 2009-30); the
+ *                   recalibration of Calamida et al. 2022 (AJ 164, 32) revises IR zero points
+ *                   slightly: take the current STScI table for absolute photometry
  *   read noise 12   effective read noise of a ramp fitted to ~16 non-destructive reads (IHB §9,
  *                   exposure-time calculation)
  *   sky 22.3        an average zodiacal + earthshine background at 1.6 um (IHB §9.7)
