@@ -228,8 +228,8 @@ static int read_file(const char *path, char **buf, size_t *len, char *err, size_
     return 0;
 }
 
-/* Text: one row per line, values separated by blanks, tabs or commas; '#' lines and empty
- * lines skipped. */
+/* Text: one row per line, values separated by blanks, tabs or commas; '#' starts a comment to
+ * the end of its line; lines without values are skipped. */
 static int parse_text(const char *path, char *text, size_t len, kernel_data *k, char *err,
                       size_t err_size)
 {
@@ -256,7 +256,7 @@ static int parse_text(const char *path, char *text, size_t len, kernel_data *k, 
             ++q;
         int cols = 0;
         if (*q != '\0' && *q != '#') {
-            while (*q) {
+            while (*q && *q != '#') { /* '#' starts a comment to the end of the line */
                 char *after;
                 double x = strtod(q, &after);
                 if (after == q) {

@@ -37,10 +37,10 @@ typedef struct lg_psf lg_psf;
  *   I(r) proportional to [1 + (r/alpha)^2]^(-beta), alpha = fwhm / (2 sqrt(2^(1/beta) - 1)).
  * LG_PSF_PIXEL: the kernel in kernel_path, whose pixel scale kernel_pixel_arcsec must equal
  *   pixel_arcsec (to 1e-9 relative). The file is a text file (one kernel row per line, values
- *   separated by blanks or commas; empty lines and lines starting with '#' are skipped) or, when
- *   its name ends in .npy, a NumPy array: format version 1, 2 or 3, dtype '<f4' or '<f8', 2-D,
- *   fortran_order False (the header dictionary is parsed here; nothing else is accepted).
- *   A kernel larger than 2 npix - 1 is cropped about its centre to that size.
+ *   separated by blanks or commas, '#' starting a comment; lines without values are skipped)
+ *   or, when its name ends in .npy, a NumPy array: format version 1, 2 or 3, dtype '<f4' or
+ *   '<f8', 2-D, fortran_order False (the header dictionary is parsed here; nothing else is
+ *   accepted). A kernel larger than 2 npix - 1 is cropped about its centre to that size.
  * Plans (FFTW_ESTIMATE, the same on every rank) are made here and shared; each of n_threads
  * gets its own buffers. Not thread-safe itself (FFTW's planner): create and free on one thread.
  * Returns NULL on bad input or no memory, with a one-line message in err (naming the value or

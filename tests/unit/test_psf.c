@@ -320,6 +320,7 @@ static void test_flux_conserved(void **state)
         printf("flux (type %d, kernel %d): before %.9g after %.9g, rel %.2g\n", types[t],
                lg_psf_size(p), before, after, after / before - 1.0);
         assert_true(fabs(after / before - 1.0) < 1e-6);
+        free(img);
         lg_psf_free(p);
     }
 }
@@ -479,7 +480,8 @@ static void test_kernel_files(void **state)
     char text[2048] = "# a 5 x 5 kernel\n\n";
     for (int i = 0; i < 25; ++i) {
         char num[40];
-        snprintf(num, sizeof num, "%.17g%s", v[i], i % 5 == 4 ? "\n" : (i % 2 ? ", " : " \t "));
+        snprintf(num, sizeof num, "%.17g%s", v[i],
+                 i % 5 == 4 ? (i == 9 ? " # row 2\n" : "\n") : (i % 2 ? ", " : " \t "));
         strcat(text, num);
     }
     path_of(path, sizeof path, names[2]);
