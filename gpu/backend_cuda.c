@@ -5,6 +5,7 @@
  * backend's up to float rounding (README, "Backends"). */
 #include "backend_cuda.h"
 
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "derived_maps.h"
 #include "gauss_legendre.h"
 #include "imaging.h"
+#include "psf.h"
 #include "lens.h"
 #include "map_info.h"
 #include "noise.h"
@@ -26,6 +28,8 @@ typedef struct {
     lg_gpu_pipe *pipe;
     lg_lens *lenses;
     lg_lens_model *models;
+    lg_psf *psf;   /* lensed images' PSF (host), NULL without one */
+    int64_t first; /* the batch's first sample */
 } cuda_batch;
 
 int lg_cuda_bind(int local_rank, lg_cuda_device *out)
@@ -37,6 +41,7 @@ static void cuda_destroy(void *impl)
 {
     cuda_batch *b = impl;
     lg_gpu_pipe_destroy(b->pipe);
+    lg_psf_free(b->psf);
     free(b->lenses);
     free(b->models);
     free(b);
@@ -116,6 +121,8 @@ static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
     int ok =
         b->lenses && b->models && make_setup(cfg, capacity, n_threads, &s, &smooth_k, &fft_k) == 0;
     ok = ok && (b->pipe = lg_gpu_pipe_create(&s, lg_gpu_emulated_devices() > 0)) != NULL;
+    if ((b->computed & lg_image_map_mask()) && cfg->psf_type != LG_PSF_NONE)
+        ok = ok && (b->psf = lg_image_psf(cfg, n_threads)) != NULL;
     free(smooth_k);
     free(fft_k);
     if (!ok) {
@@ -128,6 +135,7 @@ static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
 static int cuda_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int64_t count)
 {
     cuda_batch *b = impl;
+    b->first = first;
     lg_kappa_lens *kl = lg_gpu_pipe_lenses(b->pipe);
     int *aug = lg_gpu_pipe_aug(b->pipe);
 #pragma omp parallel for schedule(static) num_threads(b->n_threads)
@@ -152,25 +160,27 @@ static int cuda_kappa(void *impl, int64_t count)
 }
 
 /* Lensed images on the host (ray shooting through the double-precision lens model, like the
- * analytic derived maps), uploaded for augmentation. */
+ * analytic derived maps; the PSF, the detector and image_noisy's normalisation with them),
+ * uploaded for augmentation. */
 static int cuda_images(cuda_batch *b, int64_t count)
 {
     const int images = b->computed & lg_image_map_mask();
     if (!images)
         return 0;
     const size_t n2 = (size_t)b->grid.npix * (size_t)b->grid.npix;
-    float *image = lg_gpu_pipe_host_map(b->pipe, LG_MAP_IMAGE),
-          *source = lg_gpu_pipe_host_map(b->pipe, LG_MAP_SOURCE);
+    float *map[LG_N_MAPS];
+    for (int m = 0; m < LG_N_MAPS; ++m)
+        map[m] = (images >> m & 1) ? lg_gpu_pipe_host_map(b->pipe, m) : NULL;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads)
     for (int64_t i = 0; i < count; ++i) {
         if (lg_backend_stop_requested())
             continue;
-        const lg_sersic_light src = lg_source_light(&b->lenses[i]);
-        float *im = image ? image + (size_t)i * n2 : NULL;
-        lg_image_render(&b->models[i], &src, &b->grid, (int)b->cfg.img_supersample, im,
-                        source ? source + (size_t)i * n2 : NULL);
-        if (b->cfg.point_source)
-            lg_image_point_source(&b->models[i], &b->grid, b->cfg.zero_point, &b->lenses[i], im);
+        const size_t o = (size_t)i * n2;
+        lg_image_sample(&b->cfg, &b->grid, b->psf, omp_get_thread_num(), &b->models[i],
+                        (uint64_t)(b->first + i), &b->lenses[i],
+                        map[LG_MAP_IMAGE] ? map[LG_MAP_IMAGE] + o : NULL,
+                        map[LG_MAP_SOURCE] ? map[LG_MAP_SOURCE] + o : NULL,
+                        map[LG_MAP_IMAGE_NOISY] ? map[LG_MAP_IMAGE_NOISY] + o : NULL);
     }
     return lg_gpu_pipe_upload(b->pipe, images, count);
 }

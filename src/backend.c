@@ -75,6 +75,8 @@ int lg_maps_computed(const lg_config *cfg)
 {
     const int derived = lg_derived_map_mask();
     int maps = cfg->maps | (1 << LG_MAP_KAPPA);
+    if (maps & (1 << LG_MAP_IMAGE_NOISY)) /* the detector records the image */
+        maps |= 1 << LG_MAP_IMAGE;
     if (maps & derived)
         maps |= derived & ~(1 << LG_MAP_MU);
     return maps;

@@ -8,6 +8,7 @@
 #include "backend.h"
 #include "derived_maps.h"
 #include "imaging.h"
+#include "psf.h"
 #include "kappa_map.h"
 #include "map_info.h"
 #include "noise.h"
@@ -23,6 +24,8 @@ typedef struct {
     float *scratch; /* per thread: npix^2 */
     lg_noise *noise;
     lg_fft_lensing *fft;
+    lg_psf *psf;   /* lensed images' PSF, NULL without one */
+    int64_t first; /* the batch's first sample (sample stage) */
 } cpu_batch;
 
 static void cpu_destroy(void *impl)
@@ -35,6 +38,7 @@ static void cpu_destroy(void *impl)
     fftwf_free(b->scratch);
     lg_noise_free(b->noise);
     lg_fft_lensing_free(b->fft);
+    lg_psf_free(b->psf);
     free(b);
 }
 
@@ -57,6 +61,8 @@ static void *cpu_create(const lg_config *cfg, int64_t capacity, int n_threads)
     b->noise = lg_noise_create(cfg, n_threads);
     if (cfg->derived_method == LG_DERIVED_FFT && (b->computed & lg_derived_map_mask()))
         ok = ok && (b->fft = lg_fft_lensing_create(&b->grid, n_threads)) != NULL;
+    if ((b->computed & lg_image_map_mask()) && cfg->psf_type != LG_PSF_NONE)
+        ok = ok && (b->psf = lg_image_psf(cfg, n_threads)) != NULL;
     if (!ok || !b->lenses || !b->models || !b->scratch || !b->noise) {
         cpu_destroy(b);
         return NULL;
@@ -81,6 +87,7 @@ static lg_map_set sample_maps(const cpu_batch *b, int64_t i)
 static int cpu_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int64_t count)
 {
     cpu_batch *b = impl;
+    b->first = first;
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < count; ++i) {
         if (lg_backend_stop_requested())
@@ -113,13 +120,10 @@ static void cpu_images(cpu_batch *b, int64_t count)
     for (int64_t i = 0; i < count; ++i) {
         if (lg_backend_stop_requested())
             continue;
-        const lg_sersic_light src = lg_source_light(&b->lenses[i]);
         lg_map_set s = sample_maps(b, i);
-        lg_image_render(&b->models[i], &src, &b->grid, (int)b->cfg.img_supersample,
-                        s.map[LG_MAP_IMAGE], s.map[LG_MAP_SOURCE]);
-        if (b->cfg.point_source)
-            lg_image_point_source(&b->models[i], &b->grid, b->cfg.zero_point, &b->lenses[i],
-                                  s.map[LG_MAP_IMAGE]);
+        lg_image_sample(&b->cfg, &b->grid, b->psf, omp_get_thread_num(), &b->models[i],
+                        (uint64_t)(b->first + i), &b->lenses[i], s.map[LG_MAP_IMAGE],
+                        s.map[LG_MAP_SOURCE], s.map[LG_MAP_IMAGE_NOISY]);
     }
 }
 

@@ -79,6 +79,12 @@ typedef struct {
     /* [imaging] */
     int64_t img_supersample;
     double zero_point; /* AB magnitude of 1 e-/s */
+    int instrument;    /* index into LG_INSTRUMENT_NAMES */
+    int psf_type;      /* enum lg_psf_type (psf.h) */
+    double psf_fwhm, psf_beta;
+    char psf_file[LG_PATH_MAX];
+    double exposure_s, sky_mag, read_noise, gain;
+    int subtract_sky;
     /* [augment] */
     int augment_rot90, augment_flip;
     /* [noise] */

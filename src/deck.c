@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "deck_instrument.h"
+#include "map_info.h"
+#include "psf.h"
 #include "deck_schema.h"
 #include "params_table.h"
 #include "deck_value.h"
@@ -334,6 +337,18 @@ static void cross_check(parse_state *st, const lg_config *cfg)
                "key 'noise.smooth_fwhm': value %.6g is larger than map.half_width = %.6g; allowed "
                "[0, map.half_width]",
                cfg->smooth_fwhm, cfg->half_width);
+    /* the lensed images' PSF: a kernel file that cannot be used is a deck error */
+    if ((cfg->maps & lg_image_map_mask()) && cfg->psf_type != LG_PSF_NONE) {
+        const double pixel = 2.0 * cfg->half_width / (double)cfg->npix;
+        lg_psf *p = lg_psf_create(cfg->psf_type, (int)cfg->npix, pixel, cfg->psf_fwhm,
+                                  cfg->psf_beta, cfg->psf_file, pixel, 1, a, sizeof a);
+        if (!p) {
+            const char *key = cfg->psf_type == LG_PSF_PIXEL ? "imaging.psf_file" : "imaging.psf";
+            report(st, line_of(st, key) ? line_of(st, key) : line_of(st, "imaging.psf"),
+                   "key '%s': %s", key, a);
+        }
+        lg_psf_free(p);
+    }
 }
 
 int lg_deck_parse_text(const char *label, const char *text, char *const *overrides, int n_overrides,
@@ -377,6 +392,8 @@ int lg_deck_parse_text(const char *label, const char *text, char *const *overrid
                    section_len(lg_schema[k].name)
                        ? ""
                        : " before the first [section], or --set on the command line");
+    if (st.errors == 0)
+        lg_deck_apply_instrument(cfg, st.line);
     if (st.errors == 0)
         cross_check(&st, cfg);
     if (st.errors == 0)

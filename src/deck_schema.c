@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "instrument.h"
 #include "profiles.h"
 
 #define OFF(field) offsetof(lg_config, field)
@@ -166,8 +167,34 @@ const lg_key lg_schema[] = {
      "sub-pixels on a uniform grid (centres of k x k equal cells), times the pixel area. "
      "Surface brightness is conserved: a ray's brightness is the source's at "
      "beta = theta - alpha(theta) (analytic deflection of every profile)."},
+    {"imaging.instrument", LG_T_ENUM, OFF(instrument), "none", NULL, 0, 0, "", LG_INSTRUMENT_NAMES,
+     "Preset for the keys below (and map.half_width = npix x its pixel / 2): the PSF, zero "
+     "point, read noise, sky, exposure and gain of one exposure of HST WFC3/IR F160W, Euclid VIS "
+     "or LSST r (values and sources: docs/physics.md section 13.3). Any key set in the deck or "
+     "with --set overrides its preset value."},
     {"imaging.zero_point", LG_T_REAL, OFF(zero_point), "25.0", NULL, 0, 40, "AB mag", NULL,
      "AB magnitude of a source giving 1 electron per second."},
+    {"imaging.psf", LG_T_ENUM, OFF(psf_type), "none", NULL, 0, 0, "", "none|gaussian|moffat|pixel",
+     "Point-spread function of map image, applied at the map's resolution by zero-padded FFT "
+     "convolution (light pushed off the map is lost): gaussian and moffat kernels are pixel "
+     "means, cut where 1e-6 (Moffat 1e-4) of the light remains; pixel = imaging.psf_file."},
+    {"imaging.psf_fwhm", LG_T_REAL, OFF(psf_fwhm), "0.1", NULL, 1e-4, 3600, "arcsec", NULL,
+     "FWHM of the gaussian or moffat PSF."},
+    {"imaging.psf_beta", LG_T_REAL, OFF(psf_beta), "3.0", NULL, 1.01, 100, "", NULL,
+     "Moffat index: I(r) ~ [1 + (r/alpha)^2]^-beta."},
+    {"imaging.psf_file", LG_T_STRING, OFF(psf_file), "none", NULL, 0, 0, "", NULL,
+     "imaging.psf = pixel: the kernel, a 2-D .npy (float32/64) or text file (rows of numbers), "
+     "odd square size, at the map's pixel scale; normalised to sum 1."},
+    {"imaging.exposure_s", LG_T_REAL, OFF(exposure_s), "1000.0", NULL, 1e-6, 1e9, "s", NULL,
+     "Exposure time of image_noisy."},
+    {"imaging.sky_mag", LG_T_REAL, OFF(sky_mag), "22.0", NULL, 0, 40, "AB mag/arcsec^2", NULL,
+     "Sky brightness: its counts add Poisson noise to image_noisy."},
+    {"imaging.read_noise", LG_T_REAL, OFF(read_noise), "5.0", NULL, 0, 1e4, "e-", NULL,
+     "Read noise per pixel (Gaussian, electrons)."},
+    {"imaging.gain", LG_T_REAL, OFF(gain), "0.0", NULL, 0, 1e3, "e-/ADU", NULL,
+     "Gain: electrons are rounded to whole ADU (0: no rounding). image_noisy stays in e-/s."},
+    {"imaging.subtract_sky", LG_T_BOOL, OFF(subtract_sky), "true", NULL, 0, 0, "", NULL,
+     "Subtract the expected sky from image_noisy (its noise stays)."},
 
     /* ---- [noise] ---- */
     {"noise.type", LG_T_ENUM, OFF(noise_type), "gaussian", NULL, 0, 0, "", "none|gaussian|poisson",

@@ -2,9 +2,13 @@
 #include "imaging.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "constants.h"
+#include "detector.h"
+#include "normalise.h"
 #include "point_images.h"
+#include "psf.h"
 #include "profile_eval.h"
 
 lg_sersic_light lg_source_light(const lg_lens *l)
@@ -94,5 +98,37 @@ void lg_image_point_source(const lg_lens_model *m, const lg_grid *g, double zero
         l->img_dt[k] = (im.fermat[k] - im.fermat[0]) * days;
         if (image)
             deposit(g, im.x[k], im.y[k], fabs(im.mu[k]) * rate, image);
+    }
+}
+
+lg_psf *lg_image_psf(const lg_config *cfg, int n_threads)
+{
+    char err[512];
+    const double pixel = 2.0 * cfg->half_width / (double)cfg->npix;
+    lg_psf *p = lg_psf_create(cfg->psf_type, (int)cfg->npix, pixel, cfg->psf_fwhm, cfg->psf_beta,
+                              cfg->psf_file, pixel, n_threads, err, sizeof err);
+    if (!p)
+        fprintf(stderr, "lensgen: imaging.psf: %s\n", err);
+    return p;
+}
+
+void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
+                     const lg_lens_model *m, uint64_t index, lg_lens *l, float *image,
+                     float *source, float *noisy)
+{
+    const lg_sersic_light src = lg_source_light(l);
+    lg_image_render(m, &src, g, (int)cfg->img_supersample, image, source);
+    if (cfg->point_source)
+        lg_image_point_source(m, g, cfg->zero_point, l, image);
+    if (image && psf)
+        lg_psf_apply(psf, thread, image);
+    if (image && noisy) {
+        const lg_detector d = {cfg->exposure_s, cfg->sky_mag, cfg->zero_point,  cfg->gain,
+                               cfg->read_noise, g->pixel_d,   cfg->subtract_sky};
+        const size_t n2 = (size_t)g->npix * (size_t)g->npix;
+        lg_detector_apply(&d, (uint64_t)cfg->seed, index, image, noisy, n2);
+        if (cfg->normalise != LG_NORM_NONE)
+            lg_normalise_map(cfg->normalise, noisy, n2, &l->image_norm_offset,
+                             &l->image_norm_scale);
     }
 }

@@ -5,6 +5,7 @@
 #ifndef LG_IMAGING_H
 #define LG_IMAGING_H
 
+#include "config.h"
 #include "grid.h"
 #include "lens.h"
 #include "lens_model.h"
@@ -37,5 +38,18 @@ void lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_
  * (cloud in cell: a PSF then spreads it). */
 void lg_image_point_source(const lg_lens_model *m, const lg_grid *g, double zero_point, lg_lens *l,
                            float *image);
+
+/* Everything of one sample's lensed images (the maps given non-NULL, npix^2 each): image (ray
+ * shooting, the point source, then the PSF), source, and image_noisy (the detector, then the
+ * [normalise] method into l->image_norm_*). psf may be NULL (no PSF); thread selects its buffers.
+ */
+typedef struct lg_psf lg_psf;
+
+/* The PSF of cfg's imaging keys for n_threads threads; NULL after a message on stderr. */
+lg_psf *lg_image_psf(const lg_config *cfg, int n_threads);
+
+void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
+                     const lg_lens_model *m, uint64_t index, lg_lens *l, float *image,
+                     float *source, float *noisy);
 
 #endif

@@ -40,6 +40,7 @@ typedef struct {
     double img_x[LG_MAX_IMAGES], img_y[LG_MAX_IMAGES], img_mu[LG_MAX_IMAGES], img_dt[LG_MAX_IMAGES];
     double snr_mf, snr_peak;        /* signal-to-noise of kappa_noisy (noise.h) */
     double norm_offset, norm_scale; /* kappa_noisy raw = normalised * norm_scale + norm_offset */
+    double image_norm_offset, image_norm_scale; /* image_noisy, likewise */
 } lg_lens;
 
 /* Draw sample `index` of the run: a pure function of (cfg->seed, index). */

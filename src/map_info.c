@@ -16,6 +16,10 @@ const lg_map_info lg_maps[] = {
      "imaging.supersample^2 sub-pixels)",
      0},
     {"source", "e-/s", "the [source] without the lens, on the same grid and sub-pixels", 0},
+    {"image_noisy", "e-/s",
+     "image with detector noise (Poisson counts of image + sky, read noise, gain; sky "
+     "subtracted unless imaging.subtract_sky = false), then the [normalise] method",
+     0},
 };
 _Static_assert(sizeof lg_maps / sizeof lg_maps[0] == LG_N_MAPS, "one row per enum lg_map");
 
@@ -29,5 +33,5 @@ int lg_derived_map_mask(void)
 
 int lg_image_map_mask(void)
 {
-    return (1 << LG_MAP_IMAGE) | (1 << LG_MAP_SOURCE);
+    return (1 << LG_MAP_IMAGE) | (1 << LG_MAP_SOURCE) | (1 << LG_MAP_IMAGE_NOISY);
 }

@@ -112,6 +112,10 @@ const lg_param_col lg_param_cols[] = {
            "(minmax: the min; zscore: the mean)"),
     COLUMN("norm_scale", norm_scale, 0, "", ALL_PROFILES, ALL_DM, LG_NEED_NORMALISE, NAN,
            "see norm_offset (minmax: max - min; zscore: the std; 0: a flat map, all zeros)"),
+    COLUMN("image_norm_offset", image_norm_offset, 0, "e-/s", ALL_PROFILES, ALL_DM,
+           LG_NEED_IMAGE_NORMALISE, NAN, "image_noisy raw = normalised * image_norm_scale + this"),
+    COLUMN("image_norm_scale", image_norm_scale, 0, "e-/s", ALL_PROFILES, ALL_DM,
+           LG_NEED_IMAGE_NORMALISE, NAN, "image_noisy's normalisation scale (0: a flat map)"),
     COLUMN("aug_rot90", aug_rot90, 1, "", ALL_PROFILES, ALL_DM, LG_NEED_ROT90, 0,
            "augmentation: rotated by aug_rot90 x 90 degrees counter-clockwise"),
     COLUMN("aug_flip", aug_flip, 1, "", ALL_PROFILES, ALL_DM, LG_NEED_FLIP, 0,
@@ -139,6 +143,8 @@ static int need_met(const lg_config *cfg, int need)
     case LG_NEED_ROT90: return cfg->augment_rot90;
     case LG_NEED_FLIP: return cfg->augment_flip;
     case LG_NEED_IMAGES: return (cfg->maps & lg_image_map_mask()) != 0;
+    case LG_NEED_IMAGE_NORMALISE:
+        return (cfg->maps & (1 << LG_MAP_IMAGE_NOISY)) && cfg->normalise != LG_NORM_NONE;
     case LG_NEED_POINT_SOURCE: return (cfg->maps & lg_image_map_mask()) && cfg->point_source;
     default: return 1;
     }
