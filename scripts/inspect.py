@@ -363,7 +363,9 @@ def save_png(f, path, n, start, clip=1.0):
     hw = float(ref.attrs.get("half_width_arcsec", ref.shape[-1] / 2))
     extent = (-hw, hw, -hw, hw)
     pnames, dnames = class_names(f, "profile"), class_names(f, "dm_model")
-    rows = [r for r, ok in (("kappa", have_k), ("kappa_noisy", have_n)) if ok]
+    rows = [r for r, ok in (("kappa", have_k), ("kappa_noisy", have_n),
+                            ("image", "maps/image" in f), ("image_noisy", "maps/image_noisy" in f))
+            if ok]
     fig, axes = plt.subplots(len(rows), n, figsize=(3.2 * n, 3.3 * len(rows) + 0.6),
                              squeeze=False, constrained_layout=True)
     for col, i in enumerate(idx):
@@ -384,6 +386,16 @@ def save_png(f, path, n, start, clip=1.0):
                     im = ax.imshow(m, origin="lower", extent=extent, cmap="magma")
                 ax.set_title(title, fontsize=8)
                 cblabel, extend = "kappa (log scale)", "neither"
+            elif row.startswith("image"):
+                # lensed images: linear e-/s, clipped like the noisy map; the quasar's images
+                # (/images/x, y) marked
+                lo, hi, clipped = robust_limits(m, clip)
+                im = ax.imshow(m, origin="lower", extent=extent, cmap="gray", vmin=lo, vmax=hi)
+                if "images/x" in f:
+                    xs, ys = f["images/x"][i], f["images/y"][i]
+                    ok = np.isfinite(xs)
+                    ax.plot(xs[ok], ys[ok], "+", color="tab:red", ms=6, mew=1)
+                cblabel, extend = row + " [e-/s]", "both" if clipped else "neither"
             else:
                 lo, hi, clipped = robust_limits(m, clip)
                 im = ax.imshow(m, origin="lower", extent=extent, cmap="viridis", vmin=lo, vmax=hi)
@@ -406,9 +418,8 @@ def save_png(f, path, n, start, clip=1.0):
         if noisy_range:
             line += f"; kappa_noisy colours {noisy_range}"
         print(line)
-    fig.suptitle(f"{os.path.basename(f.filename)}: top clean kappa (log colour scale), "
-                 "bottom noisy map" if len(rows) == 2 else os.path.basename(f.filename),
-                 fontsize=10)
+    fig.suptitle(f"{os.path.basename(f.filename)}: rows " + ", ".join(rows) +
+                 " (kappa on a log colour scale; + the quasar's images)", fontsize=10)
     d = os.path.dirname(path)
     if d:
         os.makedirs(d, exist_ok=True)
