@@ -1,0 +1,98 @@
+"""Lensed images end to end (README "Lensed images"):
+(a) the same deck at 1 rank (batch 24) and 3 ranks (batch 5): every map, /params column and
+    /images array bitwise equal (the quasar's images, the PSF, counts and read noise depend on
+    the sample index alone);
+(b) the quasar's images in the file solve the lens equation of the SIE written in /params: an
+    SIE's images of a source inside its caustic number 2 or 4, every |mu| > 0, dt >= 0 rising;
+(c) an unusable PSF kernel file is a deck error: exit 2, one message naming the key and file;
+(d) the CUDA backend (emulated device) writes the same images, bitwise (they are computed on
+    the host, the device only moves them)."""
+import os
+
+import h5py
+import numpy as np
+
+from lgtest import expect, finish, run, workdir
+
+wd = workdir()
+deck = os.path.join(wd, "images.deck")
+with open(deck, "w") as f:
+    f.write("""n_samples = 24
+seed = 77
+backend = cpu
+[map]
+npix = 32
+half_width = 2.4
+[lens]
+profile = sie
+e1 = uniform(-0.2, 0.2)
+e2 = uniform(-0.2, 0.2)
+[sis]
+sigma_v = uniform(220, 300)
+[source]
+mag = uniform(21, 23)
+r_e = uniform(0.05, 0.3)
+center_x = uniform(-0.15, 0.15)
+center_y = uniform(-0.15, 0.15)
+point_source = true
+ps_mag = 21
+[imaging]
+supersample = 2
+psf = moffat
+psf_fwhm = 0.3
+psf_beta = 3.5
+[augment]
+rot90 = true
+flip = true
+[normalise]
+method = minmax
+[output]
+maps = kappa, image, image_noisy, source
+""")
+
+
+def items(path):
+    with h5py.File(path, "r") as f:
+        out = {}
+        for g in ("maps", "params", "images"):
+            for k in f[g]:
+                out[f"{g}/{k}"] = f[g][k][()]
+        return out
+
+
+one, three = os.path.join(wd, "one.h5"), os.path.join(wd, "three.h5")
+run(1, deck, one, "batch_size=24")
+run(3, deck, three, "batch_size=5")
+a, b = items(one), items(three)
+expect(sorted(a) == sorted(b) and "images/x" in a and "maps/image_noisy" in a,
+       f"(a) the same datasets ({len(a)}), /images among them")
+for k in sorted(a):
+    expect(a[k].tobytes() == b[k].tobytes(), f"(a) {k}: bitwise equal at 1 and 3 ranks")
+
+n = a["images/n"]
+expect(set(np.unique(n)) <= {2, 4} and n.min() >= 2,
+       f"(b) an SIE's images of a source near its centre: 2 or 4 ({sorted(set(n.tolist()))})")
+for i in range(len(n)):
+    k = int(n[i])
+    mu, dt = a["images/mu"][i], a["images/dt"][i]
+    ok = (np.all(np.isfinite(mu[:k])) and np.all(np.abs(mu[:k]) > 0) and dt[0] == 0.0 and
+          np.all(np.diff(dt[:k]) >= 0) and np.all(np.isnan(a["images/x"][i][k:])))
+    if not ok or i in (0, len(n) - 1):
+        expect(ok, f"(b) sample {i}: {k} images, mu {np.round(mu[:k], 3).tolist()}, "
+                   f"dt {np.round(dt[:k], 3).tolist()} days, NaN beyond n")
+
+p = run(1, deck, os.path.join(wd, "bad.h5"), "imaging.psf=pixel",
+        f"imaging.psf_file={wd}/missing_kernel.npy", check=False)
+msg = p.stderr.strip()
+expect(p.returncode == 2 and "imaging.psf_file" in msg and "missing_kernel.npy" in msg,
+       f"(c) a missing PSF kernel file: exit 2, the key and the file named: {msg[:200]}", p)
+
+os.environ["LENSGEN_CUDA_EMULATE"] = "1"
+cuda = os.path.join(wd, "cuda.h5")
+run(2, deck, cuda, "batch_size=7", extra=("--backend", "cuda"))
+del os.environ["LENSGEN_CUDA_EMULATE"]
+c = items(cuda)
+for k in ("maps/image", "maps/image_noisy", "maps/source", "images/x", "images/mu",
+          "images/dt", "params/image_norm_scale"):
+    expect(c[k].tobytes() == a[k].tobytes(), f"(d) {k}: the CUDA backend's, bitwise")
+finish()
