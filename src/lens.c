@@ -2,6 +2,7 @@
 #include "lens.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "constants.h"
 #include "einstein_radius.h"
@@ -126,6 +127,7 @@ static void draw_source(const lg_config *cfg, uint64_t index, lg_lens *l)
 void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *l)
 {
     const uint64_t seed = (uint64_t)cfg->seed;
+    memset(l, 0, sizeof *l); /* padding too: a lens compares bytewise whoever drew it */
     lg_params_clear(l);
     l->profile = lg_choice_draw(&cfg->profile, seed, index, LG_PID_PROFILE);
     l->z_l = draw(&cfg->z_l, cfg, index, LG_PID_Z_L);
