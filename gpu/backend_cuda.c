@@ -180,7 +180,8 @@ static int cuda_images(cuda_batch *b, int64_t count)
                         (uint64_t)(b->first + i), &b->lenses[i],
                         map[LG_MAP_IMAGE] ? map[LG_MAP_IMAGE] + o : NULL,
                         map[LG_MAP_SOURCE] ? map[LG_MAP_SOURCE] + o : NULL,
-                        map[LG_MAP_IMAGE_NOISY] ? map[LG_MAP_IMAGE_NOISY] + o : NULL);
+                        map[LG_MAP_IMAGE_NOISY] ? map[LG_MAP_IMAGE_NOISY] + o : NULL,
+                        map[LG_MAP_FERMAT] ? map[LG_MAP_FERMAT] + o : NULL);
     }
     return lg_gpu_pipe_upload(b->pipe, images, count);
 }

@@ -123,7 +123,7 @@ static void cpu_images(cpu_batch *b, int64_t count)
         lg_map_set s = sample_maps(b, i);
         lg_image_sample(&b->cfg, &b->grid, b->psf, omp_get_thread_num(), &b->models[i],
                         (uint64_t)(b->first + i), &b->lenses[i], s.map[LG_MAP_IMAGE],
-                        s.map[LG_MAP_SOURCE], s.map[LG_MAP_IMAGE_NOISY]);
+                        s.map[LG_MAP_SOURCE], s.map[LG_MAP_IMAGE_NOISY], s.map[LG_MAP_FERMAT]);
     }
 }
 

@@ -114,8 +114,17 @@ lg_psf *lg_image_psf(const lg_config *cfg, int n_threads)
 
 void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
                      const lg_lens_model *m, uint64_t index, lg_lens *l, float *image,
-                     float *source, float *noisy)
+                     float *source, float *noisy, float *fermat)
 {
+    if (fermat) {
+        const double days = l->d_dt * LG_MPC_M / LG_C_M_S * LG_ARCSEC_RAD * LG_ARCSEC_RAD / 86400.0;
+        for (int iy = 0; iy < g->npix; ++iy)
+            for (int ix = 0; ix < g->npix; ++ix)
+                fermat[(size_t)iy * g->npix + ix] =
+                    (float)(days * lg_fermat_potential(m, lg_pixel_center_d(g, ix),
+                                                       lg_pixel_center_d(g, iy), l->src_x,
+                                                       l->src_y));
+    }
     const lg_sersic_light src = lg_source_light(l);
     lg_image_render(m, &src, g, (int)cfg->img_supersample, image, source);
     if (cfg->point_source)

@@ -41,7 +41,8 @@ void lg_image_point_source(const lg_lens_model *m, const lg_grid *g, double zero
 
 /* Everything of one sample's lensed images (the maps given non-NULL, npix^2 each): image (ray
  * shooting, the point source, then the PSF), source, and image_noisy (the detector, then the
- * [normalise] method into l->image_norm_*). psf may be NULL (no PSF); thread selects its buffers.
+ * [normalise] method into l->image_norm_*), and fermat (the arrival-time surface in days at
+ * pixel centres). psf may be NULL (no PSF); thread selects its buffers.
  */
 typedef struct lg_psf lg_psf;
 
@@ -50,6 +51,6 @@ lg_psf *lg_image_psf(const lg_config *cfg, int n_threads);
 
 void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
                      const lg_lens_model *m, uint64_t index, lg_lens *l, float *image,
-                     float *source, float *noisy);
+                     float *source, float *noisy, float *fermat);
 
 #endif

@@ -171,7 +171,7 @@ void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t inde
     l->strong_lens = l->theta_e >= LG_THETA_E_MIN;
     if (cfg->maps & lg_image_map_mask()) {
         draw_source(cfg, index, l);
-        if (cfg->point_source)
+        if (cfg->point_source || (cfg->maps >> LG_MAP_FERMAT & 1))
             l->d_dt = (1.0 + l->z_l) * d_l * d_s / d_ls;
     }
     if (cfg->augment_rot90)

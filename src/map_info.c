@@ -20,6 +20,10 @@ const lg_map_info lg_maps[] = {
      "image with detector noise (Poisson counts of image + sky, read noise, gain; sky "
      "subtracted unless imaging.subtract_sky = false), then the [normalise] method",
      0},
+    {"fermat", "days",
+     "arrival-time surface (D_dt/c) (|theta - beta|^2/2 - psi(theta)) for the source's centre "
+     "beta at pixel centres: up to a constant (psi's); differences are time delays",
+     0},
 };
 _Static_assert(sizeof lg_maps / sizeof lg_maps[0] == LG_N_MAPS, "one row per enum lg_map");
 
@@ -33,5 +37,6 @@ int lg_derived_map_mask(void)
 
 int lg_image_map_mask(void)
 {
-    return (1 << LG_MAP_IMAGE) | (1 << LG_MAP_SOURCE) | (1 << LG_MAP_IMAGE_NOISY);
+    return (1 << LG_MAP_IMAGE) | (1 << LG_MAP_SOURCE) | (1 << LG_MAP_IMAGE_NOISY) |
+           (1 << LG_MAP_FERMAT);
 }

@@ -91,7 +91,7 @@ const lg_param_col lg_param_cols[] = {
     }
     COLUMN("ps_mag", ps_mag, 0, "AB mag", ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, NAN,
            "point source (quasar) magnitude, unlensed; at the source's centre"),
-    COLUMN("d_dt", d_dt, 0, "Mpc", ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, NAN,
+    COLUMN("d_dt", d_dt, 0, "Mpc", ALL_PROFILES, ALL_DM, LG_NEED_TIME_DELAYS, NAN,
            "time-delay distance (1 + z_l) D_l D_s / D_ls"),
     {"n", "", "images of the point source found (the arrays keep the brightest 5)",
      offsetof(lg_lens, n_images), 1, ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, 0, "images", 1},
@@ -145,6 +145,9 @@ static int need_met(const lg_config *cfg, int need)
     case LG_NEED_IMAGES: return (cfg->maps & lg_image_map_mask()) != 0;
     case LG_NEED_IMAGE_NORMALISE:
         return (cfg->maps & (1 << LG_MAP_IMAGE_NOISY)) && cfg->normalise != LG_NORM_NONE;
+    case LG_NEED_TIME_DELAYS:
+        return (cfg->maps & lg_image_map_mask()) &&
+               (cfg->point_source || (cfg->maps >> LG_MAP_FERMAT & 1));
     case LG_NEED_POINT_SOURCE: return (cfg->maps & lg_image_map_mask()) && cfg->point_source;
     default: return 1;
     }

@@ -13,14 +13,15 @@
 /* What else a column needs to have a value. */
 enum lg_col_need {
     LG_NEED_NOTHING = 0,
-    LG_NEED_NOISE,          /* kappa_noisy written with noise */
-    LG_NEED_NORMALISE,      /* kappa_noisy written and normalised */
-    LG_NEED_STELLAR_MASS,   /* sersic.normalisation = stellar_mass */
-    LG_NEED_ROT90,          /* augment.rot90 */
-    LG_NEED_FLIP,           /* augment.flip */
-    LG_NEED_IMAGES,         /* a lensed-image map (image, source) is written */
-    LG_NEED_POINT_SOURCE,   /* lensed images with source.point_source */
-    LG_NEED_IMAGE_NORMALISE /* image_noisy written and normalised */
+    LG_NEED_NOISE,           /* kappa_noisy written with noise */
+    LG_NEED_NORMALISE,       /* kappa_noisy written and normalised */
+    LG_NEED_STELLAR_MASS,    /* sersic.normalisation = stellar_mass */
+    LG_NEED_ROT90,           /* augment.rot90 */
+    LG_NEED_FLIP,            /* augment.flip */
+    LG_NEED_IMAGES,          /* a lensed-image map (image, source) is written */
+    LG_NEED_POINT_SOURCE,    /* lensed images with source.point_source */
+    LG_NEED_IMAGE_NORMALISE, /* image_noisy written and normalised */
+    LG_NEED_TIME_DELAYS      /* the quasar's images or the fermat map */
 };
 
 typedef struct {

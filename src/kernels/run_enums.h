@@ -17,10 +17,11 @@ enum lg_map {
     LG_MAP_IMAGE,       /* the lensed source, noise-free (e-/s per pixel) */
     LG_MAP_SOURCE,      /* the unlensed source on the same grid */
     LG_MAP_IMAGE_NOISY, /* image as a detector records it, then normalised */
+    LG_MAP_FERMAT,      /* arrival-time surface of the source's centre, days */
     LG_N_MAPS
 };
 #define LG_MAP_NAMES                                                                               \
-    "kappa|kappa_noisy|alpha_x|alpha_y|gamma1|gamma2|psi|mu|image|source|image_noisy"
+    "kappa|kappa_noisy|alpha_x|alpha_y|gamma1|gamma2|psi|mu|image|source|image_noisy|fermat"
 enum lg_noise_type { LG_NOISE_NONE = 0, LG_NOISE_GAUSSIAN = 1, LG_NOISE_POISSON = 2 };
 enum lg_sigma_from { LG_SIGMA_VALUE = 0, LG_SIGMA_SHAPE_NOISE = 1 };
 enum lg_normalise { LG_NORM_NONE = 0, LG_NORM_MINMAX = 1, LG_NORM_ZSCORE = 2 };

@@ -4,6 +4,8 @@
     the sample index alone);
 (b) the quasar's images in the file solve the lens equation of the SIE written in /params: an
     SIE's images of a source inside its caustic number 2 or 4, every |mu| > 0, dt >= 0 rising;
+    and the fermat map (days) at the pixels nearest two images differs by their dt (the surface
+    is stationary at an image: second order in the half-pixel offset);
 (c) an unusable PSF kernel file is a deck error: exit 2, one message naming the key and file;
 (d) the CUDA backend (emulated device) writes the same images, bitwise (they are computed on
     the host, the device only moves them)."""
@@ -47,7 +49,7 @@ flip = true
 [normalise]
 method = minmax
 [output]
-maps = kappa, image, image_noisy, source
+maps = kappa, image, image_noisy, source, fermat
 """)
 
 
@@ -80,6 +82,23 @@ for i in range(len(n)):
     if not ok or i in (0, len(n) - 1):
         expect(ok, f"(b) sample {i}: {k} images, mu {np.round(mu[:k], 3).tolist()}, "
                    f"dt {np.round(dt[:k], 3).tolist()} days, NaN beyond n")
+
+half = 2.4
+pix = 2 * half / 32
+worst = 0.0
+for i in range(len(n)):
+    k = int(n[i])
+    fm = a["maps/fermat"][i]
+    vals = []
+    for j in range(k):
+        ix = int(np.clip(np.floor((a["images/x"][i][j] + half) / pix), 0, 31))
+        iy = int(np.clip(np.floor((a["images/y"][i][j] + half) / pix), 0, 31))
+        vals.append(fm[iy, ix])
+    rng = float(np.nanmax(a["images/dt"][i][:k])) or 1.0
+    worst = max(worst, max(abs((vals[j] - vals[0]) - a["images/dt"][i][j]) / rng
+                           for j in range(k)))
+expect(worst < 0.05, f"(b) fermat map at the images' pixels: delays within {worst:.3g} of the "
+                     "largest dt (bound 0.05)")
 
 p = run(1, deck, os.path.join(wd, "bad.h5"), "imaging.psf=pixel",
         f"imaging.psf_file={wd}/missing_kernel.npy", check=False)
