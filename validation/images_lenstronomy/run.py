@@ -46,6 +46,19 @@ single-precision convolution (~1e-7 of the peak), and lenstronomy's SIE deflecti
 relative; a shift of 5e-9" moves a pixel by |grad I| 5e-9 ~ 1e-7 of the peak for the steepest
 source here).
 
+Point sources (two more lensgen runs of N_PT = 24 samples with source.point_source = true:
+`points`, the deck's sources within 0.3" of the axis, quads and doubles; `points_wide`, sources
+out to 1.3", doubles and singles): /images against lenstronomy's analytical SIE solver
+(epl_shear_solver, residual |beta(theta) - beta| <= 2e-9 theta_E), matched by position: the
+number of images (exact; apart, `n_images_near_centre`, samples with an image within R_NEAR =
+0.25" of the lens centre), positions / theta_E, mu (relative; lenstronomy's from 4th-order
+differences of its analytic deflection), and the Fermat potential of each image relative to
+the first, dt / (D_dt / c) with lensgen's /params/d_dt, against lenstronomy's
+fermat_potential (/ theta_E^2): TOL_PT = 1e-6 (both solve to ~1e-9). Found at git eee86c1
+(`points_wide/n_images_near_centre` FAILS): lensgen misses the saddle image 0.062" from the
+centre (mu -0.039) of points_wide sample 1, the same gap of its triangle search near singular
+isothermal centres as validation/images_point_source shows for the SIS.
+
 Power (asserted): lensgen's pixel-PSF image against lenstronomy's PSF-free image convolved with
 the kernel mirrored (what correlation instead of convolution, or a kernel file read upside
 down and back to front, would give) differs by 0.28 of the peak, >= 10 x TOL_MAP. Reported:
@@ -77,6 +90,10 @@ GAUSS_FWHM = 0.18           # arcsec
 MOFFAT_FWHM, MOFFAT_BETA = 0.25, 3.0
 TOL_MAP = 2e-5              # of the peak (issue 12: 1e-3)
 TOL_AMP = 1e-10
+N_PT = 24                   # samples of each point-source run
+R_NEAR = 0.25               # arcsec: samples with an image nearer the lens centre counted apart
+TOL_PT = 1e-6               # positions / theta_E, mu relative, Fermat potential / theta_E^2
+C_M_S, MPC_M, ARCSEC, DAY_S = 299792458.0, 3.0856775814913673e22, math.pi / 648000.0, 86400.0
 POWER = 10.0                # the mistakes of the power checks exceed POWER x TOL_MAP
 
 DECK = f"""# written by validation/images_lenstronomy/run.py: SIE lenses, elliptical Sersic sources
@@ -222,6 +239,88 @@ def run_lensgen(case, deck, psf, sets=()):
     return maps, par
 
 
+def run_points(case, deck, tag, sets):
+    """lensgen with source.point_source = true: /params and /images of N_PT samples."""
+    import h5py
+    _, par, _ = case.run_maps(deck, ["imaging.psf=none", "source.point_source=true"] + sets,
+                              maps=("image",), tag=tag, n_samples=N_PT)
+    with h5py.File(os.path.join(case.args.workdir, f"{tag}.h5"), "r") as f:
+        im = {k: f["images"][k][...] for k in f["images"]}
+    return par, im
+
+
+def compare_points(case, tag, par, im, ref, offset):
+    """/images of lensgen against lenstronomy's solver (pt_* of samples offset + i)."""
+    err = dict(n=0.0, n_near=0.0, pos=0.0, mu=0.0, fermat=0.0)
+    kinds = {}
+    n_near = 0
+    resid = 0.0
+    for i in range(N_PT):
+        te = float(par["theta_E"][i])
+        n = int(im["n"][i])
+        rx, ry = ref[f"pt_x_{offset + i}"], ref[f"pt_y_{offset + i}"]
+        rmu, rf = ref[f"pt_mu_{offset + i}"], ref[f"pt_fermat_{offset + i}"]
+        resid = max(resid, float(ref[f"pt_resid_{offset + i}"]) / te)
+        kinds[rx.size] = kinds.get(rx.size, 0) + 1
+        cx, cy = float(par["center_x"][i]), float(par["center_y"][i])
+        near = bool(np.any(np.hypot(rx - cx, ry - cy) < R_NEAR))
+        n_near += near
+        if n != rx.size:
+            key = "n_near" if near else "n"
+            err[key] = max(err[key], abs(n - rx.size))
+            print(f"  {tag} sample {i}: lensgen {n} images, lenstronomy {rx.size}: "
+                  + "; ".join(f"({x:+.4f}, {y:+.4f}) r {math.hypot(x - cx, y - cy):.4f}\" "
+                              f"mu {m:+.4f}" for x, y, m in zip(rx, ry, rmu)))
+            continue
+        # match by position; Fermat potentials relative to lensgen's first image
+        days = float(par["d_dt"][i]) * MPC_M / C_M_S * ARCSEC ** 2 / DAY_S
+        j0 = None
+        for k in range(n):
+            dist = np.hypot(rx - im["x"][i, k], ry - im["y"][i, k])
+            j = int(np.argmin(dist))
+            if k == 0:
+                j0 = j
+            err["pos"] = max(err["pos"], float(dist[j]) / te)
+            err["mu"] = max(err["mu"], abs(im["mu"][i, k] / rmu[j] - 1.0))
+            err["fermat"] = max(err["fermat"], abs(im["dt"][i, k] / days -
+                                                   (rf[j] - rf[j0])) / te ** 2)
+    print(f"  {tag}: {N_PT} samples, lenstronomy finds " +
+          ", ".join(f"{v} with {k} image{'s' if k != 1 else ''}" for k, v in sorted(kinds.items()))
+          + f"; its largest |beta(theta) - beta| / theta_E {resid:.2g}; {n_near} with an image "
+          f"within {R_NEAR}\" of the lens centre")
+    case.check(f"{tag}/n_images", err["n"], 0)
+    case.check(f"{tag}/n_images_near_centre", err["n_near"], 0)
+    case.check(f"{tag}/positions", err["pos"], TOL_PT)
+    case.check(f"{tag}/mu", err["mu"], TOL_PT)
+    case.check(f"{tag}/fermat_potential", err["fermat"], TOL_PT)
+
+
+def plot_points(case, pt_data, ref, ver):
+    """Image positions relative to the lens centre in units of theta_E, both codes."""
+    plt = lgval.plt()
+    fig, axs = plt.subplots(1, len(pt_data), figsize=(6.2 * len(pt_data), 5.6), squeeze=False)
+    for ax, (tag, par, im, off) in zip(axs[0], pt_data):
+        for i in range(N_PT):
+            te = float(par["theta_E"][i])
+            cx, cy = float(par["center_x"][i]), float(par["center_y"][i])
+            rx, ry = ref[f"pt_x_{off + i}"], ref[f"pt_y_{off + i}"]
+            n = int(im["n"][i])
+            ax.plot((rx - cx) / te, (ry - cy) / te, "x", color="C3", ms=6,
+                    label=f"lenstronomy {ver}" if i == 0 else None)
+            ax.plot((im["x"][i, :n] - cx) / te, (im["y"][i, :n] - cy) / te, "o", mfc="none",
+                    color="C0", ms=8, label="lensgen /images" if i == 0 else None)
+            ax.plot((float(par["src_x"][i]) - cx) / te, (float(par["src_y"][i]) - cy) / te, ".",
+                    color="0.6", ms=3, label="source" if i == 0 else None)
+        t = np.linspace(0, 2 * np.pi, 200)
+        ax.plot(np.cos(t), np.sin(t), "k:", lw=0.6)
+        ax.set_aspect("equal")
+        ax.set_xlabel("(x - centre) / theta_E")
+        ax.set_ylabel("(y - centre) / theta_E")
+        ax.set_title(f"{tag}: SIE point-source images ({N_PT} samples)", fontsize=9)
+        ax.legend(fontsize=7)
+    case.save_figure(fig, f"{CASE}_points", "lensgen /images vs lenstronomy's SIE solver")
+
+
 def main():
     def extra(p):
         p.add_argument("--venv", default=None,
@@ -281,8 +380,25 @@ def main():
                         center_x=float(par["src_x"][i]), center_y=float(par["src_y"][i]))))
     case.check("src_amp", e_amp, TOL_AMP)
 
+    # point sources: the deck's own draws (sources within 0.3" of the axis: quads and doubles),
+    # and sources out to 1.3" (doubles with the saddle image near the centre, and singles)
+    pt_runs = [("points", []), ("points_wide", ["source.center_x=uniform(-1.3, 1.3)",
+                                                "source.center_y=uniform(-1.3, 1.3)"])]
+    pt_data = []
+    points = []
+    for tag, sets in pt_runs:
+        ppar, pim = run_points(case, deck, tag, sets)
+        pt_data.append((tag, ppar, pim, len(points)))
+        for i in range(N_PT):
+            points.append(dict(
+                lens=dict(theta_E=float(ppar["theta_E"][i]), e1=float(ppar["e1"][i]),
+                          e2=float(ppar["e2"][i]), center_x=float(ppar["center_x"][i]),
+                          center_y=float(ppar["center_y"][i])),
+                beta=[float(ppar["src_x"][i]), float(ppar["src_y"][i])]))
+
     spec = dict(npix=NPIX, half_width=HALF_WIDTH, supersample=SUPERSAMPLE, samples=samples,
-                psfs={k: (None if v[1] is None else v[1].tolist()) for k, v in psfs.items()})
+                psfs={k: (None if v[1] is None else v[1].tolist()) for k, v in psfs.items()},
+                points=points)
     spec_path = os.path.join(args.workdir, "lenstronomy_in.json")
     out = os.path.join(args.workdir, "lenstronomy_out.npz")
     with open(spec_path, "w") as f:
@@ -342,6 +458,10 @@ def main():
           "lenstronomy's b_n without the mapping differs by " +
           ", ".join(f"{v:.2g}" for v in p_bn) + " (samples 0..)")
     case.check("power/mirrored_kernel", TOL_MAP / p_mirror, 1.0 / POWER)
+
+    for tag, ppar, pim, off in pt_data:
+        compare_points(case, tag, ppar, pim, ref, off)
+    plot_points(case, pt_data, ref, ver)
 
     plt = lgval.plt()
     cols = ["none", "pixel", "gaussian", "moffat", "source"]
