@@ -43,14 +43,16 @@ closed forms (numpy and h5py only). run.py writes its decks into the work direct
    variance without the g^2/12 term. Power (asserted): in run A the variance without the
    g^2/12 term would be off by more than 4 standard errors.
 Found at git eee86c1 (the check `sis/n_images_saddle_near_centre` FAILS): lensgen misses the
-saddle image of an SIS when it lies within ~1.2-2.5 grid steps of the lens centre (grid step
-pixel/2; 0.06-0.12" for 0.1" pixels and theta_E 1.06", 0.03-0.08" for 0.05" pixels), i.e.
-beta/theta_E > ~0.9: 5 of the 27 two-image samples here (|mu| 0.017 to 0.090), ~20 % of the
-doubles of a population uniform in beta. Its triangle search maps each grid triangle's corners
-to the source plane and asks whether the straight-edged triangle holds beta; near the singular
-centre a triangle spans a wide angle, its corners land near the circle |beta| = theta_E and the
-chords between them pass inside the point (a NumPy replica of the search finds no triangle for
-the saddle image 0.10" from the centre), so Newton's method is never started there.
+saddle image of an SIS double near the lens centre: none nearer than ~1.2 grid steps (step =
+pixel/2) is found, and between 1.2 and 2.5-3 steps some are missed, depending on where the
+image falls on the grid (0.1" pixels, theta_E 1.06": missed up to 0.125" from the centre), i.e.
+beta/theta_E > ~0.9: 5 of the 27 two-image samples here (|mu| 0.017 to 0.090); ~20 % of the
+doubles of sources spread uniformly over the source plane. The triangle search maps each grid
+triangle's corners to the source plane and asks whether the straight-edged triangle holds
+beta; near the singular centre a triangle spans a wide angle, its corners land near the circle
+|beta| = theta_E and the chords between them pass inside the point (a NumPy replica of the
+search finds no triangle for the saddle image 0.10" from the centre), so Newton's method is
+never started there.
 Check values are the error in units of the tolerance's measure (standard errors for the
 detector: tolerance 4).
 """
@@ -131,7 +133,7 @@ params = all
 """ + COMMON
 
 RING_CX, RING_CY = 0.05, -0.03
-DECK_RING = f"""# validation/images_point_source (run.py): Einstein ring, source behind the SIS centre
+DECK_RING = f"""# validation/images_point_source (run.py): Einstein ring, source behind the SIS
 n_samples = 1
 seed = 5
 
@@ -249,13 +251,14 @@ def sersic_total(amp, r_e, n, b):
                                                           2 * n * math.log(b))
 
 
-# ---- 1. point source ------------------------------------------------------------------------------
+# ---- 1. point source -------------------------------------------------------------------------
 def point_source(case, deck):
     m, p, im = run(case, deck, ("image",), "sis", N_PS)
     npix = m["image"].shape[-1]
     X, Y = lgval.grid(npix, 3.6)
     rate = 10.0 ** (-0.4 * (20.0 - ZP))
-    err = dict(n=0.0, n_near=0.0, pos=0.0, mu=0.0, dt=0.0, summu=0.0, pad=0.0, d_dt=0.0, flux=0.0, moment=0.0)
+    err = dict(n=0.0, n_near=0.0, pos=0.0, mu=0.0, dt=0.0, summu=0.0, pad=0.0, d_dt=0.0,
+               flux=0.0, moment=0.0)
     n_two = n_one = 0
     rows = []
     for i in range(N_PS):
@@ -326,7 +329,7 @@ def point_source(case, deck):
     return m, p, im, rows
 
 
-# ---- 2. Einstein ring -----------------------------------------------------------------------------
+# ---- 2. Einstein ring ------------------------------------------------------------------------
 def ring(case, deck):
     m, p, _ = run(case, deck, ("image", "source"), "ring", 1)
     img, src = m["image"][0], m["source"][0]
@@ -376,14 +379,15 @@ def ring(case, deck):
     case.check("ring/source_vs_numpy", e_src_map, TOL_RING_MAP)
     rate = 10.0 ** (-0.4 * (float(p["src_mag"][0]) - ZP))
     e_flux = abs(float(np.sum(src)) / rate - 1.0)
-    print(f"  source map total / 10^(-0.4 (mag - ZP)) - 1: lensgen {float(np.sum(src)) / rate - 1:.3g}"
-          f", the same sub-pixel rule in NumPy {float(np.sum(ref_src)) / rate - 1:.3g}")
+    print(f"  source map total / 10^(-0.4 (mag - ZP)) - 1: lensgen "
+          f"{float(np.sum(src)) / rate - 1:.3g}, the same sub-pixel rule in NumPy "
+          f"{float(np.sum(ref_src)) / rate - 1:.3g}")
     case.check("ring/source_flux", e_flux, TOL_SRC_FLUX)
     case.check("ring/src_amp", abs(sersic_total(amp, r_e, n_s, b) / rate - 1.0), TOL_AMP)
     return img, te, centres, prof, r_peak, (img - ref) / np.max(ref)
 
 
-# ---- 3. detector ----------------------------------------------------------------------------------
+# ---- 3. detector -----------------------------------------------------------------------------
 def detector(case, deck, tag, sets, gain, subtract):
     m, p, _ = run(case, deck, ("image", "image_noisy"), tag, N_DET, sets)
     img, noisy = m["image"], m["image_noisy"]
