@@ -132,6 +132,24 @@ void lg_point_images_solve(const lg_lens_model *m, double bx, double by, double 
             }
     free(sx);
     free(sy);
+    /* Near a singular centre (SIS, SIE) a grid triangle spans a wide angle and its straight
+     * edges miss the source: the saddle image of a double, close to the centre, is found from
+     * Newton starts on rings around each component's centre instead. */
+    for (int c = 0; c < m->n; ++c)
+        for (int r = 0; r < 6; ++r)
+            for (int a = 0; a < 16; ++a) {
+                const double rad = step * (0.05 * (1 << r)), ang = 2.0 * 3.14159265358979 * a / 16;
+                image img;
+                if (!refine(m, bx, by, m->c[c].cx + rad * cos(ang), m->c[c].cy + rad * sin(ang),
+                            &img) ||
+                    fabs(img.x) > half_width || fabs(img.y) > half_width)
+                    continue;
+                int dup = 0;
+                for (int k = 0; k < n_found && !dup; ++k)
+                    dup = hypot(found[k].x - img.x, found[k].y - img.y) < SAME_IMAGE;
+                if (!dup && n_found < 64)
+                    found[n_found++] = img;
+            }
     out->n = n_found;
     if (n_found > LG_MAX_IMAGES) /* keep the brightest */
         qsort(found, (size_t)n_found, sizeof found[0], by_brightness);

@@ -1,7 +1,7 @@
 /* test_point_images.c: the lens equation for a point source against closed forms.
  *   - SIS, source at beta < theta_E: two images at beta + theta_E and beta - theta_E on the
- *     source's axis, mu = 1 +- theta_E/beta, Fermat delay 2 theta_E beta = (theta_+^2 -
- *     theta_-^2)/2; beta > theta_E: one image;
+ *     source's axis (also the saddle image closer to the centre than a grid step), mu = 1 +-
+ * theta_E/beta, Fermat delay 2 theta_E beta = (theta_+^2 - theta_-^2)/2; beta > theta_E: one image;
  *   - point mass: theta_+- = (beta +- sqrt(beta^2 + 4 theta_E^2))/2, mu = 1/(1 - (theta_E /
  *     theta)^4), Fermat potential |theta - beta|^2/2 - theta_E^2 ln|theta|;
  *   - SIE with the source at the centre behind it: four images (an Einstein cross), the
@@ -43,6 +43,11 @@ static void test_sis(void **state)
     printf("SIS: Fermat delay %.12f, 2 theta_E beta %.12f\n", delay, 2.0 * te * b);
     assert_true(fabs(delay - 2.0 * te * b) < 1e-8);
     assert_true(fabs(delay - 0.5 * (rp * rp - rm * rm)) < 1e-8);
+    /* beta / theta_E = 0.97: the saddle image 0.036" from the centre, under a grid step */
+    lg_point_images_solve(&m, 0.97 * te * cos(ang), 0.97 * te * sin(ang), 3.0, 0.05, &im);
+    assert_int_equal(im.n, 2);
+    assert_true(fabs(hypot(im.x[1], im.y[1]) - 0.03 * te) < 1e-7);
+    assert_true(fabs(im.mu[1] - (1.0 - 1.0 / 0.97)) < 1e-6);
     lg_point_images_solve(&m, 1.5 * te, 0.0, 4.0, 0.05, &im);
     assert_int_equal(im.n, 1);
     assert_true(fabs(im.x[0] - 2.5 * te) < 1e-7);

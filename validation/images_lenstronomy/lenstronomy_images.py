@@ -95,7 +95,7 @@ def solve_points(spec, out):
     deflection by 4th-order central differences (its own NIE/SIE hessian is a first-order
     forward difference, ~1e-4), and the Fermat potential 0.5 |theta - beta|^2 - psi.
     OUT: pt_x_I, pt_y_I, pt_mu_I, pt_fermat_I, pt_resid_I (the largest |beta(theta) - beta|
-    of the images)."""
+    of the images), pt_lg_resid_I (the same for lensgen's images, p["lensgen"])."""
     from lenstronomy.LensModel.lens_model import LensModel
     from lenstronomy.LensModel.Solver.lens_equation_solver import LensEquationSolver
     lm = LensModel(["SIE"])
@@ -126,6 +126,11 @@ def solve_points(spec, out):
                                                                y_source=by), dtype=np.float64)
         out[f"pt_resid_{i}"] = np.array(float(np.max(np.hypot(sx - bx, sy - by)))
                                         if x.size else 0.0)
+        # lensgen's images through lenstronomy's ray shooting: do they solve its lens equation?
+        lx, ly = (np.asarray(v, dtype=np.float64) for v in p.get("lensgen", [[], []]))
+        gx, gy = lm.ray_shooting(lx, ly, kw) if lx.size else (lx, ly)
+        out[f"pt_lg_resid_{i}"] = np.array(float(np.max(np.hypot(gx - bx, gy - by)))
+                                           if lx.size else 0.0)
 
 
 if __name__ == "__main__":

@@ -55,9 +55,12 @@ number of images (exact; apart, `n_images_near_centre`, samples with an image wi
 differences of its analytic deflection), and the Fermat potential of each image relative to
 the first, dt / (D_dt / c) with lensgen's /params/d_dt, against lenstronomy's
 fermat_potential (/ theta_E^2): TOL_PT = 1e-6 (both solve to ~1e-9). Found at git eee86c1
-(`points_wide/n_images_near_centre` FAILS): lensgen misses the saddle image 0.062" from the
-centre (mu -0.039) of points_wide sample 1, the same gap of its triangle search near singular
-isothermal centres as validation/images_point_source shows for the SIS.
+(`points_wide/n_images_near_centre` failed): lensgen missed the saddle image 0.062" from the
+centre (mu -0.039) of points_wide sample 1; fixed by Newton starts on rings around each
+component's centre (src/point_images.c). Since then lensgen also finds true images that
+lenstronomy's analytical solver misses (points_wide sample 20: mu -0.009, 0.007" from the
+centre); lenstronomy's ray shooting of lensgen's images confirms them (pt_lg_resid <= 1e-6
+theta_E), and they are reported, not counted as errors.
 
 Power (asserted): lensgen's pixel-PSF image against lenstronomy's PSF-free image convolved with
 the kernel mirrored (what correlation instead of convolution, or a kernel file read upside
@@ -265,6 +268,14 @@ def compare_points(case, tag, par, im, ref, offset):
         cx, cy = float(par["center_x"][i]), float(par["center_y"][i])
         near = bool(np.any(np.hypot(rx - cx, ry - cy) < R_NEAR))
         n_near += near
+        if n > rx.size and float(ref[f"pt_lg_resid_{offset + i}"]) / te < 1e-6:
+            # lenstronomy's own ray shooting confirms every lensgen image solves the lens
+            # equation: its analytical solver missed a true image (faint, near the centre)
+            print(f"  {tag} sample {i}: lensgen {n} images, lenstronomy's solver {rx.size}; "
+                  f"lenstronomy's ray shooting confirms lensgen's extra image(s) "
+                  f"(|beta(theta) - beta| / theta_E <= "
+                  f"{float(ref[f'pt_lg_resid_{offset + i}']) / te:.1g})")
+            continue
         if n != rx.size:
             key = "n_near" if near else "n"
             err[key] = max(err[key], abs(n - rx.size))
@@ -394,7 +405,9 @@ def main():
                 lens=dict(theta_E=float(ppar["theta_E"][i]), e1=float(ppar["e1"][i]),
                           e2=float(ppar["e2"][i]), center_x=float(ppar["center_x"][i]),
                           center_y=float(ppar["center_y"][i])),
-                beta=[float(ppar["src_x"][i]), float(ppar["src_y"][i])]))
+                beta=[float(ppar["src_x"][i]), float(ppar["src_y"][i])],
+                lensgen=[[float(v) for v in pim["x"][i][:int(pim["n"][i])]],
+                         [float(v) for v in pim["y"][i][:int(pim["n"][i])]]]))
 
     spec = dict(npix=NPIX, half_width=HALF_WIDTH, supersample=SUPERSAMPLE, samples=samples,
                 psfs={k: (None if v[1] is None else v[1].tolist()) for k, v in psfs.items()},

@@ -42,7 +42,8 @@ closed forms (numpy and h5py only). run.py writes its decks into the work direct
    read noise 3, sky subtracted; run B: gain 0, sky kept: mean(d) = B (checked as mean(d - B)),
    variance without the g^2/12 term. Power (asserted): in run A the variance without the
    g^2/12 term would be off by more than 4 standard errors.
-Found at git eee86c1 (the check `sis/n_images_saddle_near_centre` FAILS): lensgen misses the
+Found at git eee86c1 (the check `sis/n_images_saddle_near_centre` failed; fixed since by Newton
+starts on rings around each lens centre, src/point_images.c): lensgen missed the
 saddle image of an SIS double near the lens centre: none nearer than ~1.2 grid steps (step =
 pixel/2) is found, and between 1.2 and 2.5-3 steps some are missed, depending on where the
 image falls on the grid (0.1" pixels, theta_E 1.06": missed up to 0.125" from the centre), i.e.
