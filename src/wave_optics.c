@@ -416,7 +416,8 @@ int lg_wave_point_mass_c(double w, double y, double complex *f)
 int lg_wave_point_mass(double w, double y, double *f_abs, double *f_phase)
 {
     cplx f = 0.0;
-    return to_abs_phase(lg_wave_point_mass_c(w, y, &f), f, f_abs, f_phase);
+    int st = lg_wave_point_mass_c(w, y, &f); /* sequenced before f is read */
+    return to_abs_phase(st, f, f_abs, f_phase);
 }
 
 int lg_wave_point_mass_geo_c(double w, double y, double complex *f)
@@ -438,7 +439,8 @@ int lg_wave_point_mass_geo_c(double w, double y, double complex *f)
 int lg_wave_point_mass_geo(double w, double y, double *f_abs, double *f_phase)
 {
     cplx f = 0.0;
-    return to_abs_phase(lg_wave_point_mass_geo_c(w, y, &f), f, f_abs, f_phase);
+    int st = lg_wave_point_mass_geo_c(w, y, &f); /* sequenced before f is read */
+    return to_abs_phase(st, f, f_abs, f_phase);
 }
 
 /* ---- SIS ------------------------------------------------------------------------------- */
@@ -585,7 +587,8 @@ int lg_wave_sis_c(double w, double y, double complex *f)
 int lg_wave_sis(double w, double y, double *f_abs, double *f_phase)
 {
     cplx f = 0.0;
-    return to_abs_phase(lg_wave_sis_c(w, y, &f), f, f_abs, f_phase);
+    int st = lg_wave_sis_c(w, y, &f); /* sequenced before f is read */
+    return to_abs_phase(st, f, f_abs, f_phase);
 }
 
 int lg_wave_sis_geo_c(double w, double y, double complex *f)
@@ -604,7 +607,8 @@ int lg_wave_sis_geo_c(double w, double y, double complex *f)
 int lg_wave_sis_geo(double w, double y, double *f_abs, double *f_phase)
 {
     cplx f = 0.0;
-    return to_abs_phase(lg_wave_sis_geo_c(w, y, &f), f, f_abs, f_phase);
+    int st = lg_wave_sis_geo_c(w, y, &f); /* sequenced before f is read */
+    return to_abs_phase(st, f, f_abs, f_phase);
 }
 
 /* ---- physical inputs ------------------------------------------------------------------- */
