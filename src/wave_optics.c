@@ -5,15 +5,16 @@
  * Why our own M(a, 1, z): GSL's hyperg_1F1 is real-only, and the point mass needs a = i w/2 and
  * z = i w y^2/2 with |a| up to 500 and |z| up to 5e4 at once, where neither the power series nor
  * the large-|z| expansion alone works. Three methods, each with its error estimate:
- *   series      sum (a)_n z^n / (n!)^2; rounding error ~ eps * (largest term): used while the
- *               largest term stays below ~1e4 |M| (roughly sqrt(|a| |z|) + |z| < 8);
+ *   series      sum (a)_n z^n / (n!)^2; rounding error ~ eps * (largest term): used while that
+ *               estimate is below 1e-11 (small w, or small w y);
  *   asymptotic  DLMF 13.7.2, two series in 1/z, summed to their smallest term: used when that
  *               term (and the rounding of the largest one) is below 1e-11 |M|, i.e. |z| large
- *               against |a|^2 / |z| (for a = i w/2, z = i w y^2/2: roughly w < y^2 or y > ~5);
+ *               against |a|^2 / |z| (for a = i w/2, z = i w y^2/2: y >~ 3 to 7 for w >= 3);
  *   ODE         Kummer's equation integrated along the imaginary axis (GSL odeiv2, rk8pd) from
- *               a point where the series is exact to double precision: everywhere else (large w
- *               with y of order 1); no cancellation (both solutions oscillate with the same
- *               modulus on the imaginary axis), cost ~ the number of oscillations, ~ w y^2 / 4 pi.
+ *               a point where the series is exact to double precision: everywhere else (w of
+ *               tens to 1000 with y of order 1); no cancellation (both solutions have the same
+ *               modulus on the imaginary axis); cost ~ the number of oscillations,
+ *               ~ (w y^2 / 2 + w y) / 2 pi: up to ~40 ms at w = 1000, y ~ 5.
  * Why our own Faddeeva function: GSL has no complex error function; Weideman's (1994) rational
  * expansion is 20 lines with 40 fixed coefficients and ~1e-15 relative accuracy. */
 #include "wave_optics.h"
@@ -34,8 +35,8 @@ typedef double complex cplx;
 
 /* Estimated relative error a method must reach to be chosen by the automatic selection. */
 #define M_TOL 1e-11
-/* The ODE's own tolerance; its measured error is below 3e-11 relative over the range
- * (tests/unit/test_wave_optics.c), which is what it reports as its estimate. */
+/* The ODE's own tolerance; its measured error is below 3e-12 relative over the range
+ * (docs/physics.md §13.5); it reports 3e-11 as its estimate. */
 #define ODE_EPS 1e-13
 #define ODE_ERR_REPORTED 3e-11
 
