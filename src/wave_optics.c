@@ -85,12 +85,13 @@ static int lngamma_c(cplx x, cplx *lg)
 
 /* Power series M = sum c_n, c_{n+1} = c_n (a + n) z / (n + 1)^2, and dM/dz = sum c_n (a + n) /
  * (n + 1) (the series of (a) M(a + 1, 2, z) term by term). Returns the estimated relative error
- * (rounding: eps times the largest term, times the square root of the number of terms), or
- * HUGE_VAL when the largest term passes 1e8 |M|-ish (abandoned: hopeless in double). */
+ * of M (rounding: eps times the largest term, times the square root of the number of terms), or
+ * HUGE_VAL when a term passes 1e12 (abandoned: hopeless in double). dM/dz is needed only where
+ * the series is exact to rounding (the ODE's starting point). */
 static double m_series(cplx a, cplx z, cplx *m, cplx *dm)
 {
     cplx term = 1.0, sum = 1.0, dsum = a;
-    double big = 1.0, dbig = cabs(a);
+    double big = 1.0;
     int n = 0;
     for (; n < 200000; ++n) {
         term *= (a + n) * z / ((n + 1.0) * (n + 1.0));
@@ -100,8 +101,6 @@ static double m_series(cplx a, cplx z, cplx *m, cplx *dm)
         double at = cabs(term), ad = cabs(dterm);
         if (at > big)
             big = at;
-        if (ad > dbig)
-            dbig = ad;
         if (big > 1e12)
             return HUGE_VAL;
         /* converged: the terms decrease from here on (ratio < 1/2) and are below rounding */
