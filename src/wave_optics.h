@@ -22,7 +22,7 @@
 
 /* Supported range of the wave-optics functions: 0 <= w <= LG_WAVE_W_MAX, 0 <= y <= LG_WAVE_Y_MAX
  * (w = 0 gives F = 1). Measured accuracy against mpmath, |F - F_ref| / |F_ref|: 1.6e-12 (point
- * mass) and 1.2e-12 (SIS) over w in [1e-3, 1e3], y in [0.01, 10] (docs/physics.md §13.5; the
+ * mass) and 3.5e-12 (SIS) over w in [1e-3, 1e3], y in [0.01, 10] (docs/physics.md §13.5; the
  * methods aim at 1e-11). Cost: microseconds at w < 1; up to ~40 ms (point mass, w ~ 1000, y ~ 5)
  * and ~8 ms (SIS, w = 1000, y = 10) at the top of the range. */
 #define LG_WAVE_W_MAX 1000.0
