@@ -64,6 +64,16 @@ static int inside(const double *ax, const double *ay, double px, double py, doub
     return w[0] >= 0.0 && w[1] >= 0.0 && w[2] >= 0.0;
 }
 
+/* Keep img unless it is one already found (within SAME_IMAGE). */
+static void add_image(image *found, int *n_found, const image *img)
+{
+    for (int k = 0; k < *n_found; ++k)
+        if (hypot(found[k].x - img->x, found[k].y - img->y) < SAME_IMAGE)
+            return;
+    if (*n_found < 64)
+        found[(*n_found)++] = *img;
+}
+
 static int by_arrival(const void *a, const void *b)
 {
     const double fa = ((const image *)a)->fermat, fb = ((const image *)b)->fermat;
@@ -121,14 +131,9 @@ void lg_point_images_solve(const lg_lens_model *m, double bx, double by, double 
                     y0 += w[v] * (-half_width + vj[v] * step);
                 }
                 image img;
-                if (!refine(m, bx, by, x0, y0, &img) || fabs(img.x) > half_width ||
-                    fabs(img.y) > half_width)
-                    continue;
-                int dup = 0;
-                for (int k = 0; k < n_found && !dup; ++k)
-                    dup = hypot(found[k].x - img.x, found[k].y - img.y) < SAME_IMAGE;
-                if (!dup && n_found < 64)
-                    found[n_found++] = img;
+                if (refine(m, bx, by, x0, y0, &img) && fabs(img.x) <= half_width &&
+                    fabs(img.y) <= half_width)
+                    add_image(found, &n_found, &img);
             }
     free(sx);
     free(sy);
@@ -140,15 +145,10 @@ void lg_point_images_solve(const lg_lens_model *m, double bx, double by, double 
             for (int a = 0; a < 16; ++a) {
                 const double rad = step * (0.05 * (1 << r)), ang = 2.0 * 3.14159265358979 * a / 16;
                 image img;
-                if (!refine(m, bx, by, m->c[c].cx + rad * cos(ang), m->c[c].cy + rad * sin(ang),
-                            &img) ||
-                    fabs(img.x) > half_width || fabs(img.y) > half_width)
-                    continue;
-                int dup = 0;
-                for (int k = 0; k < n_found && !dup; ++k)
-                    dup = hypot(found[k].x - img.x, found[k].y - img.y) < SAME_IMAGE;
-                if (!dup && n_found < 64)
-                    found[n_found++] = img;
+                if (refine(m, bx, by, m->c[c].cx + rad * cos(ang), m->c[c].cy + rad * sin(ang),
+                           &img) &&
+                    fabs(img.x) <= half_width && fabs(img.y) <= half_width)
+                    add_image(found, &n_found, &img);
             }
     out->n = n_found;
     if (n_found > LG_MAX_IMAGES) /* keep the brightest */

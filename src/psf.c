@@ -10,6 +10,8 @@
  * the padding and is dropped. */
 #include "psf.h"
 
+#include "smoothing.h" /* lg_fft_size */
+
 #include <complex.h>
 #include <errno.h>
 #include <fftw3.h>
@@ -63,22 +65,6 @@ static void set_err(char *err, size_t err_size, const char *fmt, ...)
 }
 
 /* ---- sizes -------------------------------------------------------------------------------- */
-
-/* Smallest m >= n of the form 2^a 3^b 5^c. */
-static int fft_size(int n)
-{
-    for (int m = n > 1 ? n : 1;; ++m) {
-        int r = m;
-        while (r % 2 == 0)
-            r /= 2;
-        while (r % 3 == 0)
-            r /= 3;
-        while (r % 5 == 0)
-            r /= 5;
-        if (r == 1)
-            return m;
-    }
-}
 
 /* Half-width of the kernel square for a profile whose flux outside the circle of radius
  * r_pix (pixels) is eps: the square of pixels |d| <= R covers |x| <= R + 1/2, so R = ceil(r)
@@ -697,7 +683,7 @@ lg_psf *lg_psf_create(int type, int npix, double pixel_arcsec, double fwhm_arcse
     }
     ps->size = 2 * R + 1;
     if (type != LG_PSF_NONE) {
-        ps->p = fft_size(npix + ps->size - 1);
+        ps->p = lg_fft_size(npix + ps->size - 1);
         if (make_plans(ps, err, err_size) != 0) {
             lg_psf_free(ps);
             return NULL;

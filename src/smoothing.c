@@ -39,8 +39,7 @@ static void *alloc_per_thread(int n_threads, size_t bytes, void ***out)
     return *out;
 }
 
-/* Smallest m >= n of the form 2^a 3^b 5^c. */
-static int fft_size(int n)
+int lg_fft_size(int n)
 {
     for (int m = n > 1 ? n : 1;; ++m) {
         int r = m;
@@ -85,7 +84,7 @@ static int kernel_reach(int npix, double sig)
 double lg_smoothing_norm2(int npix, double fwhm_pix)
 {
     const double sig = fwhm_to_sigma(fwhm_pix);
-    const int reach = kernel_reach(npix, sig), p = fft_size(npix + reach);
+    const int reach = kernel_reach(npix, sig), p = lg_fft_size(npix + reach);
     double *k = malloc(sizeof(double) * (size_t)p);
     if (!k)
         return NAN;
@@ -101,7 +100,7 @@ lg_smoother *lg_smoother_create(int npix, double fwhm_pix, int n_threads)
         return NULL;
     const double sig = fwhm_to_sigma(fwhm_pix);
     const int n = npix, reach = kernel_reach(n, sig);
-    const int p = fft_size(n + reach), pc = p / 2 + 1;
+    const int p = lg_fft_size(n + reach), pc = p / 2 + 1;
     s->n = n;
     s->p = p;
     s->n_threads = n_threads;
@@ -231,7 +230,7 @@ double lg_smoother_kernel_norm2(const lg_smoother *s)
 
 int lg_smoothing_line_length(int npix, double fwhm_pix)
 {
-    return fft_size(npix + kernel_reach(npix, fwhm_to_sigma(fwhm_pix)));
+    return lg_fft_size(npix + kernel_reach(npix, fwhm_to_sigma(fwhm_pix)));
 }
 
 int lg_smoothing_tables(int npix, double fwhm_pix, float *kernel_k, float *inv_inside)

@@ -31,4 +31,7 @@ double lg_smoothing_norm2(int npix, double fwhm_pix);
 int lg_smoothing_line_length(int npix, double fwhm_pix);
 int lg_smoothing_tables(int npix, double fwhm_pix, float *kernel_k, float *inv_inside);
 
+/* Smallest m >= n of the form 2^a 3^b 5^c: a length FFTW transforms fast (and the PSF's). */
+int lg_fft_size(int n);
+
 #endif
