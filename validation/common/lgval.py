@@ -14,6 +14,7 @@ writes a PNG plot into the work dir, and prints one line per check:
 then exits non-zero if any check failed.
 """
 import argparse
+import hashlib
 import csv
 import io
 import math
@@ -468,3 +469,31 @@ def integrate(f, a, b, n_panels=64, n_gl=20, geometric=False):
     lo, hi = edges[:-1, None], edges[1:, None]
     nodes = 0.5 * (hi - lo) * t[None, :] + 0.5 * (hi + lo)
     return float(np.sum(0.5 * (hi - lo) * w[None, :] * f(nodes)))
+
+
+def venv_python(case, venv):
+    """The venv's python, when the venv is the one scripts/setup-validation-venv.sh builds from
+    validation/requirements.txt (no system site packages, stamped with the file's sha256);
+    otherwise skip (exit 77), naming the command that creates it. Nothing is installed here."""
+    py = os.path.join(venv, "bin", "python")
+    req = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "requirements.txt")
+    with open(req, "rb") as f:
+        want = hashlib.sha256(f.read()).hexdigest()
+    try:
+        with open(os.path.join(venv, "lensgen-requirements.sha256")) as f:
+            have = f.read().strip()
+    except OSError:
+        have = None
+    try:
+        with open(os.path.join(venv, "pyvenv.cfg")) as f:
+            isolated = "include-system-site-packages = false" in f.read()
+    except OSError:
+        isolated = False
+    why = ("missing" if not os.path.exists(py) or have is None else
+           "built from another validation/requirements.txt" if have != want else
+           "not isolated (it sees the system site packages)" if not isolated else None)
+    if why:
+        print(f"case {case}: SKIP (the validation venv {venv} is {why}; create it with: "
+              f"bash scripts/setup-validation-venv.sh {venv})")
+        sys.exit(77)
+    return py

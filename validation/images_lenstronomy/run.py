@@ -68,7 +68,6 @@ down and back to front, would give) differs by 0.28 of the peak, >= 10 x TOL_MAP
 without the b_n mapping the two codes differ by 2e-4 to 5e-4 of the peak (inside the issue's
 1e-3, which therefore could not see it).
 """
-import hashlib
 import json
 import math
 import os
@@ -82,7 +81,6 @@ import lgval  # noqa: E402
 
 HERE = lgval.case_dir(__file__)
 CASE = "images_lenstronomy"
-SKIP = 77
 
 N_SAMPLES = 4
 NPIX = 80
@@ -149,34 +147,6 @@ file = out/images_lenstronomy.h5
 maps = image, source
 params = all
 """
-
-
-def venv_python(venv):
-    """The venv's python, when it is the one scripts/setup-validation-venv.sh builds from
-    validation/requirements.txt (no system site packages, stamped with the file's sha256);
-    otherwise skip (exit 77) naming the command that creates it (as reference_lenstronomy)."""
-    py = os.path.join(venv, "bin", "python")
-    with open(os.path.join(HERE, "..", "requirements.txt"), "rb") as f:
-        want = hashlib.sha256(f.read()).hexdigest()
-    try:
-        with open(os.path.join(venv, "lensgen-requirements.sha256")) as f:
-            have = f.read().strip()
-    except OSError:
-        have = None
-    try:
-        with open(os.path.join(venv, "pyvenv.cfg")) as f:
-            isolated = "include-system-site-packages = false" in f.read()
-    except OSError:
-        isolated = False
-    why = ("missing" if not os.path.exists(py) or have is None else
-           "built from another validation/requirements.txt" if have != want else
-           "not isolated (it sees the system site packages)" if not isolated else None)
-    if why:
-        print(f"case {CASE}: SKIP (the validation venv {venv} is {why}; create it with: "
-              f"bash scripts/setup-validation-venv.sh {venv})")
-        sys.exit(SKIP)
-    return py
-
 
 # ---- kernels, computed here independently of src/psf.c ------------------------------------------
 def asymmetric_kernel():
@@ -340,7 +310,7 @@ def main():
     args = lgval.parse_args(CASE, extra)
     case = lgval.Case(CASE, args)
     venv = os.path.abspath(args.venv or os.path.join(HERE, "..", "..", ".venv", "validation"))
-    py = venv_python(venv)
+    py = lgval.venv_python(CASE, venv)
     deck = os.path.join(args.workdir, "images.deck")
     with open(deck, "w") as f:
         f.write(DECK)

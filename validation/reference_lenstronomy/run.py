@@ -33,7 +33,6 @@ parameters (constants cancel), and the physical conversion separately with a 1e-
 Sersic is not compared: lenstronomy's Sersic uses b_n = 1.9992 n - 0.3271 instead of the exact
 root (see sersic_bn), which changes kappa by up to ~1e-3 relative.
 """
-import hashlib
 import json
 import math
 import os
@@ -46,40 +45,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import lgval  # noqa: E402
 
 HERE = lgval.case_dir(__file__)
-SKIP = 77
 
 TOL = dict(nfw=1e-6, nfw_maps=2e-5, physical=1e-3, sis_theta_E=1e-7, sie=1e-6, sie_hessian=3e-4,
            cnfw=1e-6, nfw_ell=1e-4)
-
-
-def venv_python(venv):
-    """The venv's python, when the venv is the one scripts/setup-validation-venv.sh builds from
-    validation/requirements.txt (no system site packages, stamped with the file's sha256);
-    otherwise skip (exit 77), naming the command that creates it. Nothing is installed here."""
-    py = os.path.join(venv, "bin", "python")
-    req = os.path.join(HERE, "..", "requirements.txt")
-    with open(req, "rb") as f:
-        want = hashlib.sha256(f.read()).hexdigest()
-    stamp = os.path.join(venv, "lensgen-requirements.sha256")
-    try:
-        with open(stamp) as f:
-            have = f.read().strip()
-    except OSError:
-        have = None
-    try:
-        with open(os.path.join(venv, "pyvenv.cfg")) as f:
-            isolated = "include-system-site-packages = false" in f.read()
-    except OSError:
-        isolated = False
-    why = ("missing" if not os.path.exists(py) or have is None else
-           "built from another validation/requirements.txt" if have != want else
-           "not isolated (it sees the system site packages)" if not isolated else None)
-    if why:
-        print(f"case reference_lenstronomy: SKIP (the validation venv {venv} is {why}; create it "
-              f"with: bash scripts/setup-validation-venv.sh {venv})")
-        sys.exit(SKIP)
-    return py
-
 
 def lenstronomy(py, workdir, jobs, cosmo=None):
     spec = os.path.join(workdir, "lenstronomy_in.json")
@@ -114,7 +82,7 @@ def main():
     args = lgval.parse_args("reference_lenstronomy", extra)
     case = lgval.Case("reference_lenstronomy", args)
     venv = os.path.abspath(args.venv or os.path.join(HERE, "..", "..", ".venv", "validation"))
-    py = venv_python(venv)
+    py = lgval.venv_python("reference_lenstronomy", venv)
     deck = os.path.join(HERE, "halo.deck")
 
     # ---- NFW --------------------------------------------------------------------------
