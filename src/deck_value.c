@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -206,12 +207,13 @@ static int parse_choice(const lg_key *k, const char *text, lg_choice *c, char *m
         return err(msg, size, "'%s': the weights sum to more than 1.8e308; %s", text, allowed_w);
     for (int i = 0; i < c->n; ++i) {
         c->weight[i] /= total;
-        if (!(c->weight[i] > 0.0)) {
+        /* a subnormal fraction would print as a weight the parser refuses (< 2.2e-308) */
+        if (!(c->weight[i] >= DBL_MIN)) {
             char name_i[32];
             lg_choices_name(k->choices, c->value[i], name_i, sizeof name_i);
             return err(msg, size,
                        "'%s': the weight of '%s' is a fraction of the sum too small for a double "
-                       "(below 4.9e-324); raise it or leave '%s' out",
+                       "(below 2.2e-308); raise it or leave '%s' out",
                        text, name_i, name_i);
         }
     }
