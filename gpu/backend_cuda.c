@@ -12,9 +12,9 @@
 
 #include "augment.h"
 #include "derived_maps.h"
+#include "image_batch.h"
 #include "gauss_legendre.h"
 #include "imaging.h"
-#include "psf.h"
 #include "lens.h"
 #include "map_info.h"
 #include "noise.h"
@@ -28,8 +28,8 @@ typedef struct {
     lg_gpu_pipe *pipe;
     lg_lens *lenses;
     lg_lens_model *models;
-    lg_psf *psf;   /* lensed images' PSF (host), NULL without one */
-    int64_t first; /* the batch's first sample */
+    lg_image_batch *images; /* lensed images (host): PSF, work maps; NULL without images */
+    int64_t first;          /* the batch's first sample */
 } cuda_batch;
 
 int lg_cuda_bind(int local_rank, lg_cuda_device *out)
@@ -41,7 +41,7 @@ static void cuda_destroy(void *impl)
 {
     cuda_batch *b = impl;
     lg_gpu_pipe_destroy(b->pipe);
-    lg_psf_free(b->psf);
+    lg_image_batch_free(b->images);
     free(b->lenses);
     free(b->models);
     free(b);
@@ -121,8 +121,8 @@ static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
     int ok =
         b->lenses && b->models && make_setup(cfg, capacity, n_threads, &s, &smooth_k, &fft_k) == 0;
     ok = ok && (b->pipe = lg_gpu_pipe_create(&s, lg_gpu_emulated_devices() > 0)) != NULL;
-    if ((b->computed & lg_image_map_mask()) && cfg->psf_type != LG_PSF_NONE)
-        ok = ok && (b->psf = lg_image_psf(cfg, n_threads)) != NULL;
+    if (b->computed & lg_image_map_mask())
+        ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
     free(smooth_k);
     free(fft_k);
     if (!ok) {
@@ -159,9 +159,9 @@ static int cuda_kappa(void *impl, int64_t count)
     return lg_gpu_pipe_kappa(((cuda_batch *)impl)->pipe, count);
 }
 
-/* Lensed images on the host (ray shooting through the double-precision lens model, like the
- * analytic derived maps; the PSF, the detector and image_noisy's normalisation with them),
- * uploaded for augmentation. */
+/* Lensed images on the host (image_batch.h: ray shooting, the PSF, the detector and
+ * image_noisy's normalisation; with output.derived = fft the rays' FFT deflection comes from a
+ * host kappa map, so the images are the CPU backend's bits), uploaded for augmentation. */
 static int cuda_images(cuda_batch *b, int64_t count)
 {
     const int images = b->computed & lg_image_map_mask();
@@ -171,18 +171,22 @@ static int cuda_images(cuda_batch *b, int64_t count)
     float *map[LG_N_MAPS];
     for (int m = 0; m < LG_N_MAPS; ++m)
         map[m] = (images >> m & 1) ? lg_gpu_pipe_host_map(b->pipe, m) : NULL;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads)
+    int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads) reduction(+ : failed)
     for (int64_t i = 0; i < count; ++i) {
         if (lg_backend_stop_requested())
             continue;
         const size_t o = (size_t)i * n2;
-        lg_image_sample(&b->cfg, &b->grid, b->psf, omp_get_thread_num(), &b->models[i],
-                        (uint64_t)(b->first + i), &b->lenses[i],
-                        map[LG_MAP_IMAGE] ? map[LG_MAP_IMAGE] + o : NULL,
-                        map[LG_MAP_SOURCE] ? map[LG_MAP_SOURCE] + o : NULL,
-                        map[LG_MAP_IMAGE_NOISY] ? map[LG_MAP_IMAGE_NOISY] + o : NULL,
-                        map[LG_MAP_FERMAT] ? map[LG_MAP_FERMAT] + o : NULL);
+        failed +=
+            lg_image_batch_sample(b->images, omp_get_thread_num(), &b->models[i], NULL,
+                                  (uint64_t)(b->first + i), &b->lenses[i],
+                                  map[LG_MAP_IMAGE] ? map[LG_MAP_IMAGE] + o : NULL,
+                                  map[LG_MAP_SOURCE] ? map[LG_MAP_SOURCE] + o : NULL,
+                                  map[LG_MAP_IMAGE_NOISY] ? map[LG_MAP_IMAGE_NOISY] + o : NULL,
+                                  map[LG_MAP_FERMAT] ? map[LG_MAP_FERMAT] + o : NULL) != 0;
     }
+    if (failed)
+        return -1;
     return lg_gpu_pipe_upload(b->pipe, images, count);
 }
 
@@ -259,13 +263,15 @@ static int cuda_host_maps(void *impl, int64_t count, lg_host_batch *out)
  * parameters (the device's own memory is lg_gpu_pipe_device_bytes). */
 static double cuda_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
 {
-    (void)n_threads;
     const double npix2 = (double)cfg->npix * (double)cfg->npix;
     const int computed = lg_maps_computed(cfg);
     int n_maps = 0;
     for (int m = 0; m < LG_N_MAPS; ++m)
         n_maps += (computed >> m) & 1;
-    return (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model) +
+    const double images =
+        (computed & lg_image_map_mask()) ? lg_image_batch_bytes(cfg, n_threads) : 0;
+    return images +
+           (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model) +
                                sizeof(lg_kappa_lens) + 2 * sizeof(int) + 4 * sizeof(double));
 }
 

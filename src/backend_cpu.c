@@ -7,8 +7,7 @@
 #include "augment.h"
 #include "backend.h"
 #include "derived_maps.h"
-#include "imaging.h"
-#include "psf.h"
+#include "image_batch.h"
 #include "kappa_map.h"
 #include "map_info.h"
 #include "noise.h"
@@ -24,8 +23,8 @@ typedef struct {
     float *scratch; /* per thread: npix^2 */
     lg_noise *noise;
     lg_fft_lensing *fft;
-    lg_psf *psf;   /* lensed images' PSF, NULL without one */
-    int64_t first; /* the batch's first sample (sample stage) */
+    lg_image_batch *images; /* lensed images' PSF and work maps, NULL without images */
+    int64_t first;          /* the batch's first sample (sample stage) */
 } cpu_batch;
 
 static void cpu_destroy(void *impl)
@@ -38,7 +37,7 @@ static void cpu_destroy(void *impl)
     fftwf_free(b->scratch);
     lg_noise_free(b->noise);
     lg_fft_lensing_free(b->fft);
-    lg_psf_free(b->psf);
+    lg_image_batch_free(b->images);
     free(b);
 }
 
@@ -61,8 +60,8 @@ static void *cpu_create(const lg_config *cfg, int64_t capacity, int n_threads)
     b->noise = lg_noise_create(cfg, n_threads);
     if (cfg->derived_method == LG_DERIVED_FFT && (b->computed & lg_derived_map_mask()))
         ok = ok && (b->fft = lg_fft_lensing_create(&b->grid, n_threads)) != NULL;
-    if ((b->computed & lg_image_map_mask()) && cfg->psf_type != LG_PSF_NONE)
-        ok = ok && (b->psf = lg_image_psf(cfg, n_threads)) != NULL;
+    if (b->computed & lg_image_map_mask())
+        ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
     if (!ok || !b->lenses || !b->models || !b->scratch || !b->noise) {
         cpu_destroy(b);
         return NULL;
@@ -112,25 +111,29 @@ static int cpu_kappa(void *impl, int64_t count)
 }
 
 /* The lensed images of the batch (imaging.h), in the derived stage: both need the model. */
-static void cpu_images(cpu_batch *b, int64_t count)
+static int cpu_images(cpu_batch *b, int64_t count)
 {
-    if (!(b->computed & lg_image_map_mask()))
-        return;
-#pragma omp parallel for schedule(dynamic, 1)
+    if (!b->images)
+        return 0;
+    int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : failed)
     for (int64_t i = 0; i < count; ++i) {
         if (lg_backend_stop_requested())
             continue;
         lg_map_set s = sample_maps(b, i);
-        lg_image_sample(&b->cfg, &b->grid, b->psf, omp_get_thread_num(), &b->models[i],
-                        (uint64_t)(b->first + i), &b->lenses[i], s.map[LG_MAP_IMAGE],
-                        s.map[LG_MAP_SOURCE], s.map[LG_MAP_IMAGE_NOISY], s.map[LG_MAP_FERMAT]);
+        failed += lg_image_batch_sample(b->images, omp_get_thread_num(), &b->models[i],
+                                        s.map[LG_MAP_KAPPA], (uint64_t)(b->first + i),
+                                        &b->lenses[i], s.map[LG_MAP_IMAGE], s.map[LG_MAP_SOURCE],
+                                        s.map[LG_MAP_IMAGE_NOISY], s.map[LG_MAP_FERMAT]) != 0;
     }
+    return failed ? -1 : 0;
 }
 
 static int cpu_derived(void *impl, int64_t count)
 {
     cpu_batch *b = impl;
-    cpu_images(b, count);
+    if (cpu_images(b, count) != 0)
+        return -1;
     if (!(b->computed & lg_derived_map_mask()))
         return 0;
 #pragma omp parallel for schedule(dynamic, 1)
@@ -222,6 +225,8 @@ static double cpu_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
         per_thread += 28.0 * npix2;
     if (cfg->derived_method == LG_DERIVED_FFT && (computed & lg_derived_map_mask()))
         per_thread += 80.0 * npix2;
+    if (computed & lg_image_map_mask())
+        per_thread += lg_image_batch_bytes(cfg, 1);
     return (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model)) +
            (double)n_threads * per_thread;
 }

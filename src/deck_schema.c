@@ -281,7 +281,9 @@ const lg_key lg_schema[] = {
      "How alpha, gamma, psi and mu are computed: analytic (closed forms or quadrature per "
      "pixel, double precision) or fft (from the kappa map by FFT, zero-padded: any kappa, "
      "the field of the mass inside the map only; each pixel's mass sits at its centre, so within "
-     "~2 pixels of a cusp alpha and gamma are off by 10-50 %)."},
+     "~2 pixels of a cusp alpha and gamma are off by 10-50 %). Also the deflection the lensed "
+     "images' rays follow: fft interpolates the FFT alpha maps bilinearly between pixel "
+     "centres (the point source's images and the fermat map stay analytic)."},
 };
 
 const int lg_schema_n = (int)(sizeof lg_schema / sizeof lg_schema[0]);

@@ -9,6 +9,7 @@
 #include "normalise.h"
 #include "point_images.h"
 #include "psf.h"
+#include "ray_shoot.h"
 #include "profile_eval.h"
 
 lg_sersic_light lg_source_light(const lg_lens *l)
@@ -37,32 +38,27 @@ double lg_sersic_total(double amp, double r_e, double n, double b_n)
     return amp * r_e * r_e * 2.0 * LG_PI * n * exp(b_n + lgamma(2.0 * n) - 2.0 * n * log(b_n));
 }
 
-void lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
-                     float *image, float *source)
+lg_light_f lg_light_kernel(const lg_sersic_light *s)
 {
-    const int n = g->npix;
-    const double d = g->pixel_d, area = d * d / ((double)ss * ss);
-    for (int iy = 0; iy < n; ++iy)
-        for (int ix = 0; ix < n; ++ix) {
-            double lensed = 0.0, plain = 0.0;
-            for (int sy = 0; sy < ss; ++sy)
-                for (int sx = 0; sx < ss; ++sx) {
-                    const double x = lg_pixel_center_d(g, ix) + ((sx + 0.5) / ss - 0.5) * d;
-                    const double y = lg_pixel_center_d(g, iy) + ((sy + 0.5) / ss - 0.5) * d;
-                    if (image) {
-                        lg_lensq q;
-                        lg_lens_model_eval(m, x, y, &q);
-                        lensed += lg_sersic_light_at(s, x - q.alpha_x, y - q.alpha_y);
-                    }
-                    if (source)
-                        plain += lg_sersic_light_at(s, x, y);
-                }
-            const size_t i = (size_t)iy * n + ix;
-            if (image)
-                image[i] = (float)(lensed * area);
-            if (source)
-                source[i] = (float)(plain * area);
-        }
+    lg_light_f f = {0};
+    f.sersic = (lg_sersic_f){(float)s->amp,
+                             (float)s->cx,
+                             (float)s->cy,
+                             (float)s->cos_phi,
+                             (float)s->sin_phi,
+                             (float)s->q,
+                             (float)(1.0 / s->q),
+                             (float)(1.0 / (s->r_e * s->r_e)),
+                             (float)(0.5 * s->inv_n),
+                             (float)s->b_n};
+    return f;
+}
+
+int lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
+                    float *image, float *source)
+{
+    const lg_light_f light = lg_light_kernel(s);
+    return lg_ray_render(m, NULL, NULL, &light, g, ss, image, source);
 }
 
 /* flux (e-/s) at (x, y) shared bilinearly over the four pixel centres around it */
@@ -112,9 +108,10 @@ lg_psf *lg_image_psf(const lg_config *cfg, int n_threads)
     return p;
 }
 
-void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
-                     const lg_lens_model *m, uint64_t index, lg_lens *l, float *image,
-                     float *source, float *noisy, float *fermat)
+int lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
+                    const lg_lens_model *m, const float *alpha_x, const float *alpha_y,
+                    uint64_t index, lg_lens *l, float *image, float *source, float *noisy,
+                    float *fermat)
 {
     if (fermat) {
         const double days = l->d_dt * LG_MPC_M / LG_C_M_S * LG_ARCSEC_RAD * LG_ARCSEC_RAD / 86400.0;
@@ -126,7 +123,12 @@ void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int th
                                                        l->src_y));
     }
     const lg_sersic_light src = lg_source_light(l);
-    lg_image_render(m, &src, g, (int)cfg->img_supersample, image, source);
+    const lg_light_f light = lg_light_kernel(&src);
+    if (lg_ray_render(m, alpha_x, alpha_y, &light, g, (int)cfg->img_supersample, image, source)) {
+        fprintf(stderr, "lensgen: out of memory ray shooting sample %llu\n",
+                (unsigned long long)index);
+        return -1;
+    }
     if (cfg->point_source)
         lg_image_point_source(m, g, cfg->zero_point, l, image);
     if (image && psf)
@@ -140,4 +142,5 @@ void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int th
             lg_normalise_map(cfg->normalise, noisy, n2, &l->image_norm_offset,
                              &l->image_norm_scale);
     }
+    return 0;
 }

@@ -9,6 +9,7 @@
 #include "grid.h"
 #include "lens.h"
 #include "lens_model.h"
+#include "light_kernels.h"
 
 /* An elliptical Sersic light profile: I(R) = amp exp(-b_n ((R / r_e)^(1/n) - 1)), R the
  * product-average radius sqrt(q x'^2 + y'^2 / q) in the frame rotated by phi (as the lens
@@ -27,10 +28,14 @@ double lg_sersic_light_at(const lg_sersic_light *s, double x, double y);
  * pi r^2 whatever q, so it is amp r_e^2 2 pi n e^(b_n) Gamma(2n) / b_n^(2n). */
 double lg_sersic_total(double amp, double r_e, double n, double b_n);
 
+/* The float kernels' form of a source (light_kernels.h). */
+lg_light_f lg_light_kernel(const lg_sersic_light *s);
+
 /* image[npix^2] (lensed) and source[npix^2] (no lens; either may be NULL): each pixel the mean
- * brightness of ss x ss sub-pixels (cell centres) times the pixel area. */
-void lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
-                     float *image, float *source);
+ * brightness of ss x ss sub-pixels (cell centres) times the pixel area (ray_shoot.h).
+ * Returns 0, or -1 (no memory). */
+int lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
+                    float *image, float *source);
 
 /* The point source of l (source.point_source) at the source's centre: its images (positions,
  * magnifications, arrival times after the first: l->img_*, l->n_images) and, into image when not
@@ -42,15 +47,19 @@ void lg_image_point_source(const lg_lens_model *m, const lg_grid *g, double zero
 /* Everything of one sample's lensed images (the maps given non-NULL, npix^2 each): image (ray
  * shooting, the point source, then the PSF), source, and image_noisy (the detector, then the
  * [normalise] method into l->image_norm_*), and fermat (the arrival-time surface in days at
- * pixel centres). psf may be NULL (no PSF); thread selects its buffers.
+ * pixel centres). psf may be NULL (no PSF); thread selects its buffers. The rays are
+ * deflected by the lens model, or, given alpha_x and alpha_y (the deflection maps at pixel
+ * centres: output.derived = fft), by those maps interpolated; the point source's images and the
+ * Fermat surface always use the lens model. Returns 0, or -1 (no memory; a message on stderr).
  */
 typedef struct lg_psf lg_psf;
 
 /* The PSF of cfg's imaging keys for n_threads threads; NULL after a message on stderr. */
 lg_psf *lg_image_psf(const lg_config *cfg, int n_threads);
 
-void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
-                     const lg_lens_model *m, uint64_t index, lg_lens *l, float *image,
-                     float *source, float *noisy, float *fermat);
+int lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thread,
+                    const lg_lens_model *m, const float *alpha_x, const float *alpha_y,
+                    uint64_t index, lg_lens *l, float *image, float *source, float *noisy,
+                    float *fermat);
 
 #endif
