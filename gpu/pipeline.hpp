@@ -154,6 +154,8 @@ template <class Exec> class lg_pipeline : public lg_gpu_pipe
     int kappa(int64_t count) override
     {
         const lg_kappa_setup ks = s.kappa;
+        if (!(s.maps >> LG_MAP_KAPPA & 1))
+            return 0; /* not written and nothing needs it (lg_maps_computed) */
         for (int64_t c0 = 0; c0 < count; c0 += chunk) {
             const int st = stream_of(c0);
             const size_t cnt = (size_t)(count - c0 < chunk ? count - c0 : chunk);

@@ -74,7 +74,12 @@ int lg_backend_compute(const lg_backend *b, const lg_cosmology *cosmo, int64_t f
 int lg_maps_computed(const lg_config *cfg)
 {
     const int derived = lg_derived_map_mask();
-    int maps = cfg->maps | (1 << LG_MAP_KAPPA);
+    int maps = cfg->maps;
+    /* kappa only where something needs it: the noisy map, the FFT maps and rays (an image-only
+     * run does not pay for the cusp quadrature of a map it never writes) */
+    if ((maps & (1 << LG_MAP_KAPPA_NOISY)) ||
+        (cfg->derived_method == LG_DERIVED_FFT && (maps & (derived | lg_image_map_mask()))))
+        maps |= 1 << LG_MAP_KAPPA;
     if (maps & (1 << LG_MAP_IMAGE_NOISY)) /* the detector records the image */
         maps |= 1 << LG_MAP_IMAGE;
     if (maps & derived)

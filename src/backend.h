@@ -70,9 +70,9 @@ int lg_backend_compute(const lg_backend *b, const lg_cosmology *cosmo, int64_t f
 #define LG_HOST_ALIGN 4096
 float *lg_host_maps_alloc(size_t n_floats);
 
-/* The maps a run computes: the requested ones, kappa (every map derives from it), and all of
- * alpha, gamma and psi when any derived map is requested (they come together, and a rotation
- * mixes the alpha components). */
+/* The maps a run computes: the requested ones, kappa when kappa_noisy or an FFT map or FFT
+ * rays are made from it, the image under image_noisy, and all of alpha, gamma and psi when any
+ * derived map is requested (they come together, and a rotation mixes the alpha components). */
 int lg_maps_computed(const lg_config *cfg);
 
 #endif

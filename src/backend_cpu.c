@@ -101,6 +101,8 @@ static int cpu_kappa(void *impl, int64_t count)
 {
     cpu_batch *b = impl;
     const size_t npix2 = npix2_of(b);
+    if (!b->map[LG_MAP_KAPPA])
+        return 0;
 #pragma omp parallel for schedule(dynamic, 4)
     for (int64_t i = 0; i < count; ++i)
         if (!lg_backend_stop_requested())
