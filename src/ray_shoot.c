@@ -61,10 +61,10 @@ static void add_alpha_double(const lg_component *c, const float *x, float y, int
                              float *ay)
 {
     for (int j = 0; j < nr; ++j) {
-        lg_lensq q = {0, 0, 0, 0, 0, 0};
-        lg_component_eval(c, x[j], y, &q);
-        ax[j] += (float)q.alpha_x;
-        ay[j] += (float)q.alpha_y;
+        double dx = 0.0, dy = 0.0;
+        lg_component_alpha(c, x[j], y, &dx, &dy);
+        ax[j] += (float)dx;
+        ay[j] += (float)dy;
     }
 }
 
