@@ -1,4 +1,4 @@
-/* imaging.c: ray shooting through the lens model to a Sersic source (imaging.h). */
+/* imaging.c: ray shooting through the lens model to the source (imaging.h, source_light.h). */
 #include "imaging.h"
 
 #include <math.h>
@@ -11,33 +11,7 @@
 #include "psf.h"
 #include "profile_eval.h"
 
-lg_sersic_light lg_source_light(const lg_lens *l)
-{
-    lg_sersic_light s = {
-        .amp = l->src_amp, .r_e = l->src_r_e, .n = l->src_n, .cx = l->src_x, .cy = l->src_y};
-    double phi;
-    lg_ellipticity_to_q_phi(l->src_e1, l->src_e2, &s.q, &phi);
-    s.inv_n = 1.0 / s.n;
-    s.b_n = lg_sersic_b_n(s.n);
-    s.cos_phi = cos(phi);
-    s.sin_phi = sin(phi);
-    return s;
-}
-
-double lg_sersic_light_at(const lg_sersic_light *s, double x, double y)
-{
-    const double dx = x - s->cx, dy = y - s->cy;
-    const double xp = s->cos_phi * dx + s->sin_phi * dy, yp = -s->sin_phi * dx + s->cos_phi * dy;
-    const double r = sqrt(s->q * xp * xp + yp * yp / s->q) / s->r_e;
-    return s->amp * exp(-s->b_n * (pow(r, s->inv_n) - 1.0));
-}
-
-double lg_sersic_total(double amp, double r_e, double n, double b_n)
-{
-    return amp * r_e * r_e * 2.0 * LG_PI * n * exp(b_n + lgamma(2.0 * n) - 2.0 * n * log(b_n));
-}
-
-void lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
+void lg_image_render(const lg_lens_model *m, const lg_source *s, const lg_grid *g, int ss,
                      float *image, float *source)
 {
     const int n = g->npix;
@@ -52,10 +26,10 @@ void lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_
                     if (image) {
                         lg_lensq q;
                         lg_lens_model_eval(m, x, y, &q);
-                        lensed += lg_sersic_light_at(s, x - q.alpha_x, y - q.alpha_y);
+                        lensed += lg_source_brightness(s, x - q.alpha_x, y - q.alpha_y);
                     }
                     if (source)
-                        plain += lg_sersic_light_at(s, x, y);
+                        plain += lg_source_brightness(s, x, y);
                 }
             const size_t i = (size_t)iy * n + ix;
             if (image)
@@ -125,7 +99,7 @@ void lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int th
                                                        lg_pixel_center_d(g, iy), l->src_x,
                                                        l->src_y));
     }
-    const lg_sersic_light src = lg_source_light(l);
+    const lg_source src = lg_source_of(l, cfg->zero_point);
     lg_image_render(m, &src, g, (int)cfg->img_supersample, image, source);
     if (cfg->point_source)
         lg_image_point_source(m, g, cfg->zero_point, l, image);
