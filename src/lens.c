@@ -120,6 +120,7 @@ static void draw_source(const lg_config *cfg, uint64_t index, lg_lens *l)
     l->src_y = draw(&cfg->src_y, cfg, index, LG_PID_SRC_Y);
     if (cfg->point_source)
         l->ps_mag = draw(&cfg->ps_mag, cfg, index, LG_PID_PS_MAG);
+    /* the deck keeps every draw in [0, LG_MAX_CLUMPS]; the clamp only guards the arrays */
     const long n_clumps = lround(draw(&cfg->n_clumps, cfg, index, LG_PID_SRC_N_CLUMPS));
     l->n_clumps = (int)(n_clumps < 0 ? 0 : n_clumps > LG_MAX_CLUMPS ? LG_MAX_CLUMPS : n_clumps);
     for (int k = 0; k < l->n_clumps; ++k) {
