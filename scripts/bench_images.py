@@ -3,7 +3,8 @@
 on the same configuration, measured in the same run (docs/benchmarks.md).
 
 Configuration: input/lensed_images.deck with an SIE lens only, no quasar, 64 x 64 pixels of
-0.128"; Sersic source; with and without supersampling (3 x 3) and a Gaussian PSF of FWHM 0.15".
+0.128"; Sersic source without clumps (as lenstronomy's); with and without supersampling (3 x 3)
+and a Gaussian PSF of FWHM 0.15".
 lensgen runs at --ranks ranks with --no-write (compute only, images included); lenstronomy
 (ImageModel: SIE + SERSIC_ELLIPSE, GAUSSIAN PSF, the same supersampling factor) in the Python of
 --venv, one core, on the same number of parameter sets drawn alike. Prints a Markdown table of
@@ -49,7 +50,8 @@ print(time.time() - t0)
 
 def lensgen(build, ranks, n, ss, psf):
     flags = ["--oversubscribe"] + (["--allow-run-as-root"] if os.geteuid() == 0 else [])
-    sets = ["lens.profile=sie", "source.point_source=false", "output.maps=image",
+    sets = ["lens.profile=sie", "source.point_source=false", "source.n_clumps=0",
+            "output.maps=image",
             f"imaging.supersample={ss}", f"imaging.psf={'gaussian' if psf else 'none'}",
             "imaging.psf_fwhm=0.15", f"n_samples={n}", "backend=cpu",
             "output.file=" + os.path.join(ROOT, "out", "bench_images.h5")]

@@ -90,6 +90,11 @@ void lg_augment_lens(lg_lens *l)
             l->img_x[i] = -l->img_y[i];
             l->img_y[i] = ix;
         }
+        for (int i = 0; i < l->n_clumps; ++i) { /* offsets: vectors (the NaN padding stays) */
+            const double cx = l->clump_x[i];
+            l->clump_x[i] = -l->clump_y[i];
+            l->clump_y[i] = cx;
+        }
     }
     if (l->aug_flip) {
         l->center_x = -l->center_x;
@@ -100,5 +105,7 @@ void lg_augment_lens(lg_lens *l)
         l->src_e2 = -l->src_e2;
         for (int i = 0; i < LG_MAX_IMAGES; ++i)
             l->img_x[i] = -l->img_x[i];
+        for (int i = 0; i < l->n_clumps; ++i)
+            l->clump_x[i] = -l->clump_x[i];
     }
 }

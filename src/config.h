@@ -16,6 +16,8 @@ typedef struct {
 } lg_dist;
 
 #define LG_MAX_CHOICES 8
+/* Gaussian clumps a source can have (source.n_clumps): the width of the /params clump arrays. */
+#define LG_MAX_CLUMPS 8
 /* A weighted choice among enum values (the profile mix). */
 typedef struct {
     int n;
@@ -75,6 +77,7 @@ typedef struct {
     lg_dist disk_r_e, disk_m_star, disk_e1, disk_e2;
     /* [source] (lensed images) */
     lg_dist src_mag, src_r_e, src_n, src_e1, src_e2, src_x, src_y, ps_mag;
+    lg_dist n_clumps, clump_mag, clump_sigma, clump_x, clump_y; /* Gaussian clumps */
     int point_source; /* a quasar at the source's centre */
     /* [imaging] */
     int64_t img_supersample;

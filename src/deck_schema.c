@@ -153,6 +153,20 @@ const lg_key lg_schema[] = {
      "Source position x in the source plane (angle from the optical axis)."},
     {"source.center_y", LG_T_DIST, OFF(src_y), "0.0", NULL, -36000, 36000, "arcsec", NULL,
      "Source position y in the source plane."},
+    {"source.n_clumps", LG_T_DIST, OFF(n_clumps), "0", NULL, 0, LG_MAX_CLUMPS, "", NULL,
+     "Number of Gaussian clumps (star-forming knots) added to the Sersic source: the drawn value "
+     "rounded to the nearest integer (uniform(0, 4) draws 0 and 4 half as often as 1, 2, 3). "
+     "Clump k draws its parameters from streams of its own, so they do not depend on n_clumps; "
+     "/params src_clump_* hold them, NaN beyond src_n_clumps."},
+    {"source.clump_mag", LG_T_DIST, OFF(clump_mag), "24.5", NULL, -10, 40, "AB mag", NULL,
+     "Magnitude of each clump's total light (unlensed), at imaging.zero_point: its rate F is "
+     "10^(-0.4 (clump_mag - zero_point)) electrons per second, besides the Sersic's."},
+    {"source.clump_sigma", LG_T_DIST, OFF(clump_sigma), "0.03", NULL, 1e-4, 3600, "arcsec", NULL,
+     "Gaussian sigma of each clump: I(r) = F / (2 pi sigma^2) exp(-r^2 / (2 sigma^2))."},
+    {"source.clump_x", LG_T_DIST, OFF(clump_x), "uniform(-0.2, 0.2)", NULL, -3600, 3600, "arcsec",
+     NULL, "Offset x of each clump's centre from the source centre (source.center_x)."},
+    {"source.clump_y", LG_T_DIST, OFF(clump_y), "uniform(-0.2, 0.2)", NULL, -3600, 3600, "arcsec",
+     NULL, "Offset y of each clump's centre from the source centre (source.center_y)."},
 
     {"source.point_source", LG_T_BOOL, OFF(point_source), "false", NULL, 0, 0, "", NULL,
      "A point source (quasar) at the source's centre: its images are found by solving the lens "

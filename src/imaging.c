@@ -1,4 +1,4 @@
-/* imaging.c: ray shooting through the lens model to a Sersic source (imaging.h). */
+/* imaging.c: ray shooting through the lens model to the source (imaging.h, source_light.h). */
 #include "imaging.h"
 
 #include <math.h>
@@ -12,34 +12,11 @@
 #include "ray_shoot.h"
 #include "profile_eval.h"
 
-lg_sersic_light lg_source_light(const lg_lens *l)
-{
-    lg_sersic_light s = {
-        .amp = l->src_amp, .r_e = l->src_r_e, .n = l->src_n, .cx = l->src_x, .cy = l->src_y};
-    double phi;
-    lg_ellipticity_to_q_phi(l->src_e1, l->src_e2, &s.q, &phi);
-    s.inv_n = 1.0 / s.n;
-    s.b_n = lg_sersic_b_n(s.n);
-    s.cos_phi = cos(phi);
-    s.sin_phi = sin(phi);
-    return s;
-}
+_Static_assert(LG_LIGHT_MAX_CLUMPS >= LG_MAX_CLUMPS, "light_kernels.h holds every clump");
 
-double lg_sersic_light_at(const lg_sersic_light *s, double x, double y)
+lg_light_f lg_light_kernel(const lg_source *src)
 {
-    const double dx = x - s->cx, dy = y - s->cy;
-    const double xp = s->cos_phi * dx + s->sin_phi * dy, yp = -s->sin_phi * dx + s->cos_phi * dy;
-    const double r = sqrt(s->q * xp * xp + yp * yp / s->q) / s->r_e;
-    return s->amp * exp(-s->b_n * (pow(r, s->inv_n) - 1.0));
-}
-
-double lg_sersic_total(double amp, double r_e, double n, double b_n)
-{
-    return amp * r_e * r_e * 2.0 * LG_PI * n * exp(b_n + lgamma(2.0 * n) - 2.0 * n * log(b_n));
-}
-
-lg_light_f lg_light_kernel(const lg_sersic_light *s)
-{
+    const lg_sersic_light *s = &src->sersic;
     lg_light_f f = {0};
     f.sersic = (lg_sersic_f){(float)s->amp,
                              (float)s->cx,
@@ -51,10 +28,15 @@ lg_light_f lg_light_kernel(const lg_sersic_light *s)
                              (float)(1.0 / (s->r_e * s->r_e)),
                              (float)(0.5 * s->inv_n),
                              (float)s->b_n};
+    f.n_clumps = src->n_clumps;
+    for (int k = 0; k < src->n_clumps; ++k) {
+        const lg_clump_light *c = &src->clump[k];
+        f.clump[k] = (lg_gauss_f){(float)c->cx, (float)c->cy, (float)c->peak, (float)c->inv_2s2};
+    }
     return f;
 }
 
-int lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
+int lg_image_render(const lg_lens_model *m, const lg_source *s, const lg_grid *g, int ss,
                     float *image, float *source)
 {
     const lg_light_f light = lg_light_kernel(s);
@@ -122,7 +104,7 @@ int lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thr
                                                        lg_pixel_center_d(g, iy), l->src_x,
                                                        l->src_y));
     }
-    const lg_sersic_light src = lg_source_light(l);
+    const lg_source src = lg_source_of(l, cfg->zero_point);
     const lg_light_f light = lg_light_kernel(&src);
     if (lg_ray_render(m, alpha_x, alpha_y, &light, g, (int)cfg->img_supersample, image, source)) {
         fprintf(stderr, "lensgen: out of memory ray shooting sample %llu\n",

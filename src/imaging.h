@@ -10,31 +10,15 @@
 #include "lens.h"
 #include "lens_model.h"
 #include "light_kernels.h"
-
-/* An elliptical Sersic light profile: I(R) = amp exp(-b_n ((R / r_e)^(1/n) - 1)), R the
- * product-average radius sqrt(q x'^2 + y'^2 / q) in the frame rotated by phi (as the lens
- * profiles, docs/physics.md). */
-typedef struct {
-    double amp, r_e, n, inv_n, b_n, q, cos_phi, sin_phi, cx, cy;
-} lg_sersic_light;
-
-/* The sample's source ([source] parameters of l). */
-lg_sersic_light lg_source_light(const lg_lens *l);
-
-/* Surface brightness at (x, y), e-/s/arcsec^2. */
-double lg_sersic_light_at(const lg_sersic_light *s, double x, double y);
-
-/* Total rate (e-/s) of a Sersic profile of brightness amp at r_e: the ellipse R < r has area
- * pi r^2 whatever q, so it is amp r_e^2 2 pi n e^(b_n) Gamma(2n) / b_n^(2n). */
-double lg_sersic_total(double amp, double r_e, double n, double b_n);
+#include "source_light.h"
 
 /* The float kernels' form of a source (light_kernels.h). */
-lg_light_f lg_light_kernel(const lg_sersic_light *s);
+lg_light_f lg_light_kernel(const lg_source *s);
 
 /* image[npix^2] (lensed) and source[npix^2] (no lens; either may be NULL): each pixel the mean
- * brightness of ss x ss sub-pixels (cell centres) times the pixel area (ray_shoot.h).
- * Returns 0, or -1 (no memory). */
-int lg_image_render(const lg_lens_model *m, const lg_sersic_light *s, const lg_grid *g, int ss,
+ * brightness (lg_source_brightness) of ss x ss sub-pixels (cell centres) times the pixel area,
+ * by the float kernels of ray_shoot.h. Returns 0, or -1 (no memory). */
+int lg_image_render(const lg_lens_model *m, const lg_source *s, const lg_grid *g, int ss,
                     float *image, float *source);
 
 /* The point source of l (source.point_source) at the source's centre: its images (positions,

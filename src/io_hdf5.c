@@ -35,7 +35,7 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
     w->rows.fd_direct = w->rows.fd_hint = -1;
     w->npix = cfg->npix;
     w->buf_len = cfg->batch_size;
-    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len * LG_MAX_IMAGES); /* widest column */
+    w->dbuf = malloc(sizeof(double) * (size_t)w->buf_len * (size_t)lg_param_max_width());
     w->ibuf = malloc(sizeof(int) * (size_t)w->buf_len);
     w->map_type = H5T_NATIVE_FLOAT;
     if (cfg->dtype == LG_DTYPE_FLOAT16) {
@@ -227,7 +227,7 @@ int lg_writer_rows_io(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start
     hsize_t cnt[3] = {(hsize_t)count, (hsize_t)w->npix, (hsize_t)w->npix};
     hsize_t one[3] = {1, 1, 1};
     hid_t fs = H5Dget_space(d);
-    if (rank == 2) { /* per-image arrays: [N][width] */
+    if (rank == 2) { /* per-sample arrays (images, clumps): [N][width] */
         hsize_t dims[2] = {0, 0};
         H5Sget_simple_extent_dims(fs, dims, NULL);
         cnt[1] = dims[1];

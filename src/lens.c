@@ -7,11 +7,11 @@
 #include "constants.h"
 #include "einstein_radius.h"
 #include "halo.h"
-#include "imaging.h"
 #include "map_info.h"
 #include "params_table.h"
 #include "profile_eval.h"
 #include "sampling.h"
+#include "source_light.h"
 
 double lg_duffy08_c(double m200, double z, double h)
 {
@@ -120,6 +120,16 @@ static void draw_source(const lg_config *cfg, uint64_t index, lg_lens *l)
     l->src_y = draw(&cfg->src_y, cfg, index, LG_PID_SRC_Y);
     if (cfg->point_source)
         l->ps_mag = draw(&cfg->ps_mag, cfg, index, LG_PID_PS_MAG);
+    /* the deck keeps every draw in [0, LG_MAX_CLUMPS]; the clamp only guards the arrays */
+    const long n_clumps = lround(draw(&cfg->n_clumps, cfg, index, LG_PID_SRC_N_CLUMPS));
+    l->n_clumps = (int)(n_clumps < 0 ? 0 : n_clumps > LG_MAX_CLUMPS ? LG_MAX_CLUMPS : n_clumps);
+    for (int k = 0; k < l->n_clumps; ++k) {
+        const uint32_t off = (uint32_t)k * LG_PID_CLUMP_STRIDE;
+        l->clump_x[k] = draw(&cfg->clump_x, cfg, index, LG_PID_CLUMP_X + off);
+        l->clump_y[k] = draw(&cfg->clump_y, cfg, index, LG_PID_CLUMP_Y + off);
+        l->clump_sigma[k] = draw(&cfg->clump_sigma, cfg, index, LG_PID_CLUMP_SIGMA + off);
+        l->clump_mag[k] = draw(&cfg->clump_mag, cfg, index, LG_PID_CLUMP_MAG + off);
+    }
     const double rate = pow(10.0, -0.4 * (l->src_mag - cfg->zero_point)); /* e-/s */
     l->src_amp = rate / lg_sersic_total(1.0, l->src_r_e, l->src_n, lg_sersic_b_n(l->src_n));
 }

@@ -34,9 +34,12 @@ typedef struct {
     int strong_lens;         /* 1 when the lens has an Einstein radius (supercritical centre) */
     double src_mag, src_r_e, src_n, src_e1, src_e2, src_x, src_y; /* [source] */
     double src_amp; /* source surface brightness at r_e, e-/s/arcsec^2 */
-    double ps_mag;  /* point source at the source's centre (source.point_source) */
-    double d_dt;    /* time-delay distance (1 + z_l) D_l D_s / D_ls, Mpc */
-    int n_images;   /* its images (point_images.h), in order of arrival */
+    int n_clumps;   /* Gaussian clumps of the source; their arrays are NaN beyond n_clumps */
+    double clump_x[LG_MAX_CLUMPS], clump_y[LG_MAX_CLUMPS]; /* offsets from src_x, src_y, arcsec */
+    double clump_sigma[LG_MAX_CLUMPS], clump_mag[LG_MAX_CLUMPS]; /* arcsec, AB mag */
+    double ps_mag; /* point source at the source's centre (source.point_source) */
+    double d_dt;   /* time-delay distance (1 + z_l) D_l D_s / D_ls, Mpc */
+    int n_images;  /* its images (point_images.h), in order of arrival */
     double img_x[LG_MAX_IMAGES], img_y[LG_MAX_IMAGES], img_mu[LG_MAX_IMAGES], img_dt[LG_MAX_IMAGES];
     double snr_mf, snr_peak;        /* signal-to-noise of kappa_noisy (noise.h) */
     double norm_offset, norm_scale; /* kappa_noisy raw = normalised * norm_scale + norm_offset */

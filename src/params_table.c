@@ -84,6 +84,20 @@ const lg_param_col lg_param_cols[] = {
     SRC(src_x, "arcsec", "source position x (source plane)"),
     SRC(src_y, "arcsec", "source position y (source plane)"),
     SRC(src_amp, "e-/s/arcsec^2", "source surface brightness at its half-light radius"),
+    COLUMN("src_n_clumps", n_clumps, 1, "", ALL_PROFILES, ALL_DM, LG_NEED_IMAGES, 0,
+           "Gaussian clumps of the source (source.n_clumps); the src_clump_* arrays hold that "
+           "many values, NaN beyond"),
+#define CLUMP(name, field, unit, help)                                                             \
+    {                                                                                              \
+        name, unit, help, offsetof(lg_lens, field), 0, ALL_PROFILES, ALL_DM, LG_NEED_CLUMPS, NAN,  \
+            "params", LG_MAX_CLUMPS                                                                \
+    }
+    CLUMP("src_clump_x", clump_x, "arcsec", "clump centres x, offsets from src_x; NaN beyond n"),
+    CLUMP("src_clump_y", clump_y, "arcsec", "clump centres y, offsets from src_y"),
+    CLUMP("src_clump_sigma", clump_sigma, "arcsec",
+          "clump Gaussian sigmas: I = F / (2 pi sigma^2) exp(-r^2 / (2 sigma^2))"),
+    CLUMP("src_clump_mag", clump_mag, "AB mag",
+          "clump total magnitudes (unlensed): F = 10^(-0.4 (mag - zero_point)) e-/s"),
 #define IMG(name, field, unit, help)                                                               \
     {                                                                                              \
         name, unit, help, offsetof(lg_lens, field), 0, ALL_PROFILES, ALL_DM, LG_NEED_POINT_SOURCE, \
@@ -149,6 +163,8 @@ static int need_met(const lg_config *cfg, int need)
         return (cfg->maps & lg_image_map_mask()) &&
                (cfg->point_source || (cfg->maps >> LG_MAP_FERMAT & 1));
     case LG_NEED_POINT_SOURCE: return (cfg->maps & lg_image_map_mask()) && cfg->point_source;
+    case LG_NEED_CLUMPS: /* some draw of n_clumps rounds to 1 or more */
+        return (cfg->maps & lg_image_map_mask()) && cfg->n_clumps.hi >= 0.5;
     default: return 1;
     }
 }
@@ -180,6 +196,14 @@ double lg_param_value_at(const lg_lens *l, int i, int k)
     double d;
     memcpy(&d, (const char *)l + lg_param_cols[i].offset + sizeof(double) * (size_t)k, sizeof d);
     return d;
+}
+
+int lg_param_max_width(void)
+{
+    int w = 1;
+    for (int i = 0; i < lg_n_param_cols; ++i)
+        w = lg_param_cols[i].width > w ? lg_param_cols[i].width : w;
+    return w;
 }
 
 void lg_params_clear(lg_lens *l)

@@ -21,7 +21,8 @@ enum lg_col_need {
     LG_NEED_IMAGES,          /* a lensed-image map (image, source) is written */
     LG_NEED_POINT_SOURCE,    /* lensed images with source.point_source */
     LG_NEED_IMAGE_NORMALISE, /* image_noisy written and normalised */
-    LG_NEED_TIME_DELAYS      /* the quasar's images or the fermat map */
+    LG_NEED_TIME_DELAYS,     /* the quasar's images or the fermat map */
+    LG_NEED_CLUMPS           /* lensed images of a source that can have clumps */
 };
 
 typedef struct {
@@ -33,7 +34,8 @@ typedef struct {
     int need;          /* enum lg_col_need */
     double unset;      /* the value of samples without one: NaN, or 0 for flags */
     const char *group; /* HDF5 group: "params", or "images" (per-image arrays) */
-    int width;         /* values per sample: 1, or LG_MAX_IMAGES doubles from the field on */
+    int width;         /* values per sample: 1, or an array of that many doubles from the field
+                          on (LG_MAX_IMAGES, LG_MAX_CLUMPS): a [N][width] dataset */
 } lg_param_col;
 
 extern const lg_param_col lg_param_cols[];
@@ -50,6 +52,9 @@ double lg_param_value(const lg_lens *l, int i);
 
 /* Value k < width of column i. */
 double lg_param_value_at(const lg_lens *l, int i, int k);
+
+/* The largest width of any column (the values of a sample a column buffer must hold). */
+int lg_param_max_width(void);
 
 /* Every field to its column's unset value. */
 void lg_params_clear(lg_lens *l);

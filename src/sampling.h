@@ -42,8 +42,18 @@ enum {
     LG_PID_SRC_E2,
     LG_PID_SRC_X,
     LG_PID_SRC_Y,
-    LG_PID_PS_MAG
+    LG_PID_PS_MAG,
+    LG_PID_SRC_N_CLUMPS,
+    LG_PID_CLUMP_X, /* clump k: LG_PID_CLUMP_X + k LG_PID_CLUMP_STRIDE, likewise Y, SIGMA, MAG */
+    LG_PID_CLUMP_Y,
+    LG_PID_CLUMP_SIGMA,
+    LG_PID_CLUMP_MAG
 };
+
+/* Clump k's parameters draw from ids k strides above clump 0's: above every other id (sub-streams
+ * have 24 bits), so clump k's values depend neither on n_clumps nor on LG_MAX_CLUMPS. */
+#define LG_PID_CLUMP_STRIDE (1u << 16)
+_Static_assert(LG_MAX_CLUMPS <= 255, "clump ids must stay within the 24-bit sub-stream");
 
 /* Truncated normals are drawn by rejection; the deck demands >= 0.1 % acceptance, so the
  * cap (after which the value is clamped into [lo, hi]) is never reached in practice. */

@@ -9,7 +9,13 @@
 (c) an unusable PSF kernel file is a deck error: exit 2, one message naming the key and file;
 (d) the CUDA backend (emulated device) writes the same images, bitwise (they are computed on
     the host, the device only moves them);
-(e) output.derived = fft: with one ray per pixel, each image pixel is the source's Sersic
+(e) the source's Gaussian clumps: /params/src_n_clumps in 0..4 and the [N, 8] src_clump_*
+    arrays finite for the first n_clumps, NaN beyond; with n_clumps = 0 every dataset but the
+    images is bitwise the same; the source map (no lens, no PSF) with clumps minus without sums
+    to the clumps' 10^(-0.4 (mag - zero point)) and has their rate-weighted centre (source centre
+    + offsets, as stored: after the augmentation) as centroid; n_clumps = 9 is a deck error:
+    exit 2 naming the key and the allowed range;
+(f) output.derived = fft: with one ray per pixel, each image pixel is the source's Sersic
     (written out here from /params) at theta - alpha, alpha the FFT deflection maps in the same
     file; the CUDA backend's images (from a host kappa map) are the CPU backend's bits."""
 import math
@@ -42,6 +48,8 @@ center_x = uniform(-0.15, 0.15)
 center_y = uniform(-0.15, 0.15)
 point_source = true
 ps_mag = 21
+n_clumps = uniform(0, 4)
+clump_sigma = uniform(0.1, 0.2)    # resolved by the pixels (0.15"): (e) measures centroids
 [imaging]
 supersample = 2
 psf = moffat
@@ -110,13 +118,57 @@ msg = p.stderr.strip()
 expect(p.returncode == 2 and "imaging.psf_file" in msg and "missing_kernel.npy" in msg,
        f"(c) a missing PSF kernel file: exit 2, the key and the file named: {msg[:200]}", p)
 
+nc = a["params/src_n_clumps"]
+arrays = ("src_clump_x", "src_clump_y", "src_clump_sigma", "src_clump_mag")
+pad = all(a["params/" + k].shape == (24, 8) and
+          all(np.all(np.isfinite(a["params/" + k][i][:nc[i]])) and
+              np.all(np.isnan(a["params/" + k][i][nc[i]:])) for i in range(24)) for k in arrays)
+expect(nc.min() >= 0 and nc.max() <= 4 and len(set(nc.tolist())) > 2 and pad,
+       f"(e) src_n_clumps {sorted(set(nc.tolist()))}; {', '.join(arrays)} [24, 8], finite for "
+       "the first n, NaN beyond")
+# without clumps (same deck, n_clumps = 0): every other dataset the same, bitwise
+none = os.path.join(wd, "no_clumps.h5")
+run(1, deck, none, "batch_size=24", "source.n_clumps=0")
+z = items(none)
+changed = {"maps/image", "maps/image_noisy", "maps/source", "params/image_norm_offset",
+           "params/image_norm_scale", "params/src_n_clumps"}
+same = [k for k in z if k not in changed]
+expect(set(z) | {"params/" + k for k in arrays} == set(a) and
+       all(z[k].tobytes() == a[k].tobytes() for k in same) and not z["params/src_n_clumps"].any(),
+       f"(e) n_clumps = 0: no clump arrays, the other {len(same)} datasets but the images bitwise "
+       "the same (the clumps draw from streams of their own)")
+# the clumps' light: the source map with them minus without (no lens, no PSF)
+zp, xs = 25.0, (np.arange(32) + 0.5) * pix - half
+worst_f = worst_c = 0.0
+zero = True  # the samples without clumps: no difference at all
+for i in range(24):
+    k = int(nc[i])
+    f = 10 ** (-0.4 * (a["params/src_clump_mag"][i][:k] - zp))
+    cx = a["params/src_x"][i] + a["params/src_clump_x"][i][:k]
+    cy = a["params/src_y"][i] + a["params/src_clump_y"][i][:k]
+    m = a["maps/source"][i].astype(np.float64) - z["maps/source"][i]
+    if k == 0:
+        zero = zero and not m.any()
+        continue
+    worst_f = max(worst_f, abs(m.sum() / f.sum() - 1))
+    mx, my = (m.sum(0) * xs).sum() / m.sum(), (m.sum(1) * xs).sum() / m.sum()
+    worst_c = max(worst_c, abs(mx - (f * cx).sum() / f.sum()), abs(my - (f * cy).sum() / f.sum()))
+expect(zero and worst_f < 1e-5 and worst_c < 1e-4,
+       f"(e) source map with clumps minus without: sums to the clumps' rates within {worst_f:.2g} "
+       f"(bound 1e-5), centroid within {worst_c:.2g}\" (1e-4) of their rate-weighted centres "
+       "(source centre + offsets as stored, after the augmentation); the same map without them")
+p = run(1, deck, os.path.join(wd, "bad_clumps.h5"), "source.n_clumps=9", check=False)
+msg = p.stderr.strip()
+expect(p.returncode == 2 and "source.n_clumps" in msg and "allowed [0, 8]" in msg,
+       f"(e) n_clumps = 9: exit 2, the key and the range named: {msg[:200]}", p)
+
 os.environ["LENSGEN_CUDA_EMULATE"] = "1"
 cuda = os.path.join(wd, "cuda.h5")
 run(2, deck, cuda, "batch_size=7", extra=("--backend", "cuda"))
 del os.environ["LENSGEN_CUDA_EMULATE"]
 c = items(cuda)
 for k in ("maps/image", "maps/image_noisy", "maps/source", "images/x", "images/mu",
-          "images/dt", "params/image_norm_scale"):
+          "images/dt", "params/image_norm_scale", "params/src_clump_x"):
     expect(c[k].tobytes() == a[k].tobytes(), f"(d) {k}: the CUDA backend's, bitwise")
 def sersic_b(n):
     """b_n: P(2n, b) = 1/2 (regularised lower incomplete gamma, by its series), bisected."""
@@ -147,7 +199,8 @@ def sersic(par, i, x, y):
 
 fft_sets = ("output.derived=fft", "imaging.psf=none", "source.point_source=false",
             "normalise.method=none", "imaging.supersample=1",
-            "output.maps=kappa,alpha_x,alpha_y,image,source", "n_samples=6")
+            "output.maps=kappa,alpha_x,alpha_y,image,source", "n_samples=6",
+            "source.n_clumps=0")
 fft, fft_cuda = os.path.join(wd, "fft.h5"), os.path.join(wd, "fft_cuda.h5")
 run(1, deck, fft, *fft_sets, "augment.rot90=false", "augment.flip=false")
 os.environ["LENSGEN_CUDA_EMULATE"] = "1"
@@ -156,7 +209,7 @@ run(2, deck, fft_cuda, *fft_sets, "augment.rot90=false", "augment.flip=false",
 del os.environ["LENSGEN_CUDA_EMULATE"]
 e, ec = items(fft), items(fft_cuda)
 expect(ec["maps/image"].tobytes() == e["maps/image"].tobytes(),
-       "(e) fft rays: the CUDA backend's images, bitwise")
+       "(f) fft rays: the CUDA backend's images, bitwise")
 par = {k[7:]: v for k, v in e.items() if k.startswith("params/")}
 centres = (np.arange(32) + 0.5) * pix - half
 xs, ys = np.meshgrid(centres, centres)
@@ -167,8 +220,8 @@ for i in range(len(e["maps/image"])):
     ax, ay = e["maps/alpha_x"][i].astype(np.float64), e["maps/alpha_y"][i].astype(np.float64)
     img = sersic(par, i, xs - ax, ys - ay) * pix * pix
     worst_img = max(worst_img, np.abs(e["maps/image"][i] - img).max() / img.max())
-expect(worst_src < 1e-4, f"(e) the source map is the Sersic of /params: within {worst_src:.2g} "
+expect(worst_src < 1e-4, f"(f) the source map is the Sersic of /params: within {worst_src:.2g} "
                          "of its peak (bound 1e-4)")
-expect(worst_img < 1e-4, f"(e) fft rays (one per pixel) land at theta - alpha of the file's FFT "
+expect(worst_img < 1e-4, f"(f) fft rays (one per pixel) land at theta - alpha of the file's FFT "
                          f"alpha maps: image within {worst_img:.2g} of its peak (bound 1e-4)")
 finish()

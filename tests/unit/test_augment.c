@@ -8,6 +8,7 @@
  * alpha' = T alpha; the shear and the ellipticities are spin 2, S' = T S T^T with
  * S = [[g1, g2], [g2, -g1]]; the lens centre moves, c' = T c. Map values are small multiples of
  * 1/4, so every comparison is exact. For every k in 0..3, flip in 0..1 and odd and even npix. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -252,12 +253,20 @@ static lg_lens lens_new(int k, int flip)
         l.img_x[i] = 0.5 + 0.25 * i;
         l.img_y[i] = -0.75 + 0.125 * i;
     }
+    l.n_clumps = 3;
+    for (int i = 0; i < LG_MAX_CLUMPS; ++i) { /* NaN beyond n_clumps, as drawn */
+        l.clump_x[i] = i < l.n_clumps ? 0.09375 - 0.0625 * i : NAN;
+        l.clump_y[i] = i < l.n_clumps ? 0.125 * i - 0.03125 : NAN;
+        l.clump_sigma[i] = i < l.n_clumps ? 0.03 : NAN;
+        l.clump_mag[i] = i < l.n_clumps ? 24.5 : NAN;
+    }
     return l;
 }
 
 /* lg_augment_lens: centre c' = T c, (e1, e2) of the halo, the bulge and the disk as spin 2, the
- * source's and the point-source images' positions as vectors, the source's (e1, e2) as spin 2,
- * every other field untouched; the inverse transform restores the lens exactly. */
+ * source's and the point-source images' positions and the clumps' offsets as vectors, the
+ * source's (e1, e2) as spin 2, every other field (the clumps' NaN padding too) untouched; the
+ * inverse transform restores the lens exactly. */
 static void test_lens_params(void **state)
 {
     (void)state;
@@ -276,6 +285,8 @@ static void test_lens_params(void **state)
             apply_spin2(t, before.src_e1, before.src_e2, &want.src_e1, &want.src_e2);
             for (int i = 0; i < LG_MAX_IMAGES; ++i)
                 apply(t, before.img_x[i], before.img_y[i], &want.img_x[i], &want.img_y[i]);
+            for (int i = 0; i < before.n_clumps; ++i) /* offsets: vectors; the padding stays */
+                apply(t, before.clump_x[i], before.clump_y[i], &want.clump_x[i], &want.clump_y[i]);
             lg_augment_lens(&got);
             assert_memory_equal(&got, &want, sizeof got);
             /* back: the inverse transform gives the original lens */

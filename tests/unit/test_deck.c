@@ -148,6 +148,15 @@ static const bad_case bad_cases[] = {
      "10]; give bounds: normal(mu, sigma, lo, hi)"},
     {N1 "[lens]\nz_l = 30\n", NULL,
      "key 'lens.z_l': value '30' is out of range; allowed [0.001, 10]"},
+    {N1 "[source]\nn_clumps = 9\n", NULL,
+     "t.deck:3: key 'source.n_clumps': value '9' is out of range; allowed [0, 8]"},
+    {N1 "[source]\nn_clumps = uniform(0, 10)\n", NULL,
+     "key 'source.n_clumps': 'uniform(0, 10)' can draw values outside the allowed range [0, 8]"},
+    {N1 "[source]\nclump_sigma = 0\n", NULL,
+     "t.deck:3: key 'source.clump_sigma': value '0' is out of range; allowed [0.0001, 3600]"},
+    {N1, "source.clump_sigma=-0.01",
+     "command line (--set #1): key 'source.clump_sigma': value '-0.01' is out of range; allowed "
+     "[0.0001, 3600]"},
     /* choices */
     {N1 "[lens]\nprofile = nfww\n", NULL,
      "key 'lens.profile': value 'nfww' is not one of "

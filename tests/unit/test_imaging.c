@@ -27,7 +27,8 @@
 #include "profile_eval.h"
 #include "ray_shoot.h"
 
-static lg_sersic_light round_source(double x, double y, double r_e, double n, double rate)
+/* A round Sersic source of total rate `rate` (e-/s), without clumps. */
+static lg_source round_source(double x, double y, double r_e, double n, double rate)
 {
     lg_lens l = {0};
     l.src_r_e = r_e;
@@ -35,7 +36,7 @@ static lg_sersic_light round_source(double x, double y, double r_e, double n, do
     l.src_x = x;
     l.src_y = y;
     l.src_amp = rate / lg_sersic_total(1.0, r_e, n, lg_sersic_b_n(n));
-    return lg_source_light(&l);
+    return (lg_source){.sersic = lg_source_light(&l)};
 }
 
 static lg_lens_model sis(double theta_e)
@@ -50,7 +51,7 @@ static void test_surface_brightness_conserved(void **state)
     (void)state;
     const lg_grid g = lg_grid_make(40, 2.0);
     const lg_lens_model m = sis(1.1);
-    const lg_sersic_light s = round_source(0.15, -0.1, 0.3, 1.5, 50.0);
+    const lg_source s = round_source(0.15, -0.1, 0.3, 1.5, 50.0);
     float *image = malloc(sizeof(float) * 1600);
     lg_image_render(&m, &s, &g, 1, image, NULL);
     double worst = 0.0;
@@ -58,7 +59,7 @@ static void test_surface_brightness_conserved(void **state)
         for (int ix = 0; ix < 40; ++ix) {
             const double x = lg_pixel_center_d(&g, ix), y = lg_pixel_center_d(&g, iy);
             const double r = hypot(x, y), bx = x - 1.1 * x / r, by = y - 1.1 * y / r;
-            const double want = lg_sersic_light_at(&s, bx, by) * g.pixel_d * g.pixel_d;
+            const double want = lg_sersic_light_at(&s.sersic, bx, by) * g.pixel_d * g.pixel_d;
             worst = fmax(worst, fabs(image[iy * 40 + ix] - want) / want);
         }
     printf("SIS image vs I(theta - alpha): worst relative difference %.3g\n", worst);
@@ -73,7 +74,7 @@ static void test_no_lens_is_source(void **state)
     (void)state;
     const lg_grid g = lg_grid_make(32, 1.6);
     const lg_lens_model none = {.n = 0};
-    const lg_sersic_light s = round_source(0.2, 0.1, 0.25, 2.5, 10.0);
+    const lg_source s = round_source(0.2, 0.1, 0.25, 2.5, 10.0);
     float image[32 * 32], source[32 * 32];
     lg_image_render(&none, &s, &g, 3, image, source);
     assert_memory_equal(image, source, sizeof image);
@@ -86,7 +87,7 @@ static void test_total_rate(void **state)
     const lg_lens_model none = {.n = 0};
     for (int k = 0; k < 3; ++k) {
         const double n = (double[]){0.7, 1.0, 2.0}[k];
-        const lg_sersic_light s = round_source(0.05, -0.03, 0.2, n, 123.0);
+        const lg_source s = round_source(0.05, -0.03, 0.2, n, 123.0);
         float *source = malloc(sizeof(float) * 120 * 120);
         lg_image_render(&none, &s, &g, 4, NULL, source);
         double sum = 0.0;
@@ -105,7 +106,7 @@ static void test_sis_total_magnification(void **state)
     const double theta_e = 1.0, beta = 0.3;
     const lg_grid g = lg_grid_make(200, 2.0);
     const lg_lens_model m = sis(theta_e);
-    const lg_sersic_light s = round_source(beta, 0.0, 0.01, 1.0, 1.0);
+    const lg_source s = round_source(beta, 0.0, 0.01, 1.0, 1.0);
     float *image = malloc(sizeof(float) * 200 * 200), *source = malloc(sizeof(float) * 200 * 200);
     lg_image_render(&m, &s, &g, 5, image, source);
     double fi = 0.0, fs = 0.0;
@@ -173,11 +174,11 @@ static void test_deflection_maps_interpolated(void **state)
             ay[iy * N + ix] = (float)(k * lg_pixel_center_d(&g, iy));
         }
     const lg_lens_model none = {.n = 0};
-    const lg_sersic_light s = round_source(0.12, -0.08, 0.25, 1.3, 40.0);
+    const lg_source s = round_source(0.12, -0.08, 0.25, 1.3, 40.0);
     const lg_light_f light = lg_light_kernel(&s);
     /* the same source seen without a lens, every length divided by 1 - k */
-    lg_sersic_light big = round_source(0.12 / (1 - k), -0.08 / (1 - k), 0.25 / (1 - k), 1.3, 1.0);
-    big.amp = s.amp;
+    lg_source big = round_source(0.12 / (1 - k), -0.08 / (1 - k), 0.25 / (1 - k), 1.3, 1.0);
+    big.sersic.amp = s.sersic.amp;
     const lg_light_f light_big = lg_light_kernel(&big);
     float *image = malloc(sizeof(float) * N * N), *want = malloc(sizeof(float) * N * N);
     assert_int_equal(lg_ray_render(&none, ax, ay, &light, &g, 3, image, NULL), 0);
