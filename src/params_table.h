@@ -21,7 +21,8 @@ enum lg_col_need {
     LG_NEED_IMAGES,          /* a lensed-image map (image, source) is written */
     LG_NEED_POINT_SOURCE,    /* lensed images with source.point_source */
     LG_NEED_IMAGE_NORMALISE, /* image_noisy written and normalised */
-    LG_NEED_TIME_DELAYS      /* the quasar's images or the fermat map */
+    LG_NEED_TIME_DELAYS,     /* the quasar's images or the fermat map */
+    LG_NEED_WAVE             /* output.wave */
 };
 
 typedef struct {
