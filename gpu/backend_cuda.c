@@ -19,6 +19,7 @@
 #include "map_info.h"
 #include "noise.h"
 #include "smoothing.h"
+#include "wave_lens.h"
 
 typedef struct {
     lg_config cfg;
@@ -28,8 +29,9 @@ typedef struct {
     lg_gpu_pipe *pipe;
     lg_lens *lenses;
     lg_lens_model *models;
-    lg_image_batch *images; /* lensed images (host): PSF, work maps; NULL without images */
-    int64_t first;          /* the batch's first sample */
+    lg_image_batch *images;               /* lensed images (host): PSF, work maps, or NULL */
+    int64_t first;                        /* the batch's first sample */
+    double *freq, *wave_abs, *wave_phase; /* output.wave (host): the grid, F [n][n_freq] */
 } cuda_batch;
 
 int lg_cuda_bind(int local_rank, lg_cuda_device *out)
@@ -44,6 +46,9 @@ static void cuda_destroy(void *impl)
     lg_image_batch_free(b->images);
     free(b->lenses);
     free(b->models);
+    free(b->freq);
+    free(b->wave_abs);
+    free(b->wave_phase);
     free(b);
 }
 
@@ -123,6 +128,14 @@ static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
     ok = ok && (b->pipe = lg_gpu_pipe_create(&s, lg_gpu_emulated_devices() > 0)) != NULL;
     if (b->computed & lg_image_map_mask())
         ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
+    if (cfg->wave) {
+        const size_t n = (size_t)cfg->wave_n_freq;
+        ok = ok && (b->freq = malloc(sizeof(double) * n)) != NULL;
+        ok = ok && (b->wave_abs = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
+        ok = ok && (b->wave_phase = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
+        if (ok)
+            lg_wave_freqs(cfg, b->freq);
+    }
     free(smooth_k);
     free(fft_k);
     if (!ok) {
@@ -144,6 +157,7 @@ static int cuda_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int
             continue;
         lg_lens_draw(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
         lg_lens_build_model(&b->lenses[i], &b->models[i]);
+        lg_wave_lens_params(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
         memset(&kl[i], 0, sizeof kl[i]);
         kl[i].n = b->models[i].n;
         for (int c = 0; c < b->models[i].n; ++c)
@@ -190,12 +204,27 @@ static int cuda_images(cuda_batch *b, int64_t count)
     return lg_gpu_pipe_upload(b->pipe, images, count);
 }
 
+/* F(w, y) on the host, as backend_cpu.c computes it (the same call: the same bits). */
+static void cuda_wave(cuda_batch *b, int64_t count)
+{
+    if (!b->cfg.wave)
+        return;
+    const int n = (int)b->cfg.wave_n_freq;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads)
+    for (int64_t i = 0; i < count; ++i)
+        if (!lg_backend_stop_requested())
+            b->lenses[i].wave_n_geo =
+                lg_wave_lens_f(&b->lenses[i], b->freq, n, b->wave_abs + (size_t)i * (size_t)n,
+                               b->wave_phase + (size_t)i * (size_t)n);
+}
+
 static int cuda_derived(void *impl, int64_t count)
 {
     cuda_batch *b = impl;
     const int derived = b->computed & lg_derived_map_mask();
     if (cuda_images(b, count) != 0)
         return 1;
+    cuda_wave(b, count);
     if (!derived)
         return 0;
     if (b->cfg.derived_method == LG_DERIVED_FFT)
@@ -255,12 +284,14 @@ static int cuda_host_maps(void *impl, int64_t count, lg_host_batch *out)
     for (int m = 0; m < LG_N_MAPS; ++m)
         out->map[m] = (b->cfg.maps >> m & 1) ? lg_gpu_pipe_host_map(b->pipe, m) : NULL;
     out->lenses = b->lenses;
+    out->wave_abs = b->wave_abs;
+    out->wave_phase = b->wave_phase;
     out->count = count;
     return 0;
 }
 
-/* Host bytes: the pinned maps of every computed map, lenses, models and the device's lens
- * parameters (the device's own memory is lg_gpu_pipe_device_bytes). */
+/* Host bytes: the pinned maps of every computed map, lenses, models, the device's lens
+ * parameters and the F values (the device's own memory is lg_gpu_pipe_device_bytes). */
 static double cuda_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
 {
     const double npix2 = (double)cfg->npix * (double)cfg->npix;
@@ -272,7 +303,8 @@ static double cuda_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
         (computed & lg_image_map_mask()) ? lg_image_batch_bytes(cfg, n_threads) : 0;
     return images +
            (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model) +
-                               sizeof(lg_kappa_lens) + 2 * sizeof(int) + 4 * sizeof(double));
+                               sizeof(lg_kappa_lens) + 2 * sizeof(int) + 4 * sizeof(double) +
+                               lg_wave_bytes_per_sample(cfg));
 }
 
 const lg_backend_ops lg_backend_cuda_ops = {

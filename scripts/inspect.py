@@ -3,7 +3,7 @@
 
 Usage:
     /usr/bin/python3 scripts/inspect.py FILE [--full] [--png OUT.png] [--n N] [--start I]
-                                             [--clip PCT]
+                                             [--clip PCT] [--wave I [--wave-png OUT.png]]
 
 Prints:
   * the layout: every group and dataset with shape, dtype and attributes (long strings, such as
@@ -13,7 +13,9 @@ Prints:
     /params column with its NaN count (NaN: the quantity does not apply to that sample); for the
     class columns /params/profile and /params/dm_model the count of each class name (from their
     attribute 'names': an array of strings, or in older files one comma-separated string);
-  * the timing table from /timing (seconds per rank and phase, with min/mean/max and imbalance).
+  * the timing table from /timing (seconds per rank and phase, with min/mean/max and imbalance);
+  * with /wave (output.wave): its grid and a summary; --wave I prints sample I's F per frequency,
+    --wave-png OUT.png plots it (scripts/inspect_wave.py).
 
 --png OUT.png saves a grid of N samples (default 4, from sample --start, default 0): the top row
 shows the noise-free /maps/kappa on a logarithmic colour scale, the bottom row the noisy,
@@ -461,6 +463,8 @@ def main(argv=None):
     ap.add_argument("--clip", type=float, default=1.0, metavar="PCT",
                     help="colour range of the noisy maps in the PNG: the PCT and 100 - PCT "
                          "percentiles of each map (default 1; 0 = full range)")
+    ap.add_argument("--wave", type=int, metavar="I", help="print sample I's /wave F")
+    ap.add_argument("--wave-png", metavar="OUT.png", help="plot sample I's |F| and arg F")
     args = ap.parse_args(argv)
     global np, h5py
     try:
@@ -479,6 +483,12 @@ def main(argv=None):
         print_provenance(f)
         print_stats(f)
         print_timing(f)
+        if "wave" in f:  # loaded by path: this script's directory is off sys.path (above)
+            import importlib.util
+            spec = importlib.util.spec_from_file_location("inspect_wave", _HERE + "/inspect_wave.py")
+            wave = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(wave)
+            wave.show(f, args.wave, args.wave_png)
         if args.png:
             save_png(f, args.png, args.n, args.start, args.clip)
     return 0

@@ -16,6 +16,8 @@
 typedef struct {
     const float *map[LG_N_MAPS]; /* [count][npix][npix], NULL for maps not computed */
     const lg_lens *lenses;       /* count lenses: the /params rows */
+    /* output.wave: |F| and arg F, [count][wave.n_freq] (wave_lens.h); else NULL */
+    const double *wave_abs, *wave_phase;
     int64_t count;
 } lg_host_batch;
 
@@ -26,7 +28,7 @@ typedef struct {
     void *(*create)(const lg_config *cfg, int64_t capacity, int n_threads); /* NULL: no memory */
     int (*sample)(void *impl, const lg_cosmology *cosmo, int64_t first, int64_t count);
     int (*kappa)(void *impl, int64_t count);
-    int (*derived)(void *impl, int64_t count); /* alpha, gamma, psi, mu when requested */
+    int (*derived)(void *impl, int64_t count); /* alpha, gamma, psi, mu, images, F (host) */
     int (*noise)(void *impl, int64_t first, int64_t count);
     int (*normalise)(void *impl, int64_t count);
     int (*augment)(void *impl, int64_t count);

@@ -12,6 +12,7 @@
 #include "map_info.h"
 #include "noise.h"
 #include "normalise.h"
+#include "wave_lens.h"
 
 typedef struct {
     lg_config cfg;
@@ -23,8 +24,9 @@ typedef struct {
     float *scratch; /* per thread: npix^2 */
     lg_noise *noise;
     lg_fft_lensing *fft;
-    lg_image_batch *images; /* lensed images' PSF and work maps, NULL without images */
-    int64_t first;          /* the batch's first sample (sample stage) */
+    lg_image_batch *images;               /* lensed images' PSF and work maps, or NULL */
+    int64_t first;                        /* the batch's first sample (sample stage) */
+    double *freq, *wave_abs, *wave_phase; /* output.wave: the grid, F per sample [n][n_freq] */
 } cpu_batch;
 
 static void cpu_destroy(void *impl)
@@ -38,6 +40,9 @@ static void cpu_destroy(void *impl)
     lg_noise_free(b->noise);
     lg_fft_lensing_free(b->fft);
     lg_image_batch_free(b->images);
+    free(b->freq);
+    free(b->wave_abs);
+    free(b->wave_phase);
     free(b);
 }
 
@@ -62,6 +67,14 @@ static void *cpu_create(const lg_config *cfg, int64_t capacity, int n_threads)
         ok = ok && (b->fft = lg_fft_lensing_create(&b->grid, n_threads)) != NULL;
     if (b->computed & lg_image_map_mask())
         ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
+    if (cfg->wave) {
+        const size_t n = (size_t)cfg->wave_n_freq;
+        ok = ok && (b->freq = malloc(sizeof(double) * n)) != NULL;
+        ok = ok && (b->wave_abs = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
+        ok = ok && (b->wave_phase = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
+        if (ok)
+            lg_wave_freqs(cfg, b->freq);
+    }
     if (!ok || !b->lenses || !b->models || !b->scratch || !b->noise) {
         cpu_destroy(b);
         return NULL;
@@ -93,6 +106,7 @@ static int cpu_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int6
             continue;
         lg_lens_draw(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
         lg_lens_build_model(&b->lenses[i], &b->models[i]);
+        lg_wave_lens_params(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
     }
     return 0;
 }
@@ -131,11 +145,27 @@ static int cpu_images(cpu_batch *b, int64_t count)
     return failed ? -1 : 0;
 }
 
+/* F(w, y) of the batch (wave_lens.h), in the derived stage like the images: host code, and a
+ * sample can cost up to seconds (w near 1000), hence dynamic scheduling. */
+static void cpu_wave(cpu_batch *b, int64_t count)
+{
+    if (!b->cfg.wave)
+        return;
+    const int n = (int)b->cfg.wave_n_freq;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t i = 0; i < count; ++i)
+        if (!lg_backend_stop_requested())
+            b->lenses[i].wave_n_geo =
+                lg_wave_lens_f(&b->lenses[i], b->freq, n, b->wave_abs + (size_t)i * (size_t)n,
+                               b->wave_phase + (size_t)i * (size_t)n);
+}
+
 static int cpu_derived(void *impl, int64_t count)
 {
     cpu_batch *b = impl;
     if (cpu_images(b, count) != 0)
         return -1;
+    cpu_wave(b, count);
     if (!(b->computed & lg_derived_map_mask()))
         return 0;
 #pragma omp parallel for schedule(dynamic, 1)
@@ -208,13 +238,15 @@ static int cpu_host_maps(void *impl, int64_t count, lg_host_batch *out)
     for (int m = 0; m < LG_N_MAPS; ++m)
         out->map[m] = b->map[m];
     out->lenses = b->lenses;
+    out->wave_abs = b->wave_abs;
+    out->wave_phase = b->wave_phase;
     out->count = count;
     return 0;
 }
 
-/* What cpu_create allocates: the maps, lenses and models of `capacity` samples, and per thread
- * a scratch map, the noise work arrays, the separable smoothing's padded lines (padding at most
- * 2 npix: 28 npix^2 bytes) and the FFT lensing grids (2 npix square, complex: 80 npix^2). */
+/* What cpu_create allocates: the maps, lenses, models and F values of `capacity` samples, and per
+ * thread a scratch map, the noise work arrays, the separable smoothing's padded lines (padding at
+ * most 2 npix: 28 npix^2 bytes) and the FFT lensing grids (2 npix square, complex: 80 npix^2). */
 static double cpu_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
 {
     const double npix2 = (double)cfg->npix * (double)cfg->npix;
@@ -229,7 +261,8 @@ static double cpu_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
         per_thread += 80.0 * npix2;
     if (computed & lg_image_map_mask())
         per_thread += lg_image_batch_bytes(cfg, 1);
-    return (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model)) +
+    return (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model) +
+                               lg_wave_bytes_per_sample(cfg)) +
            (double)n_threads * per_thread;
 }
 

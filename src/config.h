@@ -36,6 +36,8 @@ enum lg_schedule { LG_SCHEDULE_STATIC = 0, LG_SCHEDULE_DYNAMIC = 1 };
  * else the CPU; cpu; cuda = its CUDA device or an error. */
 enum lg_backend_choice { LG_BACKEND_AUTO = 0, LG_BACKEND_CPU = 1, LG_BACKEND_CUDA = 2 };
 #define LG_BACKEND_NAMES "auto|cpu|cuda"
+/* The frequency grid of /wave (wave.spacing). */
+enum lg_wave_spacing { LG_WAVE_SPACING_LOG = 0, LG_WAVE_SPACING_LINEAR = 1 };
 
 #include "run_enums.h" /* maps, noise, smoothing, normalisation: shared with gpu/ */
 
@@ -107,6 +109,11 @@ typedef struct {
     int64_t chunk_samples, compression, alignment_kib;
     int shuffle;
     int direct_io; /* output.direct_io: contiguous map rows with O_DIRECT (io_direct.h) */
+    int wave;      /* output.wave: the amplification factor of lensed GWs (/wave, wave_lens.h) */
+    /* [wave] */
+    double wave_f_min, wave_f_max; /* Hz */
+    int64_t wave_n_freq;
+    int wave_spacing; /* enum lg_wave_spacing */
 } lg_config;
 
 #endif

@@ -18,6 +18,7 @@
 #include "params_table.h"
 #include "deck_value.h"
 #include "deck_unused_keys.h"
+#include "deck_wave.h"
 
 #define MSG 512
 
@@ -349,6 +350,11 @@ static void cross_check(parse_state *st, const lg_config *cfg)
         }
         lg_psf_free(p);
     }
+    const char *wave_key[LG_DECK_WAVE_RULES];
+    char wave_msg[LG_DECK_WAVE_RULES][512];
+    for (int i = 0, n = lg_deck_wave_check(cfg, wave_key, wave_msg); i < n; ++i)
+        report(st, line_of(st, wave_key[i]) ? line_of(st, wave_key[i]) : line_of(st, "output.wave"),
+               "%s", wave_msg[i]);
 }
 
 int lg_deck_parse_text(const char *label, const char *text, char *const *overrides, int n_overrides,

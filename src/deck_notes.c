@@ -64,6 +64,14 @@ void lg_deck_notes(const lg_config *cfg, FILE *out)
                 fprintf(out, " %s", lg_param_cols[i].name);
         fprintf(out, "\n");
     }
+    if (cfg->wave)
+        fprintf(out,
+                "# wave: F(w, y) at %lld frequencies, %.6g to %.6g Hz (%s): /wave/F_abs, F_phase "
+                "[n_samples, %lld] float64; exact for w <= 1000 and y <= 10, geometric optics "
+                "beyond\n",
+                (long long)cfg->wave_n_freq, cfg->wave_f_min, cfg->wave_f_max,
+                cfg->wave_spacing == LG_WAVE_SPACING_LOG ? "log" : "linear",
+                (long long)cfg->wave_n_freq);
 }
 
 char *lg_deck_notes_text(const lg_config *cfg)

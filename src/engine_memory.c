@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine_memory.h"
+#include "wave_lens.h"
 
 /* Process, MPI, HDF5 and FFTW plans: measured peak RSS of a tiny run is ~55 MiB. */
 #define BASE_BYTES (64.0 * 1048576.0)
@@ -14,7 +15,8 @@ double lg_memory_estimate(const lg_backend_ops *ops, const lg_config *cfg, int64
                           int n_slots, int n_threads)
 {
     const double npix2 = (double)cfg->npix * (double)cfg->npix;
-    double writer = (double)capacity * 16.0; /* one params column of a batch, double */
+    /* one params column of a batch (double), and /wave's rows read back by --resume */
+    double writer = (double)capacity * (16.0 + lg_wave_bytes_per_sample(cfg) / 2.0);
     if (cfg->dtype == LG_DTYPE_FLOAT16)
         writer += (double)capacity * npix2 * 2.0;
     return BASE_BYTES + n_slots * ops->bytes(cfg, capacity, n_threads) + writer;

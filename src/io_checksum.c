@@ -1,9 +1,10 @@
 /* io_checksum.c: a batch read back from the file and hashed exactly as lg_writer_write_batch
- * hashed it when writing (XXH3-64 over each map's rows as stored, then each params column), so
- * --resume can tell a batch on disk from one a kill or a disk left damaged. */
+ * hashed it when writing (XXH3-64 over each map's rows as stored, then each params column, then
+ * /wave), so --resume can tell a batch on disk from one a kill or a disk left damaged. */
 #include <stdlib.h>
 
 #include "io_hdf5.h"
+#include "io_wave.h"
 #include "io_writer.h"
 
 int lg_writer_batch_checksum(lg_writer *w, int64_t start, int64_t count, uint64_t *checksum)
@@ -33,6 +34,8 @@ int lg_writer_batch_checksum(lg_writer *w, int64_t start, int64_t count, uint64_
             XXH3_64bits_update(hash, col,
                                (size_t)count * (is_int ? sizeof(int) : sizeof(double) * width));
     }
+    if (!rc)
+        rc |= lg_wave_io_hash(w, start, count, hash);
     *checksum = rc ? 0 : XXH3_64bits_digest(hash);
     XXH3_freeState(hash);
     free(buf);

@@ -15,6 +15,7 @@
 #include "deck_schema.h"
 #include "io_attrs.h"
 #include "io_direct.h"
+#include "io_wave.h"
 #include "fault.h"
 #include "half.h"
 #include "map_info.h"
@@ -55,6 +56,8 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
         w->maps[m] = -1;
     for (int i = 0; i < N_COLS; ++i)
         w->cols[i] = -1;
+    for (int k = 0; k < LG_WAVE_SETS; ++k)
+        w->wave[k] = -1;
     w->file = -1;
     return w;
 }
@@ -199,6 +202,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     if (w->cols[dm] >= 0)
         rc |= lg_h5_attr_names(w->cols[dm], "none|" LG_DM_NAMES) < 0;
     H5Gclose(params);
+    rc |= lg_wave_io_create(w, cfg);
     rc |= lg_h5_write_provenance(w->file, cfg, deck_text, deck_file, prov);
     /* the structure goes to disk now: a run killed later leaves a file --resume can open */
     rc |= H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0;
@@ -249,7 +253,7 @@ int lg_writer_rows_io(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start
 
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                           const float *const maps[LG_N_MAPS], const lg_lens *lenses,
-                          uint64_t *checksum)
+                          const double *wave_abs, const double *wave_phase, uint64_t *checksum)
 {
     XXH3_state_t *hash = XXH3_createState();
     if (hash)
@@ -298,6 +302,7 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
         rc |= lg_writer_rows_io(w, w->cols[c], is_int ? H5T_NATIVE_INT : H5T_NATIVE_DOUBLE,
                                 width > 1 ? 2 : 1, start, count, col, 0, 0);
     }
+    rc |= lg_wave_io_write(w, start, count, wave_abs, wave_phase, lenses, hash);
     *checksum = hash ? XXH3_64bits_digest(hash) : 0;
     XXH3_freeState(hash);
     return rc || !hash ? -1 : 0;
@@ -346,6 +351,7 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
         if (sp >= 0)
             H5Sclose(sp);
     }
+    ok = ok && lg_wave_io_open(w, cfg);
     ok = ok && transfer_props(w, cfg) == 0;
     int all_ok = 0;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm);
@@ -451,6 +457,7 @@ int lg_writer_close(lg_writer *w)
     for (int i = 0; i < N_COLS; ++i)
         if (w->cols[i] >= 0)
             rc |= H5Dclose(w->cols[i]) < 0;
+    rc |= lg_wave_io_close(w);
     if (w->dxpl > 0)
         H5Pclose(w->dxpl);
     if (w->dxpl_ind > 0)

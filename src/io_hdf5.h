@@ -20,11 +20,12 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
                             char *err, size_t err_size);
 
 /* Write samples [start, start + count): of every map the deck asks for, maps[m] holds
- * [count][npix][npix] (enum lg_map), and their lenses; *checksum = XXH3-64 of the bytes as
- * stored (maps, then params columns), for the completion record. */
+ * [count][npix][npix] (enum lg_map), and their lenses; with output.wave, wave_abs and
+ * wave_phase hold [count][n_freq] (else NULL); *checksum = XXH3-64 of the bytes as stored
+ * (maps, then params columns, then /wave), for the completion record. */
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                           const float *const maps[LG_N_MAPS], const lg_lens *lenses,
-                          uint64_t *checksum);
+                          const double *wave_abs, const double *wave_phase, uint64_t *checksum);
 
 /* The same checksum of samples [start, start + count) read back from the file (this rank
  * alone: independent reads). Returns 0, or -1 when they cannot be read. */

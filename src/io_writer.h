@@ -1,5 +1,5 @@
 /* io_writer.h: the writer's state, shared by the files of the I/O module only (io_hdf5.c writes,
- * io_checksum.c reads batches back for --resume). */
+ * io_wave.c the /wave group, io_checksum.c reads batches back for --resume). */
 #ifndef LG_IO_WRITER_H
 #define LG_IO_WRITER_H
 
@@ -14,6 +14,7 @@
 
 #define N_COLS lg_n_param_cols
 #define MAX_COLS 64
+#define LG_WAVE_SETS 3 /* /wave/F_abs, F_phase, n_geometric (io_wave.c) */
 
 struct lg_writer {
     MPI_Comm comm;
@@ -23,6 +24,8 @@ struct lg_writer {
     int direct_everywhere; /* every rank writes its map rows with O_DIRECT */
     int collective_maps;
     hid_t maps[LG_N_MAPS], cols[MAX_COLS]; /* -1: column not written (output.params) */
+    hid_t wave[LG_WAVE_SETS];              /* -1: no /wave (output.wave false) */
+    int64_t n_freq;                        /* values per sample of /wave/F_abs, F_phase */
     int64_t npix;
     double *dbuf;
     int *ibuf;

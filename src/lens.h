@@ -44,6 +44,10 @@ typedef struct {
     double snr_mf, snr_peak;        /* signal-to-noise of kappa_noisy (noise.h) */
     double norm_offset, norm_scale; /* kappa_noisy raw = normalised * norm_scale + norm_offset */
     double image_norm_offset, image_norm_scale; /* image_noisy, likewise */
+    /* output.wave (wave_lens.h): |beta| / theta_E, M (1 + z_l) in Msun, and how many of the
+     * frequencies got geometric optics (/wave/n_geometric) */
+    double wave_y, wave_m_lz;
+    int wave_n_geo;
 } lg_lens;
 
 /* Draw sample `index` of the run: a pure function of (cfg->seed, index). */

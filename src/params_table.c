@@ -134,6 +134,14 @@ const lg_param_col lg_param_cols[] = {
            "augmentation: rotated by aug_rot90 x 90 degrees counter-clockwise"),
     COLUMN("aug_flip", aug_flip, 1, "", ALL_PROFILES, ALL_DM, LG_NEED_FLIP, 0,
            "augmentation: mirrored x -> -x after the rotation (1) or not (0)"),
+    /* wave optics (output.wave; wave_lens.h) */
+    COLUMN("wave_y", wave_y, 0, "", P(LG_POINT_MASS) | P(LG_SIS), ALL_DM, LG_NEED_WAVE, NAN,
+           "wave optics: the source's offset from the lens centre in Einstein radii, "
+           "|beta - centre| / theta_E (source.center_x/y)"),
+    COLUMN("wave_m_lz", wave_m_lz, 0, "Msun", P(LG_POINT_MASS) | P(LG_SIS), ALL_DM, LG_NEED_WAVE,
+           NAN,
+           "wave optics: redshifted lens mass M (1 + z_l); for the SIS the mass inside its "
+           "Einstein radius. w = 8 pi G wave_m_lz f / c^3"),
 };
 const int lg_n_param_cols = (int)(sizeof lg_param_cols / sizeof lg_param_cols[0]);
 _Static_assert(sizeof lg_param_cols / sizeof lg_param_cols[0] <= 64,
@@ -165,6 +173,7 @@ static int need_met(const lg_config *cfg, int need)
     case LG_NEED_POINT_SOURCE: return (cfg->maps & lg_image_map_mask()) && cfg->point_source;
     case LG_NEED_CLUMPS: /* some draw of n_clumps rounds to 1 or more */
         return (cfg->maps & lg_image_map_mask()) && cfg->n_clumps.hi >= 0.5;
+    case LG_NEED_WAVE: return cfg->wave;
     default: return 1;
     }
 }

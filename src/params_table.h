@@ -22,7 +22,8 @@ enum lg_col_need {
     LG_NEED_POINT_SOURCE,    /* lensed images with source.point_source */
     LG_NEED_IMAGE_NORMALISE, /* image_noisy written and normalised */
     LG_NEED_TIME_DELAYS,     /* the quasar's images or the fermat map */
-    LG_NEED_CLUMPS           /* lensed images of a source that can have clumps */
+    LG_NEED_CLUMPS,          /* lensed images of a source that can have clumps */
+    LG_NEED_WAVE             /* output.wave */
 };
 
 typedef struct {

@@ -87,5 +87,7 @@ int lg_key_used(const lg_config *cfg, const char *name)
         return 0;
     if (starts_with(name, "sidm.") && !(dm & BIT(LG_DM_SIDM)))
         return 0;
+    if (starts_with(name, "wave."))
+        return cfg->wave;
     return setting_used(cfg, name);
 }

@@ -195,6 +195,19 @@ static const bad_case bad_cases[] = {
     {N1 "[noise]\nsmooth_fwhm = 10\n", NULL,
      "t.deck:3: key 'noise.smooth_fwhm': value 10 is larger than map.half_width = 5; allowed [0, "
      "map.half_width]"},
+    /* output.wave: only point masses and SIS lenses, a frequency range, a grid of 2-1024 */
+    {N1 "[lens]\nprofile = choice(point_mass: 1, nfw: 2, sie: 1)\n[output]\nwave = true\n", NULL,
+     "t.deck:3: key 'lens.profile': 'nfw', 'sie' can be drawn, but output.wave = true has an "
+     "amplification factor for point masses and SIS lenses only; allowed: point_mass, sis"},
+    {N1 "[output]\nwave = true\n", NULL, "t.deck:3: key 'lens.profile': 'nfw' can be drawn"},
+    {N1 "[lens]\nprofile = sis\n[output]\nwave = true\n[wave]\nf_min = 100\nf_max = 100\n", NULL,
+     "t.deck:8: key 'wave.f_max': value 100 is not above wave.f_min = 100; allowed (wave.f_min, "
+     "1e+09]"},
+    {N1 "[wave]\nn_freq = 1\n", NULL,
+     "t.deck:3: key 'wave.n_freq': value '1' is out of range; allowed [2, 1024]"},
+    {N1 "[wave]\nn_freq = 4096\n", NULL, "key 'wave.n_freq': value '4096' is out of range"},
+    {N1 "[wave]\nf_min = 0\n", NULL,
+     "t.deck:3: key 'wave.f_min': value '0' is out of range; allowed [1e-09, 1000000000]"},
     /* --set options */
     {N1, "noise.sigma", "command line (--set #1): expected --set key=value, got 'noise.sigma'"},
     {N1, "noise.sgma=1",
