@@ -35,8 +35,7 @@
  * to 1e3, 5 position angles: max relative error 6e-8 in alpha, 1.2e-7 in the shear
  * (|gamma|+kappa), 1e-8 in psi. About 72 profile evaluations per point (more for psi when
  * R >> scale): ~7 us per point for NFW, ~11 us for the cored NFW (28 and 43 ms for a 64 x 64
- * map, one core); with alpha_only (ray shooting) one profile evaluation per node and no psi
- * tail, ~3x less. Thread-safe (nodes made once by call_once) and allocation-free. */
+ * map, one core). Thread-safe (nodes made once by call_once) and allocation-free. */
 #include "elliptical.h"
 
 #include <math.h>
@@ -77,12 +76,6 @@ static void el_node(const lg_radial_profile *p, double q, double x2, double y2, 
 {
     const double a = 1.0 / (1.0 + tau), b = 1.0 / (tau + q * q);
     const double r2 = q * (x2 * a + y2 * b); /* R^2 = q xi^2 */
-    if (p->alpha_only) { /* J_0, J_1 only: one profile evaluation per node instead of three */
-        const double w = wt * sqrt(a * b) * p->kappa(r2, p->par);
-        s->j0 += w * a;
-        s->j1 += w * b;
-        return;
-    }
     const double kap = p->kappa(r2, p->par), dk = p->dkappa(r2, p->par);
     const double r = sqrt(r2);
     const double ra = r > 0.0 ? r * p->alpha(r, p->par) : 0.0;
@@ -166,12 +159,6 @@ void lg_elliptical_eval(const lg_radial_profile *p, double q, double xp, double 
         const double m = rs * as; /* int_0^{R_S^2} kappa d(R^2) */
         s.j0 += m / (q * rr);
         s.j1 += m / (q * rr);
-        if (p->alpha_only) {
-            out->alpha_x = q * xp * s.j0;
-            out->alpha_y = q * yp * s.j1;
-            out->gamma1 = out->gamma2 = out->psi = NAN;
-            return;
-        }
         const double kt = (rs2 * ks - m) / (q * q * rr * rr);
         s.k0 += kt;
         s.k1 += kt;

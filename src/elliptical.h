@@ -12,7 +12,6 @@ typedef struct {
     double (*dkappa)(double r2, const void *par); /* d kappa / d(R^2) */
     double (*alpha)(double r, const void *par);   /* circular deflection (2/R) int_0^R R kappa dR */
     const void *par;
-    int alpha_only; /* 1: only kappa and alpha are computed (ray shooting); the rest is NaN */
 } lg_radial_profile;
 
 /* Quantities at (xp, yp) in the major-axis frame for axis ratio 0 < q < 1; writes *out. */

@@ -13,23 +13,6 @@ static const eval_fn eval_of[LG_N_COMPONENT_TYPES] = {
     [LG_COMP_CNFW] = lg_cnfw_eval,   [LG_COMP_SERSIC] = lg_sersic_eval,
 };
 
-/* Where only the deflection is needed (lg_component_alpha). */
-static const eval_fn alpha_of[LG_N_COMPONENT_TYPES] = {
-    [LG_COMP_POINT] = lg_point_eval, [LG_COMP_SIS] = lg_sis_eval,
-    [LG_COMP_SIE] = lg_sie_eval,     [LG_COMP_NFW] = lg_nfw_alpha,
-    [LG_COMP_CNFW] = lg_cnfw_alpha,  [LG_COMP_SERSIC] = lg_sersic_alpha,
-};
-
-void lg_component_alpha(const lg_component *c, double x, double y, double *ax, double *ay)
-{
-    const double cp = cos(c->phi), sp = sin(c->phi);
-    const double dx = x - c->cx, dy = y - c->cy;
-    lg_lensq q = {0, 0, 0, 0, 0, 0};
-    alpha_of[c->type](c, cp * dx + sp * dy, -sp * dx + cp * dy, &q);
-    *ax += cp * q.alpha_x - sp * q.alpha_y;
-    *ay += sp * q.alpha_x + cp * q.alpha_y;
-}
-
 void lg_component_eval(const lg_component *c, double x, double y, lg_lensq *out)
 {
     const double cp = cos(c->phi), sp = sin(c->phi);

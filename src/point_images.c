@@ -7,8 +7,11 @@
 
 /* Newton converged: |beta(theta) - beta| below this (arcsec). */
 #define SOLVE_TOL 1e-8
-/* Two solutions nearer than this are one image (arcsec). */
+/* Two solutions nearer than this are one image (arcsec), or nearer than SAME_IMAGE_MU |mu|:
+ * a converged solution may lie up to |mu| SOLVE_TOL from the image (before the polishing
+ * step), so two copies of a highly magnified image can be ~1e-6 apart. */
 #define SAME_IMAGE 1e-6
+#define SAME_IMAGE_MU (10.0 * SOLVE_TOL)
 
 typedef struct {
     double x, y, mu, fermat;
@@ -19,6 +22,27 @@ double lg_fermat_potential(const lg_lens_model *m, double x, double y, double bx
     lg_lensq q;
     lg_lens_model_eval(m, x, y, &q);
     return 0.5 * ((x - bx) * (x - bx) + (y - by) * (y - by)) - q.psi;
+}
+
+/* One more Newton step from a converged image, kept when it lowers the residual (Newton is
+ * quadratic there: the image plane error |mu| SOLVE_TOL drops to rounding). */
+static void polish(const lg_lens_model *m, double bx, double by, image *img)
+{
+    lg_lensq q;
+    lg_lens_model_eval(m, img->x, img->y, &q);
+    const double fx = img->x - q.alpha_x - bx, fy = img->y - q.alpha_y - by;
+    const double a = 1.0 - q.kappa - q.gamma1, d = 1.0 - q.kappa + q.gamma1, b = -q.gamma2;
+    const double det = a * d - b * b;
+    if (!(fabs(det) > 1e-14))
+        return;
+    const double x = img->x - (d * fx - b * fy) / det, y = img->y - (a * fy - b * fx) / det;
+    lg_lensq p;
+    lg_lens_model_eval(m, x, y, &p);
+    const double gx = x - p.alpha_x - bx, gy = y - p.alpha_y - by;
+    const double a2 = 1.0 - p.kappa - p.gamma1, d2 = 1.0 - p.kappa + p.gamma1, b2 = -p.gamma2;
+    const double mu = 1.0 / (a2 * d2 - b2 * b2);
+    if (hypot(gx, gy) < hypot(fx, fy) && isfinite(mu))
+        *img = (image){x, y, mu, 0.5 * ((x - bx) * (x - bx) + (y - by) * (y - by)) - p.psi};
 }
 
 /* Newton's method from (x, y); returns 1 with the image when it converges. */
@@ -34,6 +58,7 @@ static int refine(const lg_lens_model *m, double bx, double by, double x, double
         if (hypot(fx, fy) < SOLVE_TOL) {
             *out =
                 (image){x, y, 1.0 / det, 0.5 * ((x - bx) * (x - bx) + (y - by) * (y - by)) - q.psi};
+            polish(m, bx, by, out);
             return isfinite(out->mu) && isfinite(out->fermat);
         }
         if (!(fabs(det) > 1e-14))
@@ -67,9 +92,11 @@ static int inside(const double *ax, const double *ay, double px, double py, doub
 /* Keep img unless it is one already found (within SAME_IMAGE). */
 static void add_image(image *found, int *n_found, const image *img)
 {
-    for (int k = 0; k < *n_found; ++k)
-        if (hypot(found[k].x - img->x, found[k].y - img->y) < SAME_IMAGE)
+    for (int k = 0; k < *n_found; ++k) {
+        const double mu = fmax(fabs(found[k].mu), fabs(img->mu));
+        if (hypot(found[k].x - img->x, found[k].y - img->y) < fmax(SAME_IMAGE, SAME_IMAGE_MU * mu))
             return;
+    }
     if (*n_found < 64)
         found[(*n_found)++] = *img;
 }

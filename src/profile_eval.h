@@ -14,12 +14,6 @@ void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
 void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
 void lg_sersic_eval(const lg_component *c, double xp, double yp, lg_lensq *out);
 
-/* The same where kappa and alpha are all that is needed (ray shooting): the elliptical
- * quadrature skips the shear's and psi's integrals; gamma and psi may be NaN. */
-void lg_nfw_alpha(const lg_component *c, double xp, double yp, lg_lensq *out);
-void lg_cnfw_alpha(const lg_component *c, double xp, double yp, lg_lensq *out);
-void lg_sersic_alpha(const lg_component *c, double xp, double yp, lg_lensq *out);
-
 /* The deflection, shear and potential of a circularly symmetric profile at (xp, yp), r > 0:
  * alpha = alpha_r along the radius, gamma = alpha_r/r - kappa (mean kappa inside r minus kappa)
  * as gamma1 = -gamma cos 2theta, gamma2 = -gamma sin 2theta; psi as given. Writes all but

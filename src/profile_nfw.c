@@ -190,12 +190,12 @@ static double radial_alpha(double r, const void *par)
 
 /* ---- NFW ---------------------------------------------------------------------------- */
 
-static void nfw_eval(const lg_component *c, double xp, double yp, int alpha_only, lg_lensq *out)
+void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
 {
     const double ts = c->theta_s, r2 = xp * xp + yp * yp, x2 = r2 / (ts * ts);
     const double xmin2 = (double)LG_NFW_X_MIN * (double)LG_NFW_X_MIN;
     if (c->q < 1.0) {
-        const lg_radial_profile p = {radial_kappa, radial_dkappa, radial_alpha, c, alpha_only};
+        const lg_radial_profile p = {radial_kappa, radial_dkappa, radial_alpha, c};
         lg_elliptical_eval(&p, c->q, xp, yp, out);
         const double xe2 = (c->q * xp * xp + yp * yp / c->q) / (ts * ts);
         out->kappa = 2.0 * c->kappa_s * nfw_h(xe2 > xmin2 ? xe2 : xmin2);
@@ -209,16 +209,6 @@ static void nfw_eval(const lg_component *c, double xp, double yp, int alpha_only
     const double x = sqrt(x2); /* alpha = R mean kappa = R 4 kappa_s g(x)/x^2 */
     lg_circular_fill(2.0 * c->kappa_s * nfw_h(x2), sqrt(r2) * 4.0 * c->kappa_s * nfw_g(x) / x2,
                      4.0 * c->kappa_s * ts * ts * nfw_N(x), xp, yp, out);
-}
-
-void lg_nfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
-{
-    nfw_eval(c, xp, yp, 0, out);
-}
-
-void lg_nfw_alpha(const lg_component *c, double xp, double yp, lg_lensq *out)
-{
-    nfw_eval(c, xp, yp, 1, out);
 }
 
 /* ---- cored NFW ---------------------------------------------------------------------- */
@@ -309,14 +299,14 @@ double lg_cnfw_mass3d(double c, double beta)
     return sum;
 }
 
-static void cnfw_eval(const lg_component *c, double xp, double yp, int alpha_only, lg_lensq *out)
+void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
 {
     if (!(c->beta > 0.0)) { /* no core: the NFW */
-        nfw_eval(c, xp, yp, alpha_only, out);
+        lg_nfw_eval(c, xp, yp, out);
         return;
     }
     if (c->q < 1.0) {
-        const lg_radial_profile p = {radial_kappa, radial_dkappa, radial_alpha, c, alpha_only};
+        const lg_radial_profile p = {radial_kappa, radial_dkappa, radial_alpha, c};
         lg_elliptical_eval(&p, c->q, xp, yp, out);
         return;
     }
@@ -330,14 +320,4 @@ static void cnfw_eval(const lg_component *c, double xp, double yp, int alpha_onl
     }
     lg_circular_fill(out->kappa, sqrt(r2) * 4.0 * c->kappa_s * v[2] / x2,
                      4.0 * c->kappa_s * ts * ts * v[3], xp, yp, out);
-}
-
-void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
-{
-    cnfw_eval(c, xp, yp, 0, out);
-}
-
-void lg_cnfw_alpha(const lg_component *c, double xp, double yp, lg_lensq *out)
-{
-    cnfw_eval(c, xp, yp, 1, out);
 }

@@ -173,11 +173,11 @@ static double cb_alpha(double r, const void *par)
     return sersic_alpha(par, r);
 }
 
-static void sersic_eval(const lg_component *c, double xp, double yp, int alpha_only, lg_lensq *out)
+void lg_sersic_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
 {
     const sersic_k k = sersic_consts(c);
     if (c->q < 1.0) {
-        const lg_radial_profile prof = {cb_kappa, cb_dkappa, cb_alpha, &k, alpha_only};
+        const lg_radial_profile prof = {cb_kappa, cb_dkappa, cb_alpha, &k};
         lg_elliptical_eval(&prof, c->q, xp, yp, out);
         return;
     }
@@ -194,14 +194,4 @@ static void sersic_eval(const lg_component *c, double xp, double yp, int alpha_o
     const double alpha = 2.0 * k.a0 * p / r;
     out->kappa = kappa;
     lg_circular_fill(kappa, alpha, 2.0 * k.n * k.a0 * s, xp, yp, out);
-}
-
-void lg_sersic_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
-{
-    sersic_eval(c, xp, yp, 0, out);
-}
-
-void lg_sersic_alpha(const lg_component *c, double xp, double yp, lg_lensq *out)
-{
-    sersic_eval(c, xp, yp, 1, out);
 }

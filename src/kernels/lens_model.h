@@ -48,10 +48,6 @@ typedef struct {
 /* Add component c's quantities at (x, y) to *out (which the caller zeroes). */
 void lg_component_eval(const lg_component *c, double x, double y, lg_lensq *out);
 
-/* Add component c's deflection at (x, y) to (*ax, *ay): the same as lg_component_eval's,
- * without the shear and potential (the elliptical quadrature's costly parts). */
-void lg_component_alpha(const lg_component *c, double x, double y, double *ax, double *ay);
-
 /* All quantities of the whole lens at (x, y). */
 void lg_lens_model_eval(const lg_lens_model *m, double x, double y, lg_lensq *out);
 

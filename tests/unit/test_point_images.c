@@ -4,6 +4,9 @@
  * theta_E/beta, Fermat delay 2 theta_E beta = (theta_+^2 - theta_-^2)/2; beta > theta_E: one image;
  *   - point mass: theta_+- = (beta +- sqrt(beta^2 + 4 theta_E^2))/2, mu = 1/(1 - (theta_E /
  *     theta)^4), Fermat potential |theta - beta|^2/2 - theta_E^2 ln|theta|;
+ *   - a point mass with its source almost on the axis (|mu| up to ~1e4): still exactly two
+ *     images, each at its closed-form position (a highly magnified image was once found twice,
+ *     its Newton copies farther apart than the de-duplication distance);
  *   - SIE with the source at the centre behind it: four images (an Einstein cross), the
  *     solutions of the lens equation to 1e-8 arcsec. */
 #include <math.h>
@@ -74,6 +77,25 @@ static void test_point_mass(void **state)
     }
 }
 
+static void test_point_mass_near_axis(void **state)
+{
+    (void)state;
+    const double te = 1.0;
+    const lg_lens_model m = one(LG_COMP_POINT, te, 1.0, 0.0);
+    double worst = 0.0;
+    for (int i = 0; i < 60; ++i) {
+        const double b = 1e-4 * pow(200.0, (i % 20) / 19.0), ang = 0.37 * i;
+        lg_point_images im;
+        lg_point_images_solve(&m, b * cos(ang), b * sin(ang), 3.0, 0.05, &im);
+        assert_int_equal(im.n, 2);
+        const double s = sqrt(b * b + 4.0 * te * te), r[2] = {0.5 * (b + s), 0.5 * (b - s)};
+        for (int k = 0; k < 2; ++k)
+            worst = fmax(worst, hypot(im.x[k] - r[k] * cos(ang), im.y[k] - r[k] * sin(ang)));
+    }
+    printf("point mass, beta 1e-4 to 0.02 theta_E: 2 images each, positions within %.2g\n", worst);
+    assert_true(worst < 1e-7);
+}
+
 static void test_sie_cross(void **state)
 {
     (void)state;
@@ -97,6 +119,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sis),
         cmocka_unit_test(test_point_mass),
+        cmocka_unit_test(test_point_mass_near_axis),
         cmocka_unit_test(test_sie_cross),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
