@@ -1,6 +1,8 @@
 /* ray_shoot.c: ray shooting a row of sub-pixels at a time (ray_shoot.h). */
 #include "ray_shoot.h"
 
+#include "ray_elliptical.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,15 +58,16 @@ static void add_alpha_float(const lg_alpha_par *p, const float *restrict x, floa
     }
 }
 
-/* A component without a float kernel: the double-precision evaluator, ray by ray. */
+/* A component without a float kernel (none of today's profiles: a new one until it has one):
+ * the double-precision evaluator, ray by ray. */
 static void add_alpha_double(const lg_component *c, const float *x, float y, int nr, float *ax,
                              float *ay)
 {
     for (int j = 0; j < nr; ++j) {
-        double dx = 0.0, dy = 0.0;
-        lg_component_alpha(c, x[j], y, &dx, &dy);
-        ax[j] += (float)dx;
-        ay[j] += (float)dy;
+        lg_lensq q = {0, 0, 0, 0, 0, 0};
+        lg_component_eval(c, x[j], y, &q);
+        ax[j] += (float)q.alpha_x;
+        ay[j] += (float)q.alpha_y;
     }
 }
 
@@ -132,7 +135,7 @@ int lg_ray_render(const lg_lens_model *m, const float *alpha_x, const float *alp
 {
     const int n = g->npix, nr = n * ss;
     const double d = g->pixel_d, area = d * d / ((double)ss * ss);
-    float *buf = malloc(sizeof(float) * 6 * (size_t)nr);
+    float *buf = malloc(sizeof(float) * 10 * (size_t)nr);
     double *acc = malloc(sizeof(double) * 2 * (size_t)n);
     if (!buf || !acc) {
         free(buf);
@@ -140,13 +143,15 @@ int lg_ray_render(const lg_lens_model *m, const float *alpha_x, const float *alp
         return -1;
     }
     float *x = buf, *ax = buf + nr, *ay = buf + 2 * nr, *bx = buf + 3 * nr, *by = buf + 4 * nr,
-          *val = buf + 5 * nr;
+          *val = buf + 5 * nr, *work = buf + 6 * nr;
     for (int j = 0; j < nr; ++j)
         x[j] = (float)(-g->half_width_d + (j + 0.5) / ss * d);
+    /* each component's float kernel: closed form (fast 1), quadrature nodes (2), else double */
     lg_alpha_par par[LG_MAX_COMPONENTS];
+    lg_el_nodes el[LG_MAX_COMPONENTS];
     int fast[LG_MAX_COMPONENTS];
     for (int k = 0; k < m->n; ++k)
-        fast[k] = lg_alpha_par_of(&m->c[k], &par[k]);
+        fast[k] = lg_alpha_par_of(&m->c[k], &par[k]) ? 1 : lg_el_nodes_of(&m->c[k], &el[k]) ? 2 : 0;
     for (int iy = 0; iy < n; ++iy) {
         memset(acc, 0, sizeof(double) * 2 * (size_t)n);
         for (int sy = 0; sy < ss; ++sy) {
@@ -165,8 +170,10 @@ int lg_ray_render(const lg_lens_model *m, const float *alpha_x, const float *alp
                 memset(ax, 0, sizeof(float) * (size_t)nr);
                 memset(ay, 0, sizeof(float) * (size_t)nr);
                 for (int k = 0; k < m->n; ++k)
-                    if (fast[k])
+                    if (fast[k] == 1)
                         add_alpha_float(&par[k], x, y, nr, ax, ay);
+                    else if (fast[k] == 2)
+                        lg_el_alpha_row(&el[k], x, y, nr, ax, ay, work);
                     else
                         add_alpha_double(&m->c[k], x, y, nr, ax, ay);
             }

@@ -5,8 +5,8 @@
  *
  * Why this shape: a row of rays at a time, the deflection of each mass component added in its
  * own loop, then the brightness in another, so each loop is a vectorised float32 kernel
- * (deflection.h, light_kernels.h). Components without a float kernel are evaluated ray by ray
- * in double (lens_model.h). Rays are float32: ~1e-7 arcsec of rounding on an 8" map. */
+ * (deflection.h, light_kernels.h); NFW, cored NFW and Sersic lenses by their float quadrature
+ * (ray_elliptical.h). Rays are float32: ~1e-7 arcsec of rounding on an 8" map. */
 #ifndef LG_RAY_SHOOT_H
 #define LG_RAY_SHOOT_H
 
@@ -22,7 +22,7 @@ int lg_alpha_par_of(const lg_component *c, lg_alpha_par *p);
  * NULL: not made), e-/s per pixel. The deflection comes from the lens model m, or, when
  * alpha_x and alpha_y are given (npix^2 maps at pixel centres, e.g. from the kappa map by FFT),
  * from their bilinear interpolation (clamped at the map's edge). Returns 0, or -1 when the
- * row buffers (28 npix ss bytes) could not be allocated. */
+ * row buffers (40 npix ss bytes) could not be allocated. */
 int lg_ray_render(const lg_lens_model *m, const float *alpha_x, const float *alpha_y,
                   const lg_light_f *light, const lg_grid *g, int ss, float *image, float *source);
 

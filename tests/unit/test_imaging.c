@@ -10,6 +10,9 @@
  *   - the float32 deflection kernels of the rays (deflection.h) agree with the double-precision
  *     lens model (validated against lenstronomy, validation/) to float rounding, for the point
  *     mass, the SIS and the SIE from q = 1 (its series) to q = 0.3, at radii 1e-3 to 5 arcsec;
+ *   - the float32 quadrature of the NFW, cored NFW and Sersic deflections (ray_elliptical.h)
+ *     agrees with the double-precision evaluator (validated against lenstronomy and numerical
+ *     projection, validation/) for q = 0.3 to 1, Sersic n = 1 to 8, at radii 1e-2 to 10";
  *   - rays that follow deflection maps (output.derived = fft) interpolate them exactly where
  *     the deflection is linear: a mass sheet of convergence k, alpha = k theta, images the
  *     source at beta = (1 - k) theta, i.e. the source magnified by 1/(1 - k) about the origin. */
@@ -25,6 +28,7 @@
 
 #include "imaging.h"
 #include "profile_eval.h"
+#include "ray_elliptical.h"
 #include "ray_shoot.h"
 
 /* A round Sersic source of total rate `rate` (e-/s), without clumps. */
@@ -161,6 +165,47 @@ static void test_float_deflection_kernels(void **state)
     }
 }
 
+static void test_float_elliptical_quadrature(void **state)
+{
+    (void)state;
+    const lg_component comps[] = {
+        {.type = LG_COMP_NFW, .kappa_s = 0.15, .theta_s = 6.0, .q = 0.6, .phi = 0.4},
+        {.type = LG_COMP_NFW, .cx = 0.1, .kappa_s = 0.3, .theta_s = 2.0, .q = 1.0},
+        {.type = LG_COMP_CNFW, .kappa_s = 0.2, .theta_s = 4.0, .beta = 0.1, .q = 0.8, .phi = 1.0},
+        {.type = LG_COMP_CNFW, .kappa_s = 0.2, .theta_s = 4.0, .beta = 1.2, .q = 0.7, .phi = -0.3},
+        {.type = LG_COMP_SERSIC, .kappa_e = 0.4, .r_e = 0.5, .n = 4.0, .q = 0.7, .phi = 0.2},
+        {.type = LG_COMP_SERSIC, .kappa_e = 0.1, .r_e = 1.2, .n = 1.0, .q = 0.3, .phi = 2.2},
+        {.type = LG_COMP_SERSIC, .kappa_e = 0.05, .r_e = 0.8, .n = 8.0, .q = 0.9, .phi = 0.0},
+    };
+    enum { NR = 64 };
+    float x[NR], ax[NR], ay[NR], work[4 * NR];
+    for (size_t k = 0; k < sizeof comps / sizeof comps[0]; ++k) {
+        lg_component c = comps[k];
+        if (c.type == LG_COMP_SERSIC)
+            c.b_n = lg_sersic_b_n(c.n);
+        lg_el_nodes e;
+        assert_int_equal(lg_el_nodes_of(&c, &e), 1);
+        double worst = 0.0;
+        for (int row = 0; row < 24; ++row) {
+            const float y = (float)(c.cy + 1e-2 * pow(1e3, row / 23.0) * (row % 2 ? 1 : -1));
+            for (int j = 0; j < NR; ++j) {
+                x[j] = (float)(c.cx + 10.0 * (j - 31.5) / 31.5);
+                ax[j] = ay[j] = 0.0f;
+            }
+            lg_el_alpha_row(&e, x, y, NR, ax, ay, work);
+            for (int j = 0; j < NR; ++j) {
+                lg_lensq q = {0, 0, 0, 0, 0, 0};
+                lg_component_eval(&c, x[j], y, &q);
+                worst = fmax(worst, hypot(ax[j] - q.alpha_x, ay[j] - q.alpha_y) /
+                                        hypot(q.alpha_x, q.alpha_y));
+            }
+        }
+        printf("float quadrature, component %zu: worst relative difference %.3g\n", k, worst);
+        /* float rounding of 136 node sums (4.6e-6 measured at most, Sersic n = 8) */
+        assert_true(worst < 2e-5);
+    }
+}
+
 static void test_deflection_maps_interpolated(void **state)
 {
     (void)state;
@@ -206,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_total_rate),
         cmocka_unit_test(test_sis_total_magnification),
         cmocka_unit_test(test_float_deflection_kernels),
+        cmocka_unit_test(test_float_elliptical_quadrature),
         cmocka_unit_test(test_deflection_maps_interpolated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

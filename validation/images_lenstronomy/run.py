@@ -41,10 +41,11 @@ Checks, per sample and PSF: max |image_lensgen - image_lenstronomy| / max image_
 per sample the same for the source map; and /params src_amp = 10^(-0.4 (src_mag - zero_point))
 / (2 pi n r_e^2 e^b Gamma(2n) b^(-2n)) with the exact b_n (1e-10). Tolerance of the maps:
 TOL_MAP = 2e-5 of the peak, well inside the issue's 1e-3: the two renderings are the same
-function sampled at the same points, so they differ by float32 storage (6e-8 of a value), FFTW
-single-precision convolution (~1e-7 of the peak), and lenstronomy's SIE deflection (5e-9
-relative; a shift of 5e-9" moves a pixel by |grad I| 5e-9 ~ 1e-7 of the peak for the steepest
-source here).
+function sampled at the same points, so they differ by lensgen's float32 ray shooting
+(src/ray_shoot.h: rays rounded to ~1e-7", the Sersic's expf/logf to ~2e-7 relative times its
+exponent; 1.1e-5 of the peak measured at the steepest source, PSF none), float32 storage
+(6e-8 of a value), FFTW single-precision convolution (~1e-7 of the peak), and lenstronomy's SIE
+deflection (5e-9 relative). Before the float32 rays (double precision) it was 2.8e-7.
 
 Point sources (two more lensgen runs of N_PT = 24 samples with source.point_source = true:
 `points`, the deck's sources within 0.3" of the axis, quads and doubles; `points_wide`, sources
