@@ -1,6 +1,8 @@
 /* point_images.c: the lens equation for a point source (point_images.h). */
 #include "point_images.h"
 
+#include "ray_shoot.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,26 +121,35 @@ void lg_point_images_solve(const lg_lens_model *m, double bx, double by, double 
     const int n = (int)ceil(2.0 * half_width / step) + 1;
     double *sx = malloc(sizeof(double) * (size_t)n * n),
            *sy = malloc(sizeof(double) * (size_t)n * n);
+    float *row = malloc(sizeof(float) * 7 * (size_t)n); /* x, alpha_x, alpha_y, work */
     image found[64];
     int n_found = 0;
     memset(out, 0, sizeof *out);
     for (int k = 0; k < LG_MAX_IMAGES; ++k)
         out->x[k] = out->y[k] = out->mu[k] = out->fermat[k] = NAN;
-    if (!sx || !sy) {
+    if (!sx || !sy || !row) {
         free(sx);
         free(sy);
+        free(row);
         out->n = -1;
         return;
     }
-    /* the grid's vertices mapped to the source plane */
-    for (int j = 0; j < n; ++j)
+    /* the grid's vertices mapped to the source plane, a row at a time by ray shooting's float
+     * deflection (ray_shoot.h): the triangles only seed Newton's method, which refines in
+     * double precision */
+    lg_deflector def;
+    lg_deflector_make(m, &def);
+    float *rx = row, *rax = row + n, *ray = row + 2 * n, *work = row + 3 * n;
+    for (int i = 0; i < n; ++i)
+        rx[i] = (float)(-half_width + i * step);
+    for (int j = 0; j < n; ++j) {
+        const double y = -half_width + j * step;
+        lg_deflector_row(&def, rx, (float)y, n, rax, ray, work);
         for (int i = 0; i < n; ++i) {
-            const double x = -half_width + i * step, y = -half_width + j * step;
-            lg_lensq q;
-            lg_lens_model_eval(m, x, y, &q);
-            sx[(size_t)j * n + i] = x - q.alpha_x;
-            sy[(size_t)j * n + i] = y - q.alpha_y;
+            sx[(size_t)j * n + i] = (double)rx[i] - rax[i];
+            sy[(size_t)j * n + i] = (float)y - (double)ray[i];
         }
+    }
     /* each cell as two triangles; a triangle whose image holds beta holds an image */
     for (int j = 0; j + 1 < n; ++j)
         for (int i = 0; i + 1 < n; ++i)
@@ -164,10 +175,16 @@ void lg_point_images_solve(const lg_lens_model *m, double bx, double by, double 
             }
     free(sx);
     free(sy);
+    free(row);
     /* Near a singular centre (SIS, SIE) a grid triangle spans a wide angle and its straight
      * edges miss the source: the saddle image of a double, close to the centre, is found from
      * Newton starts on rings around each component's centre instead. */
-    for (int c = 0; c < m->n; ++c)
+    for (int c = 0; c < m->n; ++c) {
+        int seen = 0; /* a composite's components share one centre: one set of rings */
+        for (int e = 0; e < c; ++e)
+            seen |= m->c[e].cx == m->c[c].cx && m->c[e].cy == m->c[c].cy;
+        if (seen)
+            continue;
         for (int r = 0; r < 6; ++r)
             for (int a = 0; a < 16; ++a) {
                 const double rad = step * (0.05 * (1 << r)), ang = 2.0 * 3.14159265358979 * a / 16;
@@ -177,6 +194,7 @@ void lg_point_images_solve(const lg_lens_model *m, double bx, double by, double 
                     fabs(img.x) <= half_width && fabs(img.y) <= half_width)
                     add_image(found, &n_found, &img);
             }
+    }
     out->n = n_found;
     if (n_found > LG_MAX_IMAGES) /* keep the brightest */
         qsort(found, (size_t)n_found, sizeof found[0], by_brightness);

@@ -10,7 +10,7 @@
 #include "profiles_sersic.h"
 
 #define EL_GL 8
-#define EL_PANEL 2.0
+#define EL_PANEL 3.0
 
 /* Append node tau with weight wt (in dtau); scale: the kernel's R^2 unit (1/theta_s^2 or
  * 1/r_e^2). */

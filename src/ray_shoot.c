@@ -130,6 +130,29 @@ static void add_to_pixels(const float *val, int n, int ss, double *acc)
             acc[ix] += val[ix * ss + sx];
 }
 
+void lg_deflector_make(const lg_lens_model *m, lg_deflector *d)
+{
+    d->model = m;
+    for (int k = 0; k < m->n; ++k)
+        d->kind[k] = lg_alpha_par_of(&m->c[k], &d->par[k]) ? 1
+                     : lg_el_nodes_of(&m->c[k], &d->el[k]) ? 2
+                                                           : 0;
+}
+
+void lg_deflector_row(const lg_deflector *d, const float *x, float y, int nr, float *ax, float *ay,
+                      float *work)
+{
+    memset(ax, 0, sizeof(float) * (size_t)nr);
+    memset(ay, 0, sizeof(float) * (size_t)nr);
+    for (int k = 0; k < d->model->n; ++k)
+        if (d->kind[k] == 1)
+            add_alpha_float(&d->par[k], x, y, nr, ax, ay);
+        else if (d->kind[k] == 2)
+            lg_el_alpha_row(&d->el[k], x, y, nr, ax, ay, work);
+        else
+            add_alpha_double(&d->model->c[k], x, y, nr, ax, ay);
+}
+
 int lg_ray_render(const lg_lens_model *m, const float *alpha_x, const float *alpha_y,
                   const lg_light_f *light, const lg_grid *g, int ss, float *image, float *source)
 {
@@ -146,12 +169,8 @@ int lg_ray_render(const lg_lens_model *m, const float *alpha_x, const float *alp
           *val = buf + 5 * nr, *work = buf + 6 * nr;
     for (int j = 0; j < nr; ++j)
         x[j] = (float)(-g->half_width_d + (j + 0.5) / ss * d);
-    /* each component's float kernel: closed form (fast 1), quadrature nodes (2), else double */
-    lg_alpha_par par[LG_MAX_COMPONENTS];
-    lg_el_nodes el[LG_MAX_COMPONENTS];
-    int fast[LG_MAX_COMPONENTS];
-    for (int k = 0; k < m->n; ++k)
-        fast[k] = lg_alpha_par_of(&m->c[k], &par[k]) ? 1 : lg_el_nodes_of(&m->c[k], &el[k]) ? 2 : 0;
+    lg_deflector def;
+    lg_deflector_make(m, &def);
     for (int iy = 0; iy < n; ++iy) {
         memset(acc, 0, sizeof(double) * 2 * (size_t)n);
         for (int sy = 0; sy < ss; ++sy) {
@@ -166,17 +185,8 @@ int lg_ray_render(const lg_lens_model *m, const float *alpha_x, const float *alp
                 continue;
             if (alpha_x && alpha_y)
                 alpha_from_maps(alpha_x, alpha_y, g, x, y, nr, ax, ay);
-            else {
-                memset(ax, 0, sizeof(float) * (size_t)nr);
-                memset(ay, 0, sizeof(float) * (size_t)nr);
-                for (int k = 0; k < m->n; ++k)
-                    if (fast[k] == 1)
-                        add_alpha_float(&par[k], x, y, nr, ax, ay);
-                    else if (fast[k] == 2)
-                        lg_el_alpha_row(&el[k], x, y, nr, ax, ay, work);
-                    else
-                        add_alpha_double(&m->c[k], x, y, nr, ax, ay);
-            }
+            else
+                lg_deflector_row(&def, x, y, nr, ax, ay, work);
             for (int j = 0; j < nr; ++j) {
                 bx[j] = x[j] - ax[j];
                 by[j] = y - ay[j];

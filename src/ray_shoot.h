@@ -14,9 +14,25 @@
 #include "grid.h"
 #include "lens_model.h"
 #include "light_kernels.h"
+#include "ray_elliptical.h"
 
 /* The float kernel's parameters of component c: 1, or 0 when c has no float kernel. */
 int lg_alpha_par_of(const lg_component *c, lg_alpha_par *p);
+
+/* A lens model's float deflection kernels, made once per sample: per component a closed form
+ * (deflection.h), the float quadrature (ray_elliptical.h), or the double evaluator. */
+typedef struct {
+    const lg_lens_model *model;
+    int kind[LG_MAX_COMPONENTS]; /* 1 closed form, 2 quadrature, 0 double */
+    lg_alpha_par par[LG_MAX_COMPONENTS];
+    lg_el_nodes el[LG_MAX_COMPONENTS];
+} lg_deflector;
+
+void lg_deflector_make(const lg_lens_model *m, lg_deflector *d);
+
+/* The deflection (ax, ay) at the rays (x[j], y), j < nr (overwritten). work: 4 nr floats. */
+void lg_deflector_row(const lg_deflector *d, const float *x, float y, int nr, float *ax, float *ay,
+                      float *work);
 
 /* image[npix^2] (lensed; NULL: not made) and source[npix^2] (the same source without the lens;
  * NULL: not made), e-/s per pixel. The deflection comes from the lens model m, or, when
