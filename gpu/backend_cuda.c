@@ -29,9 +29,9 @@ typedef struct {
     lg_gpu_pipe *pipe;
     lg_lens *lenses;
     lg_lens_model *models;
-    lg_image_batch *images;               /* lensed images (host): PSF, work maps, or NULL */
-    int64_t first;                        /* the batch's first sample */
-    double *freq, *wave_abs, *wave_phase; /* output.wave (host): the grid, F [n][n_freq] */
+    lg_image_batch *images; /* lensed images (host): PSF, work maps, or NULL */
+    int64_t first;          /* the batch's first sample */
+    lg_wave_batch wave;     /* output.wave: the grid and F per sample */
 } cuda_batch;
 
 int lg_cuda_bind(int local_rank, lg_cuda_device *out)
@@ -46,9 +46,7 @@ static void cuda_destroy(void *impl)
     lg_image_batch_free(b->images);
     free(b->lenses);
     free(b->models);
-    free(b->freq);
-    free(b->wave_abs);
-    free(b->wave_phase);
+    lg_wave_batch_free(&b->wave);
     free(b);
 }
 
@@ -128,14 +126,7 @@ static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
     ok = ok && (b->pipe = lg_gpu_pipe_create(&s, lg_gpu_emulated_devices() > 0)) != NULL;
     if (b->computed & lg_image_map_mask())
         ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
-    if (cfg->wave) {
-        const size_t n = (size_t)cfg->wave_n_freq;
-        ok = ok && (b->freq = malloc(sizeof(double) * n)) != NULL;
-        ok = ok && (b->wave_abs = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
-        ok = ok && (b->wave_phase = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
-        if (ok)
-            lg_wave_freqs(cfg, b->freq);
-    }
+    ok = ok && lg_wave_batch_init(&b->wave, cfg, capacity) == 0;
     free(smooth_k);
     free(fft_k);
     if (!ok) {
@@ -204,27 +195,15 @@ static int cuda_images(cuda_batch *b, int64_t count)
     return lg_gpu_pipe_upload(b->pipe, images, count);
 }
 
-/* F(w, y) on the host, as backend_cpu.c computes it (the same call: the same bits). */
-static void cuda_wave(cuda_batch *b, int64_t count)
-{
-    if (!b->cfg.wave)
-        return;
-    const int n = (int)b->cfg.wave_n_freq;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads)
-    for (int64_t i = 0; i < count; ++i)
-        if (!lg_backend_stop_requested())
-            b->lenses[i].wave_n_geo =
-                lg_wave_lens_f(&b->lenses[i], b->freq, n, b->wave_abs + (size_t)i * (size_t)n,
-                               b->wave_phase + (size_t)i * (size_t)n);
-}
-
+/* Images and F(w, y) on the host, as backend_cpu.c computes them (the same calls: the same
+ * bits); the FFT or analytic derived maps after them. */
 static int cuda_derived(void *impl, int64_t count)
 {
     cuda_batch *b = impl;
     const int derived = b->computed & lg_derived_map_mask();
     if (cuda_images(b, count) != 0)
         return 1;
-    cuda_wave(b, count);
+    lg_wave_batch_compute(&b->wave, b->lenses, count, b->n_threads);
     if (!derived)
         return 0;
     if (b->cfg.derived_method == LG_DERIVED_FFT)
@@ -284,8 +263,8 @@ static int cuda_host_maps(void *impl, int64_t count, lg_host_batch *out)
     for (int m = 0; m < LG_N_MAPS; ++m)
         out->map[m] = (b->cfg.maps >> m & 1) ? lg_gpu_pipe_host_map(b->pipe, m) : NULL;
     out->lenses = b->lenses;
-    out->wave_abs = b->wave_abs;
-    out->wave_phase = b->wave_phase;
+    out->wave_abs = b->wave.f_abs;
+    out->wave_phase = b->wave.f_phase;
     out->count = count;
     return 0;
 }

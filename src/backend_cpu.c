@@ -24,9 +24,9 @@ typedef struct {
     float *scratch; /* per thread: npix^2 */
     lg_noise *noise;
     lg_fft_lensing *fft;
-    lg_image_batch *images;               /* lensed images' PSF and work maps, or NULL */
-    int64_t first;                        /* the batch's first sample (sample stage) */
-    double *freq, *wave_abs, *wave_phase; /* output.wave: the grid, F per sample [n][n_freq] */
+    lg_image_batch *images; /* lensed images' PSF and work maps, or NULL */
+    int64_t first;          /* the batch's first sample (sample stage) */
+    lg_wave_batch wave;     /* output.wave: the grid and F per sample */
 } cpu_batch;
 
 static void cpu_destroy(void *impl)
@@ -40,9 +40,7 @@ static void cpu_destroy(void *impl)
     lg_noise_free(b->noise);
     lg_fft_lensing_free(b->fft);
     lg_image_batch_free(b->images);
-    free(b->freq);
-    free(b->wave_abs);
-    free(b->wave_phase);
+    lg_wave_batch_free(&b->wave);
     free(b);
 }
 
@@ -67,14 +65,7 @@ static void *cpu_create(const lg_config *cfg, int64_t capacity, int n_threads)
         ok = ok && (b->fft = lg_fft_lensing_create(&b->grid, n_threads)) != NULL;
     if (b->computed & lg_image_map_mask())
         ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
-    if (cfg->wave) {
-        const size_t n = (size_t)cfg->wave_n_freq;
-        ok = ok && (b->freq = malloc(sizeof(double) * n)) != NULL;
-        ok = ok && (b->wave_abs = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
-        ok = ok && (b->wave_phase = malloc(sizeof(double) * n * (size_t)capacity)) != NULL;
-        if (ok)
-            lg_wave_freqs(cfg, b->freq);
-    }
+    ok = ok && lg_wave_batch_init(&b->wave, cfg, capacity) == 0;
     if (!ok || !b->lenses || !b->models || !b->scratch || !b->noise) {
         cpu_destroy(b);
         return NULL;
@@ -145,27 +136,13 @@ static int cpu_images(cpu_batch *b, int64_t count)
     return failed ? -1 : 0;
 }
 
-/* F(w, y) of the batch (wave_lens.h), in the derived stage like the images: host code, and a
- * sample can cost up to seconds (w near 1000), hence dynamic scheduling. */
-static void cpu_wave(cpu_batch *b, int64_t count)
-{
-    if (!b->cfg.wave)
-        return;
-    const int n = (int)b->cfg.wave_n_freq;
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t i = 0; i < count; ++i)
-        if (!lg_backend_stop_requested())
-            b->lenses[i].wave_n_geo =
-                lg_wave_lens_f(&b->lenses[i], b->freq, n, b->wave_abs + (size_t)i * (size_t)n,
-                               b->wave_phase + (size_t)i * (size_t)n);
-}
-
+/* Images and F(w, y) (wave_lens.h) are host code in the derived stage, on either backend. */
 static int cpu_derived(void *impl, int64_t count)
 {
     cpu_batch *b = impl;
     if (cpu_images(b, count) != 0)
         return -1;
-    cpu_wave(b, count);
+    lg_wave_batch_compute(&b->wave, b->lenses, count, omp_get_max_threads());
     if (!(b->computed & lg_derived_map_mask()))
         return 0;
 #pragma omp parallel for schedule(dynamic, 1)
@@ -238,8 +215,8 @@ static int cpu_host_maps(void *impl, int64_t count, lg_host_batch *out)
     for (int m = 0; m < LG_N_MAPS; ++m)
         out->map[m] = b->map[m];
     out->lenses = b->lenses;
-    out->wave_abs = b->wave_abs;
-    out->wave_phase = b->wave_phase;
+    out->wave_abs = b->wave.f_abs;
+    out->wave_phase = b->wave.f_phase;
     out->count = count;
     return 0;
 }

@@ -2,7 +2,9 @@
 #include "wave_lens.h"
 
 #include <math.h>
+#include <stdlib.h>
 
+#include "backend.h" /* the stop flag: a slow batch of F stops early on a signal */
 #include "profiles.h"
 #include "sampling.h"
 #include "wave_optics.h"
@@ -62,4 +64,42 @@ int lg_wave_lens_f(const lg_lens *l, const double *freq, int n, double *f_abs, d
 double lg_wave_bytes_per_sample(const lg_config *cfg)
 {
     return cfg->wave ? 2.0 * sizeof(double) * (double)cfg->wave_n_freq : 0.0;
+}
+
+int lg_wave_batch_init(lg_wave_batch *w, const lg_config *cfg, int64_t capacity)
+{
+    *w = (lg_wave_batch){0};
+    if (!cfg->wave)
+        return 0;
+    const size_t n = (size_t)cfg->wave_n_freq;
+    w->freq = malloc(sizeof(double) * n);
+    w->f_abs = malloc(sizeof(double) * n * (size_t)capacity);
+    w->f_phase = malloc(sizeof(double) * n * (size_t)capacity);
+    if (!w->freq || !w->f_abs || !w->f_phase) {
+        lg_wave_batch_free(w);
+        return -1;
+    }
+    w->n = (int)n;
+    lg_wave_freqs(cfg, w->freq);
+    return 0;
+}
+
+void lg_wave_batch_free(lg_wave_batch *w)
+{
+    free(w->freq);
+    free(w->f_abs);
+    free(w->f_phase);
+    *w = (lg_wave_batch){0};
+}
+
+void lg_wave_batch_compute(const lg_wave_batch *w, lg_lens *lenses, int64_t count, int n_threads)
+{
+    if (!w->n)
+        return;
+    const size_t n = (size_t)w->n;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(n_threads)
+    for (int64_t i = 0; i < count; ++i)
+        if (!lg_backend_stop_requested())
+            lenses[i].wave_n_geo = lg_wave_lens_f(
+                &lenses[i], w->freq, w->n, w->f_abs + (size_t)i * n, w->f_phase + (size_t)i * n);
 }

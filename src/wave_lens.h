@@ -30,6 +30,20 @@ void lg_wave_lens_params(const lg_config *cfg, const lg_cosmology *cosmo, uint64
  * y > LG_WAVE_Y_MAX). A profile other than point mass or SIS (the deck refuses it): NaN. */
 int lg_wave_lens_f(const lg_lens *l, const double *freq, int n, double *f_abs, double *f_phase);
 
+/* A backend's batch of F values: the grid and F of `capacity` samples ([i][n_freq]). */
+typedef struct {
+    int n; /* frequencies; 0 without output.wave */
+    double *freq, *f_abs, *f_phase;
+} lg_wave_batch;
+
+/* Allocate (nothing without output.wave) and fill the grid. Returns 0, or -1 (no memory). */
+int lg_wave_batch_init(lg_wave_batch *w, const lg_config *cfg, int64_t capacity);
+void lg_wave_batch_free(lg_wave_batch *w);
+
+/* F of the first `count` lenses (an OpenMP loop of n_threads, dynamically scheduled: a sample
+ * can cost up to seconds near w = 1000), each lens's wave_n_geo set; stops early on a signal. */
+void lg_wave_batch_compute(const lg_wave_batch *w, lg_lens *lenses, int64_t count, int n_threads);
+
 /* Host bytes per sample of a batch's F buffers (|F| and phase, float64), 0 without output.wave. */
 double lg_wave_bytes_per_sample(const lg_config *cfg);
 
