@@ -20,6 +20,8 @@ enum {
     LG_STREAM_POISSON = 3u << 24,       /* sub = attempt (0: inversion), block = pixel */
     LG_STREAM_IMAGE_POISSON = 4u << 24, /* lensed images' counts: as LG_STREAM_POISSON */
     LG_STREAM_READ_NOISE = 5u << 24,    /* lensed images' read noise: block = pixel */
+    LG_STREAM_SUBHALO_COUNT = 6u << 24, /* subhalo count: as LG_STREAM_POISSON, block 0 */
+    LG_STREAM_SUBHALO = 7u << 24,       /* sub = quantity << 20 | attempt, block = subhalo */
 };
 
 typedef struct {
