@@ -48,7 +48,7 @@ double lg_growth_factor(double Omega_m, double z);
 /* nu = delta_c / (sigma(M) D(z)), delta_c = (3/20) (12 pi)^(2/3). */
 double lg_peak_height(const lg_power *p, double m, double z);
 
-/* The mean concentration of Gilman et al. (2020, MNRAS 491, 6077):
+/* The mean concentration of Gilman et al. (2020, MNRAS 492, L12):
  * c = c_0 (1 + z)^zeta (nu(m, z) / nu(m_ref, 0))^(-beta), m and m_ref in Msun. */
 typedef struct {
     double c_0, zeta, beta, m_ref;

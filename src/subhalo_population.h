@@ -1,7 +1,7 @@
-/* subhalo_population.h: one sample's subhalos of the main deflector, after Gilman et al. (2020,
- * MNRAS 491, 6077, "DG19"), with the warm-dark-matter mass function of Lovell (2020, ApJ 897,
- * 147) (docs/physics.md §16). Masses, positions, concentrations and truncated-NFW scales; the
- * rendering of their convergence is separate.
+/* subhalo_population.h: one sample's subhalos of the main deflector, after Gilman et al.
+ * (2020, MNRAS 492, L12, arXiv:1909.02573, "DG19"), with the warm-dark-matter mass function of
+ * Lovell (2020, ApJ 897, 147) (docs/physics.md §16). Masses, positions, concentrations and
+ * truncated-NFW scales; the rendering of their convergence is separate.
  *
  * Randomness (docs/physics.md §6, §16.6): the count from LG_STREAM_SUBHALO_COUNT; subhalo k's
  * mass, position, concentration scatter and WDM survival each from its own sub-stream of
