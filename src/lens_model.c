@@ -11,6 +11,7 @@ static const eval_fn eval_of[LG_N_COMPONENT_TYPES] = {
     [LG_COMP_POINT] = lg_point_eval, [LG_COMP_SIS] = lg_sis_eval,
     [LG_COMP_SIE] = lg_sie_eval,     [LG_COMP_NFW] = lg_nfw_eval,
     [LG_COMP_CNFW] = lg_cnfw_eval,   [LG_COMP_SERSIC] = lg_sersic_eval,
+    [LG_COMP_TNFW] = lg_tnfw_eval,
 };
 
 void lg_component_eval(const lg_component *c, double x, double y, lg_lensq *out)

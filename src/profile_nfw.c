@@ -321,3 +321,22 @@ void lg_cnfw_eval(const lg_component *c, double xp, double yp, lg_lensq *out)
     lg_circular_fill(out->kappa, sqrt(r2) * 4.0 * c->kappa_s * v[2] / x2,
                      4.0 * c->kappa_s * ts * ts * v[3], xp, yp, out);
 }
+
+/* ---- the NFW functions for the truncated NFW (profile_tnfw.c) ---------------------- */
+
+double lg_nfw_F_h(double y2, double *h)
+{
+    const double f = nfw_F(y2);
+    *h = nfw_h_f(y2, f);
+    return f;
+}
+
+double lg_nfw_g_of(double y)
+{
+    return nfw_g(y);
+}
+
+double lg_nfw_A_of(double y)
+{
+    return nfw_A(y);
+}

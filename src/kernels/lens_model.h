@@ -18,6 +18,7 @@ enum lg_component_type {
     LG_COMP_NFW,       /* kappa_s, theta_s, q, phi (q = 1: spherical) */
     LG_COMP_CNFW,      /* cored NFW: kappa_s, theta_s, beta = r_c/r_s, q, phi */
     LG_COMP_SERSIC,    /* kappa_e, r_e, n, b_n, q, phi */
+    LG_COMP_TNFW,      /* truncated NFW: kappa_s, theta_s, tau = r_t/r_s (q ignored) */
     LG_N_COMPONENT_TYPES
 };
 
@@ -30,6 +31,7 @@ typedef struct {
     double beta;             /* cored NFW: core radius / scale radius */
     double kappa_e, r_e;     /* Sersic: convergence at, and angle of, the half-mass radius */
     double n, b_n;           /* Sersic index and its exact b_n (lg_sersic_b_n) */
+    double tau;              /* truncated NFW: truncation radius / scale radius */
 } lg_component;
 
 #define LG_MAX_COMPONENTS 3
