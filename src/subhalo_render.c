@@ -1,0 +1,170 @@
+/* subhalo_render.c: truncated-NFW subhalos added to a kappa map within their windows
+ * (subhalo_render.h). */
+#include "subhalo_render.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "constants.h"
+#include "lens_model.h"
+#include "profile_eval.h"
+#include "profiles_tnfw.h"
+
+static lg_component tnfw(double kappa_s, double theta_s, double tau)
+{
+    lg_component c = {0};
+    c.type = LG_COMP_TNFW;
+    c.kappa_s = kappa_s;
+    c.theta_s = theta_s;
+    c.tau = tau;
+    c.q = 1.0;
+    return c;
+}
+
+static void quantities(const lg_component *c, double r, lg_lensq *q)
+{
+    *q = (lg_lensq){0, 0, 0, 0, 0, 0};
+    lg_component_eval(c, r, 0.0, q);
+}
+
+double lg_subhalo_cut_radius(double kappa_s, double theta_s, double tau, double eps)
+{
+    const lg_component c = tnfw(kappa_s, theta_s, tau);
+    lg_lensq q;
+    double lo = 1e-4 * theta_s, hi = theta_s;
+    quantities(&c, lo, &q);
+    if (!(q.kappa > eps))
+        return 0.0;
+    for (quantities(&c, hi, &q); q.kappa > eps && hi < 1e8 * theta_s; quantities(&c, hi, &q))
+        hi *= 2.0;
+    for (int i = 0; i < 60; ++i) { /* bisection in ln R: 2^-60 of the bracket's log width */
+        const double mid = sqrt(lo * hi);
+        quantities(&c, mid, &q);
+        if (q.kappa > eps)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* Mass m (Sigma_crit arcsec^2) at (x, y) shared over the four pixel centres around it. */
+static void deposit(const lg_grid *g, double x, double y, double m, float *map)
+{
+    const int n = g->npix;
+    const double fx = (x + g->half_width_d) / g->pixel_d - 0.5,
+                 fy = (y + g->half_width_d) / g->pixel_d - 0.5;
+    const int ix0 = (int)floor(fx), iy0 = (int)floor(fy);
+    const double wx = fx - ix0, wy = fy - iy0, k = m / (g->pixel_d * g->pixel_d);
+    for (int j = 0; j < 2; ++j)
+        for (int i = 0; i < 2; ++i) {
+            const int ix = ix0 + i, iy = iy0 + j;
+            if (ix >= 0 && iy >= 0 && ix < n && iy < n)
+                map[(size_t)iy * n + ix] += (float)(k * (i ? wx : 1.0 - wx) * (j ? wy : 1.0 - wy));
+        }
+}
+
+/* Grow *buf to hold n floats. */
+static int reserve(float **buf, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return 0;
+    float *p = realloc(*buf, sizeof(float) * n);
+    if (!p)
+        return -1;
+    *buf = p;
+    *cap = n;
+    return 0;
+}
+
+/* The pixel means of one subhalo over its window [ix0, ix0 + w) x [iy0, iy0 + h) into win
+ * (w h), sub-pixels beyond rc left out; returns their sum. row: w ss floats. */
+static double sample_window(const lg_grid *g, int ss, float ks, float tau, float inv_ts2, double sx,
+                            double sy, double rc, int ix0, int iy0, int w, int h,
+                            float *restrict win, float *restrict row)
+{
+    const double d = g->pixel_d, hw = g->half_width_d;
+    const float rc2 = (float)(rc * rc), norm = 1.0f / (float)(ss * ss);
+    const int nr = w * ss;
+    double sum = 0.0;
+    for (int j = 0; j < h; ++j) {
+        float *out = win + (size_t)j * w;
+        for (int i = 0; i < w; ++i)
+            out[i] = 0.0f;
+        for (int sy_i = 0; sy_i < ss; ++sy_i) {
+            const float dy = (float)(-hw + (iy0 + j + (sy_i + 0.5) / ss) * d - sy);
+#pragma omp simd
+            for (int c = 0; c < nr; ++c) {
+                const float dx = (float)(-hw + (ix0 + (c + 0.5) / ss) * d - sx);
+                const float r2 = dx * dx + dy * dy;
+                const float k = lg_tnfw_kappa_x2(ks, tau, r2 * inv_ts2);
+                row[c] = r2 <= rc2 ? k : 0.0f;
+            }
+            for (int i = 0; i < w; ++i)
+                for (int s = 0; s < ss; ++s)
+                    out[i] += row[i * ss + s] * norm;
+        }
+        for (int i = 0; i < w; ++i)
+            sum += out[i];
+    }
+    return sum;
+}
+
+int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, const lg_grid *g,
+                      const lg_subhalo_render_opts *o, float *map, lg_subhalo_render_stats *st)
+{
+    lg_subhalo_render_stats local = {0, 0, 0};
+    const int n = g->npix, ss = o->supersample > 0 ? o->supersample : 1;
+    const double d = g->pixel_d, hw = g->half_width_d;
+    float *win = NULL, *row = NULL;
+    size_t win_cap = 0, row_cap = 0;
+    int status = 0;
+    for (int k = 0; k < pop->n && status == 0; ++k) {
+        const double ks = pop->kappa_s[k], ts = pop->r_s_arcsec[k], tau = pop->tau[k];
+        const double sx = cx + pop->x_arcsec[k], sy = cy + pop->y_arcsec[k];
+        const lg_component c = tnfw(ks, ts, tau);
+        const double m_tot = lg_tnfw_total_mass(&c);
+        const double rc = lg_subhalo_cut_radius(ks, ts, tau, o->eps);
+        if (!(rc > 0.0)) {
+            local.mass_dropped += m_tot;
+            continue;
+        }
+        lg_lensq q;
+        quantities(&c, rc, &q);
+        const double m_in = LG_PI * rc * q.alpha_x; /* M_2D(R) = pi R alpha(R) */
+        local.mass_rendered += m_in;
+        local.mass_dropped += m_tot - m_in;
+        int ix0 = (int)floor((sx - rc + hw) / d), ix1 = (int)floor((sx + rc + hw) / d);
+        int iy0 = (int)floor((sy - rc + hw) / d), iy1 = (int)floor((sy + rc + hw) / d);
+        if (ix1 < 0 || iy1 < 0 || ix0 >= n || iy0 >= n)
+            continue; /* its window misses the map: all of its mass is off it */
+        /* a window past the edge: only its part on the map, unscaled (the scaling needs the
+         * whole window's samples, and a subhalo that large is resolved by them anyway) */
+        const int whole = ix0 >= 0 && iy0 >= 0 && ix1 < n && iy1 < n;
+        ix0 = ix0 < 0 ? 0 : ix0;
+        iy0 = iy0 < 0 ? 0 : iy0;
+        ix1 = ix1 >= n ? n - 1 : ix1;
+        iy1 = iy1 >= n ? n - 1 : iy1;
+        const int w = ix1 - ix0 + 1, h = iy1 - iy0 + 1;
+        if (reserve(&win, &win_cap, (size_t)w * h) || reserve(&row, &row_cap, (size_t)w * ss)) {
+            status = -1;
+            break;
+        }
+        const double sum = sample_window(g, ss, (float)ks, (float)tau, (float)(1.0 / (ts * ts)), sx,
+                                         sy, rc, ix0, iy0, w, h, win, row);
+        local.evaluations += (long)w * h * ss * ss;
+        if (whole && !(sum > 0.0)) { /* inside no sub-pixel: a point of mass m_in */
+            deposit(g, sx, sy, m_in, map);
+            continue;
+        }
+        const float scale = whole ? (float)(m_in / (sum * d * d)) : 1.0f;
+        for (int j = 0; j < h; ++j)
+            for (int i = 0; i < w; ++i)
+                map[(size_t)(iy0 + j) * n + ix0 + i] += win[(size_t)j * w + i] * scale;
+    }
+    free(win);
+    free(row);
+    if (st)
+        *st = local;
+    return status;
+}
