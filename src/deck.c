@@ -339,7 +339,12 @@ static void cross_check(parse_state *st, const lg_config *cfg)
                "[0, map.half_width]",
                cfg->smooth_fwhm, cfg->half_width);
     /* the lensed images' PSF: a kernel file that cannot be used is a deck error */
-    if ((cfg->maps & lg_image_map_mask()) && cfg->psf_type != LG_PSF_NONE) {
+    const int images_psf = (cfg->maps & lg_image_map_mask()) && cfg->psf_type != LG_PSF_NONE;
+    if (images_psf && cfg->psf_type == LG_PSF_PIXEL && strcmp(cfg->psf_file, "none") == 0)
+        report(st, line_of(st, "imaging.psf"),
+               "key 'imaging.psf': value 'pixel' needs imaging.psf_file; allowed: the path of a "
+               ".npy or text kernel file");
+    else if (images_psf) {
         const double pixel = 2.0 * cfg->half_width / (double)cfg->npix;
         lg_psf *p = lg_psf_create(cfg->psf_type, (int)cfg->npix, pixel, cfg->psf_fwhm,
                                   cfg->psf_beta, cfg->psf_file, pixel, 1, a, sizeof a);

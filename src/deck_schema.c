@@ -200,7 +200,8 @@ const lg_key lg_schema[] = {
      "Moffat index: I(r) ~ [1 + (r/alpha)^2]^-beta."},
     {"imaging.psf_file", LG_T_STRING, OFF(psf_file), "none", NULL, 0, 0, "", NULL,
      "imaging.psf = pixel: the kernel, a 2-D .npy (float32/64) or text file (rows of numbers), "
-     "odd square size, at the map's pixel scale; normalised to sum 1."},
+     "odd square size, at the map's pixel scale; normalised to sum 1. A relative path is "
+     "relative to the working directory (as output.file), not to the deck."},
     {"imaging.exposure_s", LG_T_REAL, OFF(exposure_s), "1000.0", NULL, 1e-6, 1e9, "s", NULL,
      "Exposure time of image_noisy."},
     {"imaging.sky_mag", LG_T_REAL, OFF(sky_mag), "22.0", NULL, 0, 40, "AB mag/arcsec^2", NULL,

@@ -1,8 +1,11 @@
 /* deck_unused_keys.c: the warning for keys set in a deck that no sample can use, and why. */
 #include "deck_unused_keys.h"
 
+#include <string.h>
+
 #include "deck.h"
 #include "deck_schema.h"
+#include "map_info.h"
 #include "usage.h"
 
 /* Keys whose value decides whether other keys are read: names, enums, bools. */
@@ -108,7 +111,14 @@ static void unused_reason(const lg_config *cfg, const char *name, char *buf, siz
                 if (used < size)
                     describe_switch(cfg, t, buf + used, size - used);
             }
-    if (!used)
+    const int images = (cfg->maps & lg_image_map_mask()) != 0;
+    if (!used && !images && (strncmp(name, "source.", 7) == 0 || strncmp(name, "imaging.", 8) == 0))
+        snprintf(buf, size, "output.maps has no image map (image, image_noisy, source, fermat)");
+    else if (!used && strncmp(name, "source.clump_", 13) == 0)
+        snprintf(buf, size, "source.n_clumps draws no clump (it is below 0.5)");
+    else if (!used && strncmp(name, "imaging.", 8) == 0)
+        snprintf(buf, size, "output.maps has no image_noisy (the detector's keys)");
+    else if (!used)
         snprintf(buf, size,
                  "none of the deck's profiles, dark-matter models or noise settings "
                  "reads it");

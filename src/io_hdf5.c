@@ -145,8 +145,11 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
     for (int m = 0; m < LG_N_MAPS; ++m) {
         if (!(cfg->maps & (1 << m)))
             continue;
-        w->maps[m] = lg_h5_make_dataset_io(maps, lg_maps[m].name, w->map_type, 3, dims3,
-                                           lg_maps[m].unit, lg_maps[m].help, cfg);
+        /* a normalised image_noisy has no unit: its attribute says how to undo it */
+        const char *unit =
+            m == LG_MAP_IMAGE_NOISY && cfg->normalise != LG_NORM_NONE ? "" : lg_maps[m].unit;
+        w->maps[m] = lg_h5_make_dataset_io(maps, lg_maps[m].name, w->map_type, 3, dims3, unit,
+                                           lg_maps[m].help, cfg);
         rc |= w->maps[m] < 0;
         if (w->maps[m] < 0)
             continue;
@@ -167,7 +170,13 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
                                  cfg->smooth_fwhm > 0.0
                                      ? (cfg->smoothing == LG_SMOOTH_OBSERVED ? "observed" : "noise")
                                      : "none");
-        } else if (m != LG_MAP_KAPPA) {
+        } else if (m == LG_MAP_IMAGE_NOISY) {
+            char norm[16];
+            lg_choices_name("none|minmax|zscore", cfg->normalise, norm, sizeof norm);
+            rc |= lg_h5_attr_str(w->maps[m], "normalisation", norm);
+        } else if ((lg_derived_map_mask() | (1 << LG_MAP_IMAGE)) & (1 << m)) {
+            /* the deflection of the derived maps and of the image's rays; source and fermat
+             * are analytic whatever output.derived says */
             rc |= lg_h5_attr_str(w->maps[m], "method",
                                  cfg->derived_method == LG_DERIVED_FFT ? "fft" : "analytic");
         }

@@ -4,7 +4,9 @@
 
 #include <string.h>
 
+#include "map_info.h"
 #include "profiles.h"
+#include "psf.h"
 
 #define BIT(p) (1u << (p))
 #define HALO_PROFILES (BIT(LG_NFW) | BIT(LG_NFW_ELL) | BIT(LG_COMPOSITE))
@@ -54,6 +56,35 @@ static unsigned section_profiles(const char *name)
     return 0;
 }
 
+/* The lensed-image keys ([source], [imaging]): read only when an image map is made, and some
+ * only by one PSF, the detector (image_noisy), the quasar or the clumps. The source's centre is
+ * also read by output.wave (y); the instrument preset also sets map.half_width. */
+static int image_key_used(const lg_config *cfg, const char *name)
+{
+    const int images = (cfg->maps & lg_image_map_mask()) != 0;
+    if (strcmp(name, "imaging.instrument") == 0)
+        return 1;
+    if (strcmp(name, "source.center_x") == 0 || strcmp(name, "source.center_y") == 0)
+        return images || cfg->wave;
+    if (!images)
+        return 0;
+    if (starts_with(name, "source.clump_"))
+        return cfg->n_clumps.hi >= 0.5;
+    if (strcmp(name, "source.ps_mag") == 0)
+        return cfg->point_source;
+    if (strcmp(name, "imaging.psf_beta") == 0)
+        return cfg->psf_type == LG_PSF_MOFFAT;
+    if (strcmp(name, "imaging.psf_file") == 0)
+        return cfg->psf_type == LG_PSF_PIXEL;
+    if (strcmp(name, "imaging.psf_fwhm") == 0)
+        return cfg->psf_type == LG_PSF_GAUSSIAN || cfg->psf_type == LG_PSF_MOFFAT;
+    if (strcmp(name, "imaging.exposure_s") == 0 || strcmp(name, "imaging.sky_mag") == 0 ||
+        strcmp(name, "imaging.read_noise") == 0 || strcmp(name, "imaging.gain") == 0 ||
+        strcmp(name, "imaging.subtract_sky") == 0)
+        return (cfg->maps >> LG_MAP_IMAGE_NOISY) & 1;
+    return 1;
+}
+
 /* Keys that one setting of another key switches off. */
 static int setting_used(const lg_config *cfg, const char *name)
 {
@@ -89,5 +120,7 @@ int lg_key_used(const lg_config *cfg, const char *name)
         return 0;
     if (starts_with(name, "wave."))
         return cfg->wave;
+    if (starts_with(name, "source.") || starts_with(name, "imaging."))
+        return image_key_used(cfg, name);
     return setting_used(cfg, name);
 }

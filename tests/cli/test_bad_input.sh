@@ -30,6 +30,8 @@ bad() {
 }
 
 D="$WORK"
+bad psf_pixel_no_file $'n_samples = 10\n[imaging]\npsf = pixel\n[output]\nmaps = image' \
+    "^$D/psf_pixel_no_file.deck:3: key 'imaging.psf': value 'pixel' needs imaging.psf_file; allowed: the path of a .npy or text kernel file$"
 bad unknown_key $'n_samples = 10\n[noise]\nsigam = 0.1' \
     "^$D/unknown_key.deck:3: unknown key 'noise.sigam'; did you mean 'noise.sigma'\?"
 bad wrong_section $'n_samples = 10\n[map]\nsigma = 0.1' \

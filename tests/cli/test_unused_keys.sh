@@ -42,7 +42,16 @@ warns c_model $'n_samples = 10\n[nfw]\nc = 7' \
     "$D/c_model.deck:3: warning: nfw.c is set but no sample can use it: nfw.c_model is duffy08"
 warns two_reasons $'n_samples = 10\n[noise]\ntype = poisson\nsigma_e = 0.3' \
     "$D/two_reasons.deck:4: warning: noise.sigma_e is set but no sample can use it: noise.type is poisson and noise.sigma_from is value"
+warns no_images $'n_samples = 10\n[source]\nmag = 22' \
+    "$D/no_images.deck:3: warning: source.mag is set but no sample can use it: output.maps has no image map (image, image_noisy, source, fermat)"
+warns no_clumps $'n_samples = 10\n[source]\nclump_sigma = 0.1\n[output]\nmaps = image' \
+    "$D/no_clumps.deck:3: warning: source.clump_sigma is set but no sample can use it: source.n_clumps draws no clump (it is below 0.5)"
+warns psf_beta $'n_samples = 10\n[imaging]\npsf = gaussian\npsf_fwhm = 0.2\npsf_beta = 3\n[output]\nmaps = image' \
+    "$D/psf_beta.deck:5: warning: imaging.psf_beta is set but no sample can use it: imaging.psf is gaussian"
+warns no_detector $'n_samples = 10\n[imaging]\nexposure_s = 100\n[output]\nmaps = image' \
+    "$D/no_detector.deck:3: warning: imaging.exposure_s is set but no sample can use it: output.maps has no image_noisy (the detector's keys)"
 
+quiet source_centre_for_wave $'n_samples = 10\n[lens]\nprofile = sis\n[sis]\nsigma_v = 5\n[source]\ncenter_x = 0.0001\n[output]\nwave = true'
 quiet used_by_one_profile $'n_samples = 10\n[lens]\nprofile = choice(composite: 9, sis: 1)\n[sis]\nsigma_v = 200'
 quiet used_by_one_model $'n_samples = 10\n[lens]\ndm_model = choice(cdm, sidm)\n[sidm]\nf_core = 0.5'
 quiet default_deck_keys_unset $'n_samples = 10\n[lens]\nprofile = sis'
