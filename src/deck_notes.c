@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "deck_schema.h"
+#include "deck_unused_keys.h"
 #include "noise.h"
 #include "params_table.h"
 #include "usage.h"
@@ -42,6 +43,12 @@ static void noise_notes(const lg_config *cfg, FILE *out)
 
 void lg_deck_notes(const lg_config *cfg, FILE *out)
 {
+    {
+        const char *key;
+        char msg[512];
+        if (lg_deck_undersampled_source(cfg, &key, msg, sizeof msg))
+            fprintf(out, "# warning: %s\n", msg);
+    }
     noise_notes(cfg, out);
     fprintf(out, "# kappa: %s\n",
             cfg->supersample > 1 ? "pixel means (map.supersample sub-pixel samples, cusps refined)"

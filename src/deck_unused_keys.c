@@ -1,6 +1,8 @@
 /* deck_unused_keys.c: the warning for keys set in a deck that no sample can use, and why. */
 #include "deck_unused_keys.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "deck.h"
@@ -130,6 +132,24 @@ static long where_rank(int line)
     return line > 0 ? line : 1000000000L - line;
 }
 
+int lg_deck_undersampled_source(const lg_config *cfg, const char **key, char *msg, size_t size)
+{
+    if (!(cfg->maps & lg_image_map_mask()))
+        return 0;
+    const double spacing = 2.0 * cfg->half_width / (double)cfg->npix / (double)cfg->img_supersample;
+    const int clumps = cfg->n_clumps.hi >= 0.5;
+    const double r_e = cfg->src_r_e.lo, sigma = clumps ? cfg->clump_sigma.lo : INFINITY;
+    if (fmin(r_e, sigma) >= 2.0 * spacing)
+        return 0;
+    *key = sigma < r_e ? "source.clump_sigma" : "source.r_e";
+    snprintf(msg, size,
+             "%s can be %.3g\", below two ray spacings (pixel / imaging.supersample = %.3g\"): "
+             "such a source is point-sampled and its flux can be off by tens of per cent; raise "
+             "imaging.supersample or the smallest %s",
+             *key, fmin(r_e, sigma), spacing, *key + 7);
+    return 1;
+}
+
 void lg_deck_warn_unused(const lg_config *cfg, const int *key_line, const char *label, FILE *err)
 {
     int order[LG_SCHEMA_MAX], n = 0;
@@ -153,5 +173,18 @@ void lg_deck_warn_unused(const lg_config *cfg, const int *key_line, const char *
         lg_escape_controls(escaped, sizeof escaped, where);
         /* one write per line: under mpirun it stays whole beside the forwarded stdout */
         fprintf(err, "%s: warning: %s is set but no sample can use it: %s\n", escaped, name, why);
+    }
+    const char *key;
+    char msg[512], where[LG_PATH_MAX + 64], escaped[4 * sizeof where];
+    if (lg_deck_undersampled_source(cfg, &key, msg, sizeof msg)) {
+        const int line = key_line[lg_schema_find(key)];
+        if (line > 0)
+            snprintf(where, sizeof where, "%s:%d", label, line);
+        else if (line < 0)
+            snprintf(where, sizeof where, "command line (--set #%d)", -line);
+        else
+            snprintf(where, sizeof where, "%s", label);
+        lg_escape_controls(escaped, sizeof escaped, where);
+        fprintf(err, "%s: warning: %s\n", escaped, msg);
     }
 }

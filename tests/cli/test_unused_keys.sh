@@ -50,7 +50,8 @@ warns psf_beta $'n_samples = 10\n[imaging]\npsf = gaussian\npsf_fwhm = 0.2\npsf_
     "$D/psf_beta.deck:5: warning: imaging.psf_beta is set but no sample can use it: imaging.psf is gaussian"
 warns no_detector $'n_samples = 10\n[imaging]\nexposure_s = 100\n[output]\nmaps = image' \
     "$D/no_detector.deck:3: warning: imaging.exposure_s is set but no sample can use it: output.maps has no image_noisy (the detector's keys)"
-
+warns small_source $'n_samples = 10\n[map]\nnpix = 32\nhalf_width = 1.6\n[source]\nr_e = uniform(0.04, 0.3)\n[imaging]\nsupersample = 2\n[output]\nmaps = image' \
+    "$D/small_source.deck:6: warning: source.r_e can be 0.04\", below two ray spacings (pixel / imaging.supersample = 0.05\"): such a source is point-sampled and its flux can be off by tens of per cent; raise imaging.supersample or the smallest r_e"
 quiet source_centre_for_wave $'n_samples = 10\n[lens]\nprofile = sis\n[sis]\nsigma_v = 5\n[source]\ncenter_x = 0.0001\n[output]\nwave = true'
 quiet used_by_one_profile $'n_samples = 10\n[lens]\nprofile = choice(composite: 9, sis: 1)\n[sis]\nsigma_v = 200'
 quiet used_by_one_model $'n_samples = 10\n[lens]\ndm_model = choice(cdm, sidm)\n[sidm]\nf_core = 0.5'
