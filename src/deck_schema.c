@@ -273,7 +273,8 @@ const lg_key lg_schema[] = {
     {"output.params", LG_T_STRING, OFF(params_spec), "applicable", NULL, 0, 0, "", NULL,
      "/params columns to write: applicable = every column some sample of this deck has a value "
      "in (no all-NaN column); all = every column; or a comma-separated list of column names "
-     "(README 'Output' lists them)."},
+     "(README 'Output' lists them). The quasar's /images arrays (n, x, y, mu, dt) are columns "
+     "too: a list names those it keeps."},
     {"output.checkpoint_s", LG_T_REAL, OFF(checkpoint_s), "30", NULL, 0, 86400, "s", NULL,
      "At most this long between checkpoints: the data written so far is synced to disk and the "
      "completion record OUTPUT.progress updated, so --resume after a kill recomputes only what "
