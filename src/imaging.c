@@ -113,8 +113,14 @@ int lg_image_sample(const lg_config *cfg, const lg_grid *g, lg_psf *psf, int thr
     }
     if (cfg->point_source)
         lg_image_point_source(m, g, cfg->zero_point, l, image);
-    if (image && psf)
+    if (image && psf) {
         lg_psf_apply(psf, thread, image);
+        /* the FFT leaves round-off of ~1e-7 of the peak, of either sign, where there is no
+         * light: a brightness is never negative (and the detector's Poisson mean must not be) */
+        const size_t n2 = (size_t)g->npix * (size_t)g->npix;
+        for (size_t i = 0; i < n2; ++i)
+            image[i] = image[i] > 0.0f ? image[i] : 0.0f;
+    }
     if (image && noisy) {
         const lg_detector d = {cfg->exposure_s, cfg->sky_mag, cfg->zero_point,  cfg->gain,
                                cfg->read_noise, g->pixel_d,   cfg->subtract_sky};

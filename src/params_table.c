@@ -81,8 +81,10 @@ const lg_param_col lg_param_cols[] = {
     SRC(src_n, "", "source Sersic index"),
     SRC(src_e1, "", "source ellipticity e1"),
     SRC(src_e2, "", "source ellipticity e2"),
-    SRC(src_x, "arcsec", "source position x (source plane)"),
-    SRC(src_y, "arcsec", "source position y (source plane)"),
+    COLUMN("src_x", src_x, 0, "arcsec", ALL_PROFILES, ALL_DM, LG_NEED_SOURCE_CENTRE, NAN,
+           "source position x (source plane)"),
+    COLUMN("src_y", src_y, 0, "arcsec", ALL_PROFILES, ALL_DM, LG_NEED_SOURCE_CENTRE, NAN,
+           "source position y (source plane)"),
     SRC(src_amp, "e-/s/arcsec^2", "source surface brightness at its half-light radius"),
     COLUMN("src_n_clumps", n_clumps, 1, "", ALL_PROFILES, ALL_DM, LG_NEED_IMAGES, 0,
            "Gaussian clumps of the source (source.n_clumps); the src_clump_* arrays hold that "
@@ -165,6 +167,7 @@ static int need_met(const lg_config *cfg, int need)
     case LG_NEED_ROT90: return cfg->augment_rot90;
     case LG_NEED_FLIP: return cfg->augment_flip;
     case LG_NEED_IMAGES: return (cfg->maps & lg_image_map_mask()) != 0;
+    case LG_NEED_SOURCE_CENTRE: return (cfg->maps & lg_image_map_mask()) != 0 || cfg->wave;
     case LG_NEED_IMAGE_NORMALISE:
         return (cfg->maps & (1 << LG_MAP_IMAGE_NOISY)) && cfg->normalise != LG_NORM_NONE;
     case LG_NEED_TIME_DELAYS:

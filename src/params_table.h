@@ -19,6 +19,7 @@ enum lg_col_need {
     LG_NEED_ROT90,           /* augment.rot90 */
     LG_NEED_FLIP,            /* augment.flip */
     LG_NEED_IMAGES,          /* a lensed-image map (image, source) is written */
+    LG_NEED_SOURCE_CENTRE,   /* the source's centre: images, or output.wave (its y) */
     LG_NEED_POINT_SOURCE,    /* lensed images with source.point_source */
     LG_NEED_IMAGE_NORMALISE, /* image_noisy written and normalised */
     LG_NEED_TIME_DELAYS,     /* the quasar's images or the fermat map */

@@ -29,8 +29,9 @@ void lg_wave_lens_params(const lg_config *cfg, const lg_cosmology *cosmo, uint64
         return;
     /* the source's centre from its own stream: the value lens.c draws when it makes images */
     const uint64_t seed = (uint64_t)cfg->seed;
-    const double bx = lg_dist_draw(&cfg->src_x, seed, index, LG_PID_SRC_X) - l->center_x;
-    const double by = lg_dist_draw(&cfg->src_y, seed, index, LG_PID_SRC_Y) - l->center_y;
+    l->src_x = lg_dist_draw(&cfg->src_x, seed, index, LG_PID_SRC_X);
+    l->src_y = lg_dist_draw(&cfg->src_y, seed, index, LG_PID_SRC_Y);
+    const double bx = l->src_x - l->center_x, by = l->src_y - l->center_y;
     l->wave_y = hypot(bx, by) / l->theta_e;
     double mass = l->mass;
     if (l->profile == LG_SIS) {
