@@ -83,6 +83,8 @@ expect(sorted(a) == sorted(b) and "images/x" in a and "maps/image_noisy" in a,
 for k in sorted(a):
     expect(a[k].tobytes() == b[k].tobytes(), f"(a) {k}: bitwise equal at 1 and 3 ranks")
 
+expect(a["maps/image"].min() >= 0.0,
+       f"(a) the noise-free image is never negative after the PSF ({a['maps/image'].min():.3g})")
 n = a["images/n"]
 expect(set(np.unique(n)) <= {2, 4} and n.min() >= 2,
        f"(b) an SIE's images of a source near its centre: 2 or 4 ({sorted(set(n.tolist()))})")
