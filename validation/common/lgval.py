@@ -471,6 +471,20 @@ def integrate(f, a, b, n_panels=64, n_gl=20, geometric=False):
     return float(np.sum(0.5 * (hi - lo) * w[None, :] * f(nodes)))
 
 
+def add_venv_arg(p):
+    """The --venv option of the cases that run lenstronomy or mpmath."""
+    p.add_argument("--venv", default=None,
+                   help="the venv of validation/requirements.txt (default: .venv/validation in "
+                   "the source tree; created by scripts/setup-validation-venv.sh)")
+
+
+def case_venv_python(case, args):
+    """venv_python of --venv, or of the source tree's .venv/validation."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    return venv_python(case, os.path.abspath(args.venv or
+                                             os.path.join(root, ".venv", "validation")))
+
+
 def venv_python(case, venv):
     """The venv's python, when the venv is the one scripts/setup-validation-venv.sh builds from
     validation/requirements.txt (no system site packages, stamped with the file's sha256);

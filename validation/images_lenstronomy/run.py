@@ -304,14 +304,9 @@ def plot_points(case, pt_data, ref, ver):
 
 
 def main():
-    def extra(p):
-        p.add_argument("--venv", default=None,
-                       help="the venv of validation/requirements.txt (default: .venv/validation "
-                       "in the source tree; created by scripts/setup-validation-venv.sh)")
-    args = lgval.parse_args(CASE, extra)
+    args = lgval.parse_args(CASE, lgval.add_venv_arg)
     case = lgval.Case(CASE, args)
-    venv = os.path.abspath(args.venv or os.path.join(HERE, "..", "..", ".venv", "validation"))
-    py = lgval.venv_python(CASE, venv)
+    py = lgval.case_venv_python(CASE, args)
     deck = os.path.join(args.workdir, "images.deck")
     with open(deck, "w") as f:
         f.write(DECK)
@@ -393,7 +388,7 @@ def main():
         sys.exit(f"case {CASE}: lenstronomy_images.py failed:\n{r.stdout}{r.stderr}")
     ref = np.load(out)
     ver = str(ref["version"])
-    print(f"  lenstronomy {ver} (PyPI), venv {venv}; {N_SAMPLES} samples, {NPIX}^2 pixels of "
+    print(f"  lenstronomy {ver} (PyPI), venv {os.path.dirname(os.path.dirname(py))}; {N_SAMPLES} samples, {NPIX}^2 pixels of "
           f"{pixel:g}\", supersample {SUPERSAMPLE}")
 
     rows = []

@@ -75,14 +75,9 @@ def as_probe(res, name, x, y):
 
 
 def main():
-    def extra(p):
-        p.add_argument("--venv", default=None,
-                       help="the venv of validation/requirements.txt (default: .venv/validation "
-                       "in the source tree; created by scripts/setup-validation-venv.sh)")
-    args = lgval.parse_args("reference_lenstronomy", extra)
+    args = lgval.parse_args("reference_lenstronomy", lgval.add_venv_arg)
     case = lgval.Case("reference_lenstronomy", args)
-    venv = os.path.abspath(args.venv or os.path.join(HERE, "..", "..", ".venv", "validation"))
-    py = lgval.venv_python("reference_lenstronomy", venv)
+    py = lgval.case_venv_python("reference_lenstronomy", args)
     deck = os.path.join(HERE, "halo.deck")
 
     # ---- NFW --------------------------------------------------------------------------
@@ -133,7 +128,7 @@ def main():
                  m200=float(par["m200"]), c=float(par["c"]), sigma_v=float(psie["sigma_v"]))
     res = lenstronomy(py, args.workdir, jobs, cosmo)
     ver = str(res["version"])
-    print(f"  lenstronomy {ver} (PyPI), venv {venv}")
+    print(f"  lenstronomy {ver} (PyPI), venv {os.path.dirname(os.path.dirname(py))}")
 
     # NFW at points
     pl = case.probe(deck, x, y)

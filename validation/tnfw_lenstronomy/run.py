@@ -73,14 +73,11 @@ def probe(exe, ks, ts, tau, cx, cy, x, y):
 
 def main():
     def extra(p):
-        p.add_argument("--venv", default=None,
-                       help="the venv of validation/requirements.txt (default: .venv/validation "
-                       "in the source tree; created by scripts/setup-validation-venv.sh)")
+        lgval.add_venv_arg(p)
         p.add_argument("--probe", required=True, help="the lensgen_tnfw_probe binary")
     args = lgval.parse_args("tnfw_lenstronomy", extra)
     case = lgval.Case("tnfw_lenstronomy", args)
-    venv = os.path.abspath(args.venv or os.path.join(HERE, "..", "..", ".venv", "validation"))
-    py = lgval.venv_python("tnfw_lenstronomy", venv)
+    py = lgval.case_venv_python("tnfw_lenstronomy", args)
 
     jobs, pts = [], {}
     for name, ks, ts, tau, (cx, cy) in SETS:

@@ -124,13 +124,9 @@ def f_of(wv, i, k):
 
 
 def main():
-    def extra(p):
-        p.add_argument("--venv", default=None, help="the venv of validation/requirements.txt "
-                       "(default: .venv/validation; scripts/setup-validation-venv.sh)")
-    args = lgval.parse_args(CASE, extra)
+    args = lgval.parse_args(CASE, lgval.add_venv_arg)
     case = lgval.Case(CASE, args)
-    py = lgval.venv_python(CASE, os.path.abspath(args.venv or os.path.join(HERE, "..", "..",
-                                                                          ".venv", "validation")))
+    py = lgval.case_venv_python(CASE, args)
     pm_deck, env_deck = os.path.join(HERE, "point_mass.deck"), os.path.join(HERE, "envelope.deck")
     p_pm, w_pm = run(case, pm_deck, [], "point_mass")
     p_sis, w_sis = run(case, pm_deck, ["lens.profile=sis", "sis.sigma_v=uniform(2, 6)"], "sis")
