@@ -82,7 +82,7 @@ for k in ("wave/F_abs", "wave/F_phase", "wave/n_geometric", "params/wave_y", "pa
     expect(bitwise_equal(c[k], a[k]), f"(c) {k}: the CUDA backend's, bitwise")
 
 # (d) many cheap samples (w <= 250), so the kill lands mid-run
-SETS = ["n_samples=3000", "batch_size=30", "output.checkpoint_s=0", "point_mass.mass=1e4",
+SETS = ["n_samples=1000", "batch_size=10", "output.checkpoint_s=0", "point_mass.mass=1e4",
         "sis.sigma_v=3", "wave.f_max=100", "wave.n_freq=16"]
 ref = os.path.join(wd, "ref.h5")
 run(2, DECK, ref, *SETS)
