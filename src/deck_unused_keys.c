@@ -177,13 +177,18 @@ void lg_deck_warn_unused(const lg_config *cfg, const int *key_line, const char *
     const char *key;
     char msg[512], where[LG_PATH_MAX + 64], escaped[4 * sizeof where];
     if (lg_deck_undersampled_source(cfg, &key, msg, sizeof msg)) {
-        const int line = key_line[lg_schema_find(key)];
-        if (line > 0)
-            snprintf(where, sizeof where, "%s:%d", label, line);
-        else if (line < 0)
-            snprintf(where, sizeof where, "command line (--set #%d)", -line);
+        /* where: the size's own line, else a line that asked for it (images are asked for, so
+         * one of these is set) */
+        const char *asked[] = {
+            key,        "source.n_clumps",    "imaging.supersample", "map.half_width",
+            "map.npix", "imaging.instrument", "output.maps"};
+        int line = 0;
+        for (size_t i = 0; i < sizeof asked / sizeof asked[0] && line == 0; ++i)
+            line = key_line[lg_schema_find(asked[i])];
+        if (line >= 0)
+            snprintf(where, sizeof where, "%s:%d", label, line > 0 ? line : 1);
         else
-            snprintf(where, sizeof where, "%s", label);
+            snprintf(where, sizeof where, "command line (--set #%d)", -line);
         lg_escape_controls(escaped, sizeof escaped, where);
         fprintf(err, "%s: warning: %s\n", escaped, msg);
     }
