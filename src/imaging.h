@@ -16,7 +16,7 @@
 lg_light_f lg_light_kernel(const lg_source *s);
 
 /* image[npix^2] (lensed) and source[npix^2] (no lens; either may be NULL): each pixel the mean
- * brightness (lg_source_brightness) of ss x ss sub-pixels (cell centres) times the pixel area,
+ * brightness (the Sersic and the clumps) of ss x ss sub-pixels (cell centres) times the pixel area,
  * by the float kernels of ray_shoot.h. Returns 0, or -1 (no memory). */
 int lg_image_render(const lg_lens_model *m, const lg_source *s, const lg_grid *g, int ss,
                     float *image, float *source);

@@ -7,10 +7,6 @@
 #include "constants.h"
 #include "profile_eval.h"
 
-/* Beyond r^2 / (2 sigma^2) = 36 (8.5 sigma) a clump holds e^-36 = 2e-16 of its light: below
- * double rounding of the sum, so it is not evaluated there. */
-#define LG_CLUMP_CUT 36.0
-
 lg_sersic_light lg_source_light(const lg_lens *l)
 {
     lg_sersic_light s = {
@@ -52,16 +48,4 @@ lg_source lg_source_of(const lg_lens *l, double zero_point)
                                          l->clump_sigma[k],
                                          pow(10.0, -0.4 * (l->clump_mag[k] - zero_point)));
     return s;
-}
-
-double lg_source_brightness(const lg_source *s, double x, double y)
-{
-    double sb = lg_sersic_light_at(&s->sersic, x, y);
-    for (int k = 0; k < s->n_clumps; ++k) {
-        const lg_clump_light *c = &s->clump[k];
-        const double dx = x - c->cx, dy = y - c->cy, t = (dx * dx + dy * dy) * c->inv_2s2;
-        if (t < LG_CLUMP_CUT)
-            sb += c->peak * exp(-t);
-    }
-    return sb;
 }

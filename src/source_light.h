@@ -45,7 +45,4 @@ lg_clump_light lg_clump_light_make(double cx, double cy, double sigma, double ra
  * centre plus their offsets, of rate 10^(-0.4 (clump_mag - zero_point)) e-/s each. */
 lg_source lg_source_of(const lg_lens *l, double zero_point);
 
-/* Surface brightness at (x, y): the Sersic plus every clump, e-/s/arcsec^2. */
-double lg_source_brightness(const lg_source *s, double x, double y);
-
 #endif
