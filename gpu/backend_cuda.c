@@ -265,6 +265,8 @@ static int cuda_host_maps(void *impl, int64_t count, lg_host_batch *out)
     out->lenses = b->lenses;
     out->wave_abs = b->wave.f_abs;
     out->wave_phase = b->wave.f_phase;
+    for (int f = 0; f < LG_SUB_N_OUTPUT; ++f)
+        out->subhalos[f] = NULL; /* subhalos run on the CPU backend (engine_backend.c) */
     out->count = count;
     return 0;
 }

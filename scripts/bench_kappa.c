@@ -50,7 +50,7 @@ static lg_lens_model make_model(const char *kernel)
         c.type = LG_COMP_SERSIC, c.q = 0.7, c.phi = 0.5, c.b_n = lg_sersic_b_n(c.n);
     else
         c.type = LG_COMP_POINT;
-    lg_lens_model m = {1, {c}};
+    lg_lens_model m = {.n = 1, .c = {c}};
     return m;
 }
 

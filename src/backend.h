@@ -11,6 +11,7 @@
 #include "config.h"
 #include "cosmology.h"
 #include "lens.h"
+#include "subhalo_batch.h"
 
 /* A computed batch as the writer needs it: host memory, valid until the next compute. */
 typedef struct {
@@ -18,6 +19,8 @@ typedef struct {
     const lg_lens *lenses;       /* count lenses: the /params rows */
     /* output.wave: |F| and arg F, [count][wave.n_freq] (wave_lens.h); else NULL */
     const double *wave_abs, *wave_phase;
+    /* subhalos.enabled: /subhalos fields [count][subhalos.n_max] (subhalo_batch.h); else NULL */
+    const float *subhalos[LG_SUB_N_OUTPUT];
     int64_t count;
 } lg_host_batch;
 

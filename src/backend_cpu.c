@@ -2,6 +2,7 @@
  * over the batch's samples, so a sample's numbers never depend on the thread that made them. */
 #include <fftw3.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "augment.h"
@@ -12,6 +13,7 @@
 #include "map_info.h"
 #include "noise.h"
 #include "normalise.h"
+#include "subhalo_batch.h"
 #include "wave_lens.h"
 
 typedef struct {
@@ -27,6 +29,7 @@ typedef struct {
     lg_image_batch *images; /* lensed images' PSF and work maps, or NULL */
     int64_t first;          /* the batch's first sample (sample stage) */
     lg_wave_batch wave;     /* output.wave: the grid and F per sample */
+    lg_subhalo_batch *subhalos; /* subhalos.enabled, else NULL */
 } cpu_batch;
 
 static void cpu_destroy(void *impl)
@@ -41,6 +44,7 @@ static void cpu_destroy(void *impl)
     lg_fft_lensing_free(b->fft);
     lg_image_batch_free(b->images);
     lg_wave_batch_free(&b->wave);
+    lg_subhalo_batch_free(b->subhalos);
     free(b);
 }
 
@@ -66,6 +70,9 @@ static void *cpu_create(const lg_config *cfg, int64_t capacity, int n_threads)
     if (b->computed & lg_image_map_mask())
         ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
     ok = ok && lg_wave_batch_init(&b->wave, cfg, capacity) == 0;
+    int sub_failed = 0;
+    b->subhalos = lg_subhalo_batch_create(cfg, capacity, n_threads, &sub_failed);
+    ok = ok && !sub_failed;
     if (!ok || !b->lenses || !b->models || !b->scratch || !b->noise) {
         cpu_destroy(b);
         return NULL;
@@ -97,6 +104,9 @@ static int cpu_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int6
             continue;
         lg_lens_draw(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
         lg_lens_build_model(&b->lenses[i], &b->models[i]);
+        if (b->subhalos)
+            lg_subhalo_batch_draw(b->subhalos, cosmo, omp_get_thread_num(), (uint64_t)(first + i),
+                                  i, &b->lenses[i], &b->models[i]);
         lg_wave_lens_params(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
     }
     return 0;
@@ -108,13 +118,20 @@ static int cpu_kappa(void *impl, int64_t count)
     const size_t npix2 = npix2_of(b);
     if (!b->map[LG_MAP_KAPPA])
         return 0;
-#pragma omp parallel for schedule(dynamic, 4)
-    for (int64_t i = 0; i < count; ++i)
-        if (!lg_backend_stop_requested())
-            lg_kappa_map(&b->models[i], &b->grid, (int)b->cfg.supersample,
-                         b->scratch + (size_t)omp_get_thread_num() * npix2,
-                         b->map[LG_MAP_KAPPA] + (size_t)i * npix2);
-    return 0;
+    int failed = 0;
+#pragma omp parallel for schedule(dynamic, 4) reduction(+ : failed)
+    for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
+        float *kappa = b->map[LG_MAP_KAPPA] + (size_t)i * npix2;
+        lg_kappa_map(&b->models[i], &b->grid, (int)b->cfg.supersample,
+                     b->scratch + (size_t)omp_get_thread_num() * npix2, kappa);
+        if (b->subhalos)
+            failed += lg_subhalo_batch_render(b->subhalos, &b->models[i], &b->grid, kappa) != 0;
+    }
+    if (failed)
+        fprintf(stderr, "lensgen: out of memory rendering subhalos\n");
+    return failed ? -1 : 0;
 }
 
 /* The lensed images of the batch (imaging.h), in the derived stage: both need the model. */
@@ -204,6 +221,9 @@ static int cpu_augment(void *impl, int64_t count)
         lg_augment_maps(&s, b->grid.npix, b->lenses[i].aug_rot90, b->lenses[i].aug_flip,
                         b->scratch + (size_t)omp_get_thread_num() * npix2_of(b));
         lg_augment_lens(&b->lenses[i]);
+        if (b->subhalos)
+            lg_subhalo_batch_augment(b->subhalos, i, b->lenses[i].aug_rot90,
+                                     b->lenses[i].aug_flip);
     }
     return 0;
 }
@@ -217,6 +237,8 @@ static int cpu_host_maps(void *impl, int64_t count, lg_host_batch *out)
     out->lenses = b->lenses;
     out->wave_abs = b->wave.f_abs;
     out->wave_phase = b->wave.f_phase;
+    for (int f = 0; f < LG_SUB_N_OUTPUT; ++f)
+        out->subhalos[f] = b->subhalos ? lg_subhalo_batch_field(b->subhalos, f) : NULL;
     out->count = count;
     return 0;
 }
@@ -240,7 +262,7 @@ static double cpu_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
         per_thread += lg_image_batch_bytes(cfg, 1);
     return (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model) +
                                lg_wave_bytes_per_sample(cfg)) +
-           (double)n_threads * per_thread;
+           (double)n_threads * per_thread + lg_subhalo_batch_bytes(cfg, capacity, n_threads);
 }
 
 const lg_backend_ops lg_backend_cpu_ops = {

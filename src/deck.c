@@ -18,6 +18,7 @@
 #include "params_table.h"
 #include "deck_value.h"
 #include "deck_unused_keys.h"
+#include "deck_subhalos.h"
 #include "deck_wave.h"
 
 #define MSG 512
@@ -330,7 +331,7 @@ static void cross_check(parse_state *st, const lg_config *cfg)
                "chunks would span batches and could not be resumed safely; allowed: a divisor of "
                "batch_size",
                (long long)cfg->chunk_samples, (long long)cfg->batch_size);
-    uint64_t cols;
+    lg_col_set cols;
     if (lg_params_select(cfg, &cols, a, sizeof a) != 0)
         report(st, line_of(st, "output.params"), "key 'output.params': %s", a);
     if (cfg->smooth_fwhm > cfg->half_width)
@@ -360,6 +361,13 @@ static void cross_check(parse_state *st, const lg_config *cfg)
     for (int i = 0, n = lg_deck_wave_check(cfg, wave_key, wave_msg); i < n; ++i)
         report(st, line_of(st, wave_key[i]) ? line_of(st, wave_key[i]) : line_of(st, "output.wave"),
                "%s", wave_msg[i]);
+    const char *sub_key[LG_DECK_SUBHALO_RULES];
+    char sub_msg[LG_DECK_SUBHALO_RULES][512];
+    for (int i = 0, n = lg_deck_subhalo_check(cfg, sub_key, sub_msg); i < n; ++i)
+        report(st,
+               line_of(st, sub_key[i]) ? line_of(st, sub_key[i])
+                                       : line_of(st, "subhalos.enabled"),
+               "%s", sub_msg[i]);
 }
 
 int lg_deck_parse_text(const char *label, const char *text, char *const *overrides, int n_overrides,

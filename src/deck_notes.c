@@ -62,12 +62,12 @@ void lg_deck_notes(const lg_config *cfg, FILE *out)
         }
     if (!first)
         fprintf(out, "\n");
-    uint64_t cols = 0;
+    lg_col_set cols;
     char err[256];
     if (lg_params_select(cfg, &cols, err, sizeof err) == 0) {
         fprintf(out, "# /params columns:");
         for (int i = 0; i < lg_n_param_cols; ++i)
-            if (cols >> i & 1)
+            if (cols.on[i])
                 fprintf(out, " %s", lg_param_cols[i].name);
         fprintf(out, "\n");
     }

@@ -320,6 +320,39 @@ const lg_key lg_schema[] = {
     {"wave.spacing", LG_T_ENUM, OFF(wave_spacing), "log", NULL, 0, 0, "", "log|linear",
      "Grid spacing: log, f_i = f_min (f_max/f_min)^(i/(n_freq - 1)); linear, f_i = f_min + "
      "i (f_max - f_min)/(n_freq - 1); i = 0 .. n_freq - 1."},
+
+    /* ---- [subhalos] (subhalo_batch.h; docs/physics.md §16) ---- */
+    {"subhalos.enabled", LG_T_BOOL, OFF(subhalos), "false", NULL, 0, 0, "", NULL,
+     "Draw each sample's subhalos (truncated NFW, Gilman et al. 2020 'DG19' population) and add "
+     "them to every map; labels in /params (n_sub, sigma_sub, f_sub, sub_slope) and per-subhalo "
+     "arrays in /subhalos. dm_model wdm thins and lowers c of the subhalos with the host's m_hm, "
+     "sidm cores them with sidm.f_core drawn per subhalo (README 'Dark-matter substructure')."},
+    {"subhalos.sigma_sub", LG_T_DIST, OFF(sub_sigma_sub), "0.025", NULL, 0, 10, "kpc^-2", NULL,
+     "Normalisation of the subhalo mass function d^2N/(dm dA) at m = 1e8 Msun, before the "
+     "host scaling f_host = 10^(0.88 log10(M200/1e13) + 1.7 log10(z_l + 0.5))."},
+    {"subhalos.alpha", LG_T_REAL, OFF(sub_alpha), "-1.9", NULL, -3, -1.01, "", NULL,
+     "Logarithmic slope of dN/dm (CDM: -1.9)."},
+    {"subhalos.m_min", LG_T_REAL, OFF(sub_m_min), "1e6", NULL, 1e3, 1e12, "Msun", NULL,
+     "Lightest subhalo mass drawn (M200)."},
+    {"subhalos.m_max", LG_T_REAL, OFF(sub_m_max), "1e10", NULL, 1e3, 1e13, "Msun", NULL,
+     "Heaviest subhalo mass drawn; must exceed subhalos.m_min."},
+    {"subhalos.r_max_theta_e", LG_T_REAL, OFF(sub_r_max_theta_e), "3.0", NULL, 0, 100, "", NULL,
+     "Radius of the cylinder the subhalos are drawn in, in units of theta_E; at least the map's "
+     "half-diagonal (so the whole map is covered)."},
+    {"subhalos.n_max", LG_T_INT, OFF(sub_n_max), "2000", NULL, 1, 100000, "", NULL,
+     "Cap on subhalos per sample, and the width of the /subhalos arrays (NaN-padded). A sample "
+     "whose Poisson count exceeds it keeps the first n_max (a random subset: the mass function's "
+     "shape holds, its normalisation does not) and has /params/sub_capped = 1."},
+    {"subhalos.eps", LG_T_REAL, OFF(sub_eps), "1e-4", NULL, 1e-9, 0.1, "", NULL,
+     "Rendering cut: a subhalo's convergence is evaluated only where it exceeds eps (and its "
+     "pixels are scaled to hold its exact projected mass inside that radius); pick it well "
+     "below the noise per pixel. The analytic derived maps are exact (no cut)."},
+    {"subhalos.c_scatter_dex", LG_T_REAL, OFF(sub_c_scatter_dex), "0.1", NULL, 0, 1, "dex", NULL,
+     "Log-normal scatter of the subhalo concentrations about the DG19 peak-height relation."},
+    {"subhalos.host_m200", LG_T_DIST, OFF(sub_host_m200), "1e13", NULL, 1e8, 1e16, "Msun", NULL,
+     "Host halo mass of lenses without an NFW halo (point_mass, sis, sie, sersic): it sets the "
+     "DG19 host scaling and the subhalos' spatial distribution (c from Duffy et al. 2008). "
+     "nfw, nfw_ell and composite lenses use their own m200 and c."},
 };
 
 const int lg_schema_n = (int)(sizeof lg_schema / sizeof lg_schema[0]);

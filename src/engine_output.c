@@ -218,7 +218,7 @@ int lg_output_write_round(lg_run_state *s, const int64_t *slot_batch, int n_used
         const lg_host_batch *h = &s->host[first_slot + (j < n_used ? j : 0)];
         uint64_t sum = 0;
         const int mine = lg_writer_write_batch(s->w, first, count, h->map, h->lenses, h->wave_abs,
-                                               h->wave_phase, &sum) != 0;
+                                               h->wave_phase, h->subhalos, &sum) != 0;
         if (mine) /* the rank that failed says so; rank 0 reports the run's end */
             fprintf(stderr, "lensgen: rank %d: writing samples [%lld, %lld) to %s failed\n",
                     r->rank, (long long)first, (long long)(first + count), s->tmp_path);

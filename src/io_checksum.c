@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "io_hdf5.h"
+#include "io_subhalos.h"
 #include "io_wave.h"
 #include "io_writer.h"
 
@@ -36,6 +37,8 @@ int lg_writer_batch_checksum(lg_writer *w, int64_t start, int64_t count, uint64_
     }
     if (!rc)
         rc |= lg_wave_io_hash(w, start, count, hash);
+    if (!rc)
+        rc |= lg_subhalo_io_hash(w, start, count, hash);
     *checksum = rc ? 0 : XXH3_64bits_digest(hash);
     XXH3_freeState(hash);
     free(buf);

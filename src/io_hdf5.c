@@ -15,6 +15,7 @@
 #include "deck_schema.h"
 #include "io_attrs.h"
 #include "io_direct.h"
+#include "io_subhalos.h"
 #include "io_wave.h"
 #include "fault.h"
 #include "half.h"
@@ -58,6 +59,8 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
         w->cols[i] = -1;
     for (int k = 0; k < LG_WAVE_SETS; ++k)
         w->wave[k] = -1;
+    for (int f = 0; f < LG_SUB_N_OUTPUT; ++f)
+        w->sub[f] = -1;
     w->file = -1;
     return w;
 }
@@ -185,11 +188,11 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
 
     hid_t params = H5Gcreate2(w->file, "params", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     hid_t images = -1; /* per-image arrays of the point source, when selected */
-    uint64_t selected = 0;
+    lg_col_set selected;
     rc |= lg_params_select(cfg, &selected, err, err_size) != 0;
     for (int i = 0; i < N_COLS; ++i) {
         const lg_param_col *c = &lg_param_cols[i];
-        if (!(selected >> i & 1))
+        if (!selected.on[i])
             continue;
         hid_t group = params;
         if (strcmp(c->group, "params") != 0) {
@@ -212,6 +215,7 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
         rc |= lg_h5_attr_names(w->cols[dm], "none|" LG_DM_NAMES) < 0;
     H5Gclose(params);
     rc |= lg_wave_io_create(w, cfg);
+    rc |= lg_subhalo_io_create(w, cfg);
     rc |= lg_h5_write_provenance(w->file, cfg, deck_text, deck_file, prov);
     /* the structure goes to disk now: a run killed later leaves a file --resume can open */
     rc |= H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0;
@@ -262,7 +266,8 @@ int lg_writer_rows_io(lg_writer *w, hid_t d, hid_t type, int rank, int64_t start
 
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                           const float *const maps[LG_N_MAPS], const lg_lens *lenses,
-                          const double *wave_abs, const double *wave_phase, uint64_t *checksum)
+                          const double *wave_abs, const double *wave_phase,
+                          const float *const subhalos[LG_SUB_N_OUTPUT], uint64_t *checksum)
 {
     XXH3_state_t *hash = XXH3_createState();
     if (hash)
@@ -312,6 +317,7 @@ int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                                 width > 1 ? 2 : 1, start, count, col, 0, 0);
     }
     rc |= lg_wave_io_write(w, start, count, wave_abs, wave_phase, lenses, hash);
+    rc |= lg_subhalo_io_write(w, start, count, subhalos, hash);
     *checksum = hash ? XXH3_64bits_digest(hash) : 0;
     XXH3_freeState(hash);
     return rc || !hash ? -1 : 0;
@@ -344,11 +350,11 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
         if (sp >= 0)
             H5Sclose(sp);
     }
-    uint64_t selected = 0;
+    lg_col_set selected;
     ok = ok && lg_params_select(cfg, &selected, err, err_size) == 0;
     for (int i = 0; ok && i < N_COLS; ++i) {
         char name[64];
-        if (!(selected >> i & 1))
+        if (!selected.on[i])
             continue;
         snprintf(name, sizeof name, "%s/%s", lg_param_cols[i].group, lg_param_cols[i].name);
         w->cols[i] = H5Dopen2(w->file, name, H5P_DEFAULT);
@@ -361,6 +367,7 @@ lg_writer *lg_writer_open(MPI_Comm comm, const char *path, const lg_config *cfg,
             H5Sclose(sp);
     }
     ok = ok && lg_wave_io_open(w, cfg);
+    ok = ok && lg_subhalo_io_open(w, cfg);
     ok = ok && transfer_props(w, cfg) == 0;
     int all_ok = 0;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm);
@@ -467,6 +474,7 @@ int lg_writer_close(lg_writer *w)
         if (w->cols[i] >= 0)
             rc |= H5Dclose(w->cols[i]) < 0;
     rc |= lg_wave_io_close(w);
+    rc |= lg_subhalo_io_close(w);
     if (w->dxpl > 0)
         H5Pclose(w->dxpl);
     if (w->dxpl_ind > 0)

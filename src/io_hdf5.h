@@ -9,6 +9,7 @@
 #include "config.h"
 #include "lens.h"
 #include "provenance.h"
+#include "subhalo_batch.h"
 #include "timing.h"
 
 typedef struct lg_writer lg_writer;
@@ -22,10 +23,12 @@ lg_writer *lg_writer_create(MPI_Comm comm, const char *path, const lg_config *cf
 /* Write samples [start, start + count): of every map the deck asks for, maps[m] holds
  * [count][npix][npix] (enum lg_map), and their lenses; with output.wave, wave_abs and
  * wave_phase hold [count][n_freq] (else NULL); *checksum = XXH3-64 of the bytes as stored
- * (maps, then params columns, then /wave), for the completion record. */
+ * (maps, then params columns, then /wave, then /subhalos), for the completion record. With
+ * subhalos.enabled, subhalos[f] holds field f's [count][subhalos.n_max] (else NULL). */
 int lg_writer_write_batch(lg_writer *w, int64_t start, int64_t count,
                           const float *const maps[LG_N_MAPS], const lg_lens *lenses,
-                          const double *wave_abs, const double *wave_phase, uint64_t *checksum);
+                          const double *wave_abs, const double *wave_phase,
+                          const float *const subhalos[LG_SUB_N_OUTPUT], uint64_t *checksum);
 
 /* The same checksum of samples [start, start + count) read back from the file (this rank
  * alone: independent reads). Returns 0, or -1 when they cannot be read. */

@@ -1,5 +1,5 @@
 /* io_writer.h: the writer's state, shared by the files of the I/O module only (io_hdf5.c writes,
- * io_wave.c the /wave group, io_checksum.c reads batches back for --resume). */
+ * io_wave.c the /wave group, io_subhalos.c /subhalos, io_checksum.c reads batches back for --resume). */
 #ifndef LG_IO_WRITER_H
 #define LG_IO_WRITER_H
 
@@ -11,9 +11,10 @@
 #include "config.h"
 #include "io_direct.h"
 #include "params_table.h"
+#include "subhalo_batch.h"
 
 #define N_COLS lg_n_param_cols
-#define MAX_COLS 64
+#define MAX_COLS LG_MAX_PARAM_COLS
 #define LG_WAVE_SETS 3 /* /wave/F_abs, F_phase, n_geometric (io_wave.c) */
 
 struct lg_writer {
@@ -26,6 +27,8 @@ struct lg_writer {
     hid_t maps[LG_N_MAPS], cols[MAX_COLS]; /* -1: column not written (output.params) */
     hid_t wave[LG_WAVE_SETS];              /* -1: no /wave (output.wave false) */
     int64_t n_freq;                        /* values per sample of /wave/F_abs, F_phase */
+    hid_t sub[LG_SUB_N_OUTPUT];            /* -1: no /subhalos (io_subhalos.c) */
+    int64_t sub_width;                     /* subhalos.n_max */
     int64_t npix;
     double *dbuf;
     int *ibuf;

@@ -45,6 +45,31 @@ static double draw(const lg_dist *d, const lg_config *cfg, uint64_t index, uint3
     return lg_dist_draw(d, (uint64_t)cfg->seed, index, pid);
 }
 
+static void draw_wdm(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *l)
+{
+    l->m_x = draw(&cfg->m_x, cfg, index, LG_PID_M_X);
+    l->m_hm = lg_wdm_half_mode_mass(cosmo, cfg->Omega_b, l->m_x);
+}
+
+/* The host of the subhalo population (subhalo_batch.h): the lens's halo, or for lenses without
+ * one a halo of mass subhalos.host_m200 with the Duffy et al. (2008) mean concentration, and a
+ * dark-matter model drawn as for a halo (it sets the subhalos' WDM thinning and SIDM cores). */
+static void draw_subhalo_host(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index,
+                              lg_lens *l)
+{
+    l->sigma_sub = draw(&cfg->sub_sigma_sub, cfg, index, LG_PID_SUB_SIGMA_SUB);
+    if (l->m200 > 0.0) {
+        l->sub_host_m200 = l->m200;
+        l->host_c = l->c;
+        return;
+    }
+    l->dm_model = 1 + lg_choice_draw(&cfg->dm_model, (uint64_t)cfg->seed, index, LG_PID_DM_MODEL);
+    l->sub_host_m200 = draw(&cfg->sub_host_m200, cfg, index, LG_PID_SUB_HOST_M200);
+    l->host_c = lg_duffy08_c(l->sub_host_m200, l->z_l, cosmo->H0 / 100.0);
+    if (l->dm_model == LG_DM_WDM)
+        draw_wdm(cfg, cosmo, index, l);
+}
+
 /* The halo of nfw, nfw_ell and composite lenses under the sample's dark-matter model. */
 static void draw_halo(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t index, lg_lens *l)
 {
@@ -60,8 +85,7 @@ static void draw_halo(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t 
     }
     l->c = l->c_cdm;
     if (l->dm_model == LG_DM_WDM) {
-        l->m_x = draw(&cfg->m_x, cfg, index, LG_PID_M_X);
-        l->m_hm = lg_wdm_half_mode_mass(cosmo, cfg->Omega_b, l->m_x);
+        draw_wdm(cfg, cosmo, index, l);
         l->c = lg_wdm_concentration(l->c_cdm, l->m200, l->m_hm, l->z_l, cfg->wdm_z_factor);
     }
     lg_nfw_scale(cosmo, l->m200, l->c, l->z_l, l->sigma_crit, &l->kappa_s, &l->theta_s);
@@ -179,6 +203,8 @@ void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t inde
         l->theta_e = lg_einstein_radius(&model);
     }
     l->strong_lens = l->theta_e >= LG_THETA_E_MIN;
+    if (cfg->subhalos)
+        draw_subhalo_host(cfg, cosmo, index, l);
     if (cfg->maps & lg_image_map_mask()) {
         draw_source(cfg, index, l);
         if (cfg->point_source || (cfg->maps >> LG_MAP_FERMAT & 1))
@@ -203,6 +229,7 @@ static lg_component *add(lg_lens_model *m, int type, const lg_lens *l, double e1
 void lg_lens_build_model(const lg_lens *l, lg_lens_model *m)
 {
     m->n = 0;
+    m->halos = (lg_halo_list){0};
     lg_component *c;
     switch (l->profile) {
     case LG_POINT_MASS: add(m, LG_COMP_POINT, l, 0, 0)->theta_e = l->theta_e; break;

@@ -48,6 +48,9 @@ typedef struct {
      * frequencies got geometric optics (/wave/n_geometric) */
     double wave_y, wave_m_lz;
     int wave_n_geo;
+    /* [subhalos] (subhalo_batch.h): the population's labels; host_c is not a column */
+    int n_sub, sub_capped;
+    double sigma_sub, sub_host_m200, host_c, f_sub, sub_slope, sub_m_total, sub_r_max;
 } lg_lens;
 
 /* Draw sample `index` of the run: a pure function of (cfg->seed, index). */

@@ -37,6 +37,29 @@ void lg_lens_model_eval(const lg_lens_model *m, double x, double y, lg_lensq *ou
     *out = zero;
     for (int i = 0; i < m->n; ++i)
         lg_component_eval(&m->c[i], x, y, out);
+    for (int i = 0; i < m->halos.n; ++i)
+        for (int j = 0; j < 2; ++j) {
+            lg_component c;
+            if (lg_halo_component(&m->halos, i, j, &c))
+                lg_component_eval(&c, x, y, out);
+        }
+}
+
+int lg_halo_component(const lg_halo_list *h, int i, int j, lg_component *c)
+{
+    const double core = h->core ? h->core[i] : 0.0;
+    if (j == 1 && !(core > 0.0))
+        return 0;
+    *c = (lg_component){0};
+    c->type = LG_COMP_TNFW;
+    c->q = 1.0;
+    c->cx = h->x[i];
+    c->cy = h->y[i];
+    /* the core: same kappa_s and truncation radius, scale core theta_s, subtracted */
+    c->kappa_s = j ? -(double)h->kappa_s[i] : (double)h->kappa_s[i];
+    c->theta_s = j ? core * h->theta_s[i] : (double)h->theta_s[i];
+    c->tau = j ? h->tau[i] / core : (double)h->tau[i];
+    return 1;
 }
 
 void lg_circular_fill(double kappa, double alpha_r, double psi, double xp, double yp, lg_lensq *out)

@@ -31,8 +31,9 @@
 const lg_param_col lg_param_cols[] = {
     COLUMN("profile", profile, 1, "", ALL_PROFILES, ALL_DM, 0, 0,
            "lens profile: an index into the attribute 'names'"),
-    COLUMN("dm_model", dm_model, 1, "", HALO, HALO_DM, 0, 0,
-           "dark matter of the halo: an index into the attribute 'names' (none: no halo)"),
+    COLUMN("dm_model", dm_model, 1, "", ALL_PROFILES, HALO_DM, LG_NEED_DM_MODEL, 0,
+           "dark matter of the halo and the subhalos: an index into the attribute 'names' "
+           "(none: neither)"),
     ANY(z_l, "", "lens redshift"),
     ANY(z_s, "", "source redshift"),
     ANY(center_x, "arcsec", "lens centre x (to the right)"),
@@ -44,9 +45,9 @@ const lg_param_col lg_param_cols[] = {
     OF(m200, "Msun", HALO, "halo M200c (NaN without a halo)"),
     OF(c, "", HALO, "halo concentration r200/r_s, after any WDM suppression"),
     OF(c_cdm, "", HALO, "halo CDM concentration before any WDM suppression"),
-    COLUMN("m_x", m_x, 0, "keV", HALO, P(LG_DM_WDM), 0, NAN,
+    COLUMN("m_x", m_x, 0, "keV", ALL_PROFILES, P(LG_DM_WDM), LG_NEED_DM_MODEL, NAN,
            "WDM particle mass (NaN unless dm_model = wdm)"),
-    COLUMN("m_hm", m_hm, 0, "Msun", HALO, P(LG_DM_WDM), 0, NAN,
+    COLUMN("m_hm", m_hm, 0, "Msun", ALL_PROFILES, P(LG_DM_WDM), LG_NEED_DM_MODEL, NAN,
            "WDM half-mode mass (NaN unless dm_model = wdm)"),
     COLUMN("f_core", f_core, 0, "", HALO, P(LG_DM_SIDM), 0, NAN,
            "SIDM core radius / scale radius (NaN unless dm_model = sidm)"),
@@ -144,10 +145,32 @@ const lg_param_col lg_param_cols[] = {
            NAN,
            "wave optics: redshifted lens mass M (1 + z_l); for the SIS the mass inside its "
            "Einstein radius. w = 8 pi G wave_m_lz f / c^3"),
+    /* subhalos (subhalos.enabled; subhalo_batch.h) */
+#define SUB(name, field, is_int, unit, help)                                                       \
+    COLUMN(name, field, is_int, unit, ALL_PROFILES, ALL_DM, LG_NEED_SUBHALOS, is_int ? 0 : NAN, help)
+    SUB("n_sub", n_sub, 1, "",
+        "subhalos in the map's model: inside the cylinder, after WDM thinning and the cap "
+        "subhalos.n_max (the rows of /subhalos that are not NaN)"),
+    SUB("sigma_sub", sigma_sub, 0, "kpc^-2", "subhalo mass-function normalisation drawn"),
+    SUB("sub_host_m200", sub_host_m200, 0, "Msun",
+        "host M200 of the subhalo population: the halo's m200, or subhalos.host_m200 for lenses "
+        "without a halo"),
+    SUB("f_sub", f_sub, 0, "",
+        "subhalo mass fraction: the subhalos' total (truncated) mass over the main lens's "
+        "projected mass inside the cylinder of radius sub_r_max"),
+    SUB("sub_slope", sub_slope, 0, "",
+        "effective slope: maximum-likelihood power-law index of this sample's subhalo masses on "
+        "[m_min, m_max] (NaN below 2 subhalos)"),
+    SUB("sub_m_total", sub_m_total, 0, "Msun", "sum of the subhalos' M200"),
+    SUB("sub_r_max", sub_r_max, 0, "arcsec",
+        "radius of the cylinder the subhalos were drawn in, about the lens centre"),
+    SUB("sub_capped", sub_capped, 1, "",
+        "1 when the Poisson count exceeded subhalos.n_max (only the first n_max were kept)"),
+#undef SUB
 };
 const int lg_n_param_cols = (int)(sizeof lg_param_cols / sizeof lg_param_cols[0]);
-_Static_assert(sizeof lg_param_cols / sizeof lg_param_cols[0] <= 64,
-               "output.params selects columns with a 64-bit mask");
+_Static_assert(sizeof lg_param_cols / sizeof lg_param_cols[0] <= LG_MAX_PARAM_COLS,
+               "lg_col_set holds LG_MAX_PARAM_COLS columns");
 
 int lg_param_col_find(const char *name)
 {
@@ -177,6 +200,8 @@ static int need_met(const lg_config *cfg, int need)
     case LG_NEED_CLUMPS: /* some draw of n_clumps rounds to 1 or more */
         return (cfg->maps & lg_image_map_mask()) && cfg->n_clumps.hi >= 0.5;
     case LG_NEED_WAVE: return cfg->wave;
+    case LG_NEED_SUBHALOS: return cfg->subhalos;
+    case LG_NEED_DM_MODEL: return (lg_profiles_possible(cfg) & HALO) || cfg->subhalos;
     default: return 1;
     }
 }
@@ -232,15 +257,16 @@ void lg_params_clear(lg_lens *l)
     }
 }
 
-int lg_params_select(const lg_config *cfg, uint64_t *mask, char *err, size_t err_size)
+int lg_params_select(const lg_config *cfg, lg_col_set *sel, char *err, size_t err_size)
 {
     const char *spec = cfg->params_spec;
-    *mask = 0;
+    memset(sel, 0, sizeof *sel);
+    int any = 0;
     const int all = strcmp(spec, "all") == 0;
     if (all || strcmp(spec, "applicable") == 0) {
         for (int i = 0; i < lg_n_param_cols; ++i)
             if (all || lg_param_col_applies(cfg, i))
-                *mask |= UINT64_C(1) << i;
+                sel->on[i] = 1;
         return 0;
     }
     for (const char *p = spec; *p;) {
@@ -259,10 +285,11 @@ int lg_params_select(const lg_config *cfg, uint64_t *mask, char *err, size_t err
                      name);
             return -1;
         }
-        *mask |= UINT64_C(1) << i;
+        sel->on[i] = 1;
+        any = 1;
         p += len;
     }
-    if (*mask == 0) {
+    if (!any) {
         snprintf(err, err_size, "empty list; allowed: applicable, all, or column names");
         return -1;
     }

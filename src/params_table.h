@@ -24,7 +24,9 @@ enum lg_col_need {
     LG_NEED_IMAGE_NORMALISE, /* image_noisy written and normalised */
     LG_NEED_TIME_DELAYS,     /* the quasar's images or the fermat map */
     LG_NEED_CLUMPS,          /* lensed images of a source that can have clumps */
-    LG_NEED_WAVE             /* output.wave */
+    LG_NEED_WAVE,            /* output.wave */
+    LG_NEED_SUBHALOS,        /* subhalos.enabled */
+    LG_NEED_DM_MODEL         /* a dark-matter model is drawn: a halo, or subhalos */
 };
 
 typedef struct {
@@ -61,8 +63,14 @@ int lg_param_max_width(void);
 /* Every field to its column's unset value. */
 void lg_params_clear(lg_lens *l);
 
+/* A set of /params columns: on[i] is 1 when column i is in it. */
+#define LG_MAX_PARAM_COLS 96
+typedef struct {
+    unsigned char on[LG_MAX_PARAM_COLS];
+} lg_col_set;
+
 /* output.params: "applicable", "all", or a comma-separated list of column names. Returns 0 and
- * the bit set of columns in *mask, or -1 with a message naming the bad name in err. */
-int lg_params_select(const lg_config *cfg, uint64_t *mask, char *err, size_t err_size);
+ * the set of columns in *sel, or -1 with a message naming the bad name in err. */
+int lg_params_select(const lg_config *cfg, lg_col_set *sel, char *err, size_t err_size);
 
 #endif

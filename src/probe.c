@@ -79,13 +79,13 @@ static int compute_sample(const lg_config *cfg, const lg_cosmology *cosmo, int64
 static void print_params(const lg_config *cfg, const lg_lens *l, int64_t index, FILE *out)
 {
     char name[32], value[40], err[256];
-    uint64_t selected = 0;
+    lg_col_set selected;
     if (lg_params_select(cfg, &selected, err, sizeof err) != 0)
-        selected = ~UINT64_C(0);
+        memset(&selected, 1, sizeof selected);
     fprintf(out, "sample=%lld\n", (long long)index);
     for (int i = 0; i < lg_n_param_cols; ++i) {
         const lg_param_col *c = &lg_param_cols[i];
-        if (!(selected >> i & 1))
+        if (!selected.on[i])
             continue;
         const double v = lg_param_value(l, i);
         if (c->is_int) {

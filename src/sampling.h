@@ -47,7 +47,9 @@ enum {
     LG_PID_CLUMP_X, /* clump k: LG_PID_CLUMP_X + k LG_PID_CLUMP_STRIDE, likewise Y, SIGMA, MAG */
     LG_PID_CLUMP_Y,
     LG_PID_CLUMP_SIGMA,
-    LG_PID_CLUMP_MAG
+    LG_PID_CLUMP_MAG,
+    LG_PID_SUB_SIGMA_SUB, /* [subhalos] */
+    LG_PID_SUB_HOST_M200
 };
 
 /* Clump k's parameters draw from ids k strides above clump 0's: above every other id (sub-streams

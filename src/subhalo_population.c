@@ -9,10 +9,11 @@
 #include "constants.h"
 #include "halo.h"
 #include "powerlaw_ml.h"
+#include "profile_eval.h"
 #include "rng.h"
 
 /* Sub-streams of LG_STREAM_SUBHALO: quantity << 20 | attempt; block = candidate k. */
-enum { Q_MASS = 0, Q_POS_XY = 1, Q_POS_Z = 2, Q_C_SCATTER = 3, Q_WDM = 4 };
+enum { Q_MASS = 0, Q_POS_XY = 1, Q_POS_Z = 2, Q_C_SCATTER = 3, Q_WDM = 4, Q_CORE = 5 };
 #define Q_SHIFT 20
 /* Position attempts per subhalo (fits the 20-bit attempt field). The acceptance is at least
  * the fraction of the cylinder inside the core, ~1/2 for DG19 hosts, so the cap is never
@@ -39,10 +40,11 @@ void lg_subhalo_params_default(lg_subhalo_params *p)
                              .c_dex_scatter = 0.1,
                              .m_hm = 0.0,
                              .wdm_z_factor = 0,
-                             .n_max = 100000};
+                             .n_max = 100000,
+                             .f_core = NULL};
 }
 
-enum { N_ARRAYS = 15 };
+enum { N_ARRAYS = 16 };
 
 int lg_subhalo_population_alloc(lg_subhalo_population *pop, int capacity)
 {
@@ -59,7 +61,7 @@ int lg_subhalo_population_alloc(lg_subhalo_population *pop, int capacity)
     double **arrays[N_ARRAYS] = {&pop->m,       &pop->c,          &pop->x_kpc,    &pop->y_kpc,
                                  &pop->z_kpc,   &pop->r3d_kpc,    &pop->x_arcsec, &pop->y_arcsec,
                                  &pop->r_s_kpc, &pop->r_s_arcsec, &pop->rho_s,    &pop->kappa_s,
-                                 &pop->r_t_kpc, &pop->r_t_arcsec, &pop->tau};
+                                 &pop->r_t_kpc, &pop->r_t_arcsec, &pop->tau,   &pop->core};
     for (int i = 0; i < N_ARRAYS; ++i)
         *arrays[i] = buf + (size_t)i * n;
     pop->capacity = capacity;
@@ -152,6 +154,27 @@ static int draw_position(uint64_t seed, uint64_t index, int k, double r_max, dou
     }
 }
 
+/* A deck distribution drawn for candidate k from its Q_CORE sub-stream (rejection attempts in the
+ * attempt field, as lg_dist_draw's for a sample's parameters). */
+static double draw_dist_k(const lg_dist *d, uint64_t seed, uint64_t index, int k)
+{
+    if (d->kind == LG_DIST_FIXED)
+        return d->a;
+    if (d->kind == LG_DIST_NORMAL) {
+        for (uint32_t a = 0; a < MAX_ATTEMPTS; ++a) {
+            const double v = d->a + d->b * lg_normal_d(bits(seed, index, Q_CORE, a, k));
+            if (v >= d->lo && v <= d->hi)
+                return v;
+        }
+        return fmin(fmax(d->a, d->lo), d->hi);
+    }
+    lg_bits4 b = bits(seed, index, Q_CORE, 0, k);
+    const double u = lg_u01d(b.w[0], b.w[1]);
+    if (d->kind == LG_DIST_UNIFORM)
+        return d->a + (d->b - d->a) * u;
+    return exp(log(d->a) + (log(d->b) - log(d->a)) * u);
+}
+
 typedef struct {
     double rho_c;           /* Msun / kpc^3 at z_l */
     double kpc_per_arcsec;  /* at z_l */
@@ -180,6 +203,16 @@ static void fill_profile(const lg_subhalo_params *p, const lg_subhalo_host *host
     pop->r_t_kpc[i] = lg_subhalo_truncation(m, pop->r3d_kpc[i]);
     pop->r_t_arcsec[i] = pop->r_t_kpc[i] / s->kpc_per_arcsec;
     pop->tau[i] = pop->r_t_kpc[i] / r_s;
+    pop->core[i] = 0.0;
+}
+
+/* SIDM: core the subhalo (§16.7): subtract the truncated NFW of scale f r_s with the same kappa_s
+ * and r_t, and scale both so the total (truncated) mass stays that of the uncored profile. */
+static void core_profile(double f, lg_subhalo_population *pop, int i)
+{
+    const double tau = pop->tau[i];
+    pop->core[i] = f;
+    pop->kappa_s[i] /= 1.0 - f * f * lg_tnfw_mass_factor(tau / f) / lg_tnfw_mass_factor(tau);
 }
 
 int lg_subhalo_draw(const lg_subhalo_params *p, const lg_subhalo_host *host,
@@ -231,6 +264,8 @@ int lg_subhalo_draw(const lg_subhalo_params *p, const lg_subhalo_host *host,
         pop->y_arcsec[i] = xyz[1] / s.kpc_per_arcsec;
         const double gauss = lg_normal_d(bits(seed, index, Q_C_SCATTER, 0, k));
         fill_profile(p, host, power, &s, gauss, pop, i);
+        if (p->f_core)
+            core_profile(draw_dist_k(p->f_core, seed, index, k), pop, i);
         pop->m_sub_total += m;
     }
     pop->slope_ml = lg_powerlaw_ml_slope(pop->m, pop->n, p->m_min, p->m_max, &pop->slope_err);

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "config.h"
 #include "cosmology.h"
 #include "peak_height.h"
 
@@ -28,6 +29,7 @@ typedef struct {
     double m_hm;                /* WDM half-mode mass, Msun; 0 = CDM */
     int wdm_z_factor;           /* lg_wdm_concentration's redshift factor */
     int n_max;                  /* cap on the number of candidates (CDM draws) */
+    const lg_dist *f_core;      /* SIDM: r_c / r_s drawn per subhalo, in (0, 1); NULL: no cores */
 } lg_subhalo_params;
 
 /* The host, as lens.c draws it. */
@@ -60,6 +62,7 @@ typedef struct {
     double *r_s_kpc, *r_s_arcsec, *rho_s; /* rho_s in Msun / kpc^3 */
     double *kappa_s;                      /* rho_s r_s / Sigma_crit, as lg_nfw_scale */
     double *r_t_kpc, *r_t_arcsec, *tau;   /* truncation radius, tau = r_t / r_s */
+    double *core; /* SIDM: r_c / r_s (kappa_s then holds the cored profile's, §16.7); else 0 */
 } lg_subhalo_population;
 
 /* DG19 defaults: alpha -1.9, m 1e6..1e10, pivot 1e8, k1 0.88, k2 1.7, 3 theta_E, c_0 18,

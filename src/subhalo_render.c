@@ -10,42 +10,59 @@
 #include "profile_eval.h"
 #include "profiles_tnfw.h"
 
-static lg_component tnfw(double kappa_s, double theta_s, double tau)
+/* Halo i's convergence at R (circular: evaluated on the x axis) and its M_2D(R) = pi R alpha. */
+static void halo_at(const lg_halo_list *h, int i, double r, double *kappa, double *m2d)
 {
-    lg_component c = {0};
-    c.type = LG_COMP_TNFW;
-    c.kappa_s = kappa_s;
-    c.theta_s = theta_s;
-    c.tau = tau;
-    c.q = 1.0;
-    return c;
+    lg_lensq q = {0, 0, 0, 0, 0, 0};
+    for (int j = 0; j < 2; ++j) {
+        lg_component c;
+        if (lg_halo_component(h, i, j, &c)) {
+            c.cx = c.cy = 0.0;
+            lg_component_eval(&c, r, 0.0, &q);
+        }
+    }
+    *kappa = q.kappa;
+    *m2d = LG_PI * r * q.alpha_x;
 }
 
-static void quantities(const lg_component *c, double r, lg_lensq *q)
+static double halo_total_mass(const lg_halo_list *h, int i)
 {
-    *q = (lg_lensq){0, 0, 0, 0, 0, 0};
-    lg_component_eval(c, r, 0.0, q);
+    double m = 0.0; /* linear in kappa_s: the subtracted core counts negative */
+    for (int j = 0; j < 2; ++j) {
+        lg_component c;
+        if (lg_halo_component(h, i, j, &c))
+            m += lg_tnfw_total_mass(&c);
+    }
+    return m;
 }
 
-double lg_subhalo_cut_radius(double kappa_s, double theta_s, double tau, double eps)
+/* The R where halo i's convergence (decreasing in R, cored or not) falls to eps; 0 if it is
+ * below eps everywhere above 1e-4 theta_s. */
+static double halo_cut_radius(const lg_halo_list *h, int i, double eps)
 {
-    const lg_component c = tnfw(kappa_s, theta_s, tau);
-    lg_lensq q;
-    double lo = 1e-4 * theta_s, hi = theta_s;
-    quantities(&c, lo, &q);
-    if (!(q.kappa > eps))
+    const double ts = h->theta_s[i];
+    double lo = 1e-4 * ts, hi = ts, k, m;
+    halo_at(h, i, lo, &k, &m);
+    if (!(k > eps))
         return 0.0;
-    for (quantities(&c, hi, &q); q.kappa > eps && hi < 1e8 * theta_s; quantities(&c, hi, &q))
+    for (halo_at(h, i, hi, &k, &m); k > eps && hi < 1e8 * ts; halo_at(h, i, hi, &k, &m))
         hi *= 2.0;
-    for (int i = 0; i < 60; ++i) { /* bisection in ln R: 2^-60 of the bracket's log width */
+    for (int it = 0; it < 60; ++it) { /* bisection in ln R: 2^-60 of the bracket's log width */
         const double mid = sqrt(lo * hi);
-        quantities(&c, mid, &q);
-        if (q.kappa > eps)
+        halo_at(h, i, mid, &k, &m);
+        if (k > eps)
             lo = mid;
         else
             hi = mid;
     }
     return hi;
+}
+
+double lg_subhalo_cut_radius(double kappa_s, double theta_s, double tau, double eps)
+{
+    const float x = 0.0f, ks = (float)kappa_s, ts = (float)theta_s, t = (float)tau, core = 0.0f;
+    const lg_halo_list h = {1, &x, &x, &ks, &ts, &t, &core};
+    return halo_cut_radius(&h, 0, eps);
 }
 
 /* Mass m (Sigma_crit arcsec^2) at (x, y) shared over the four pixel centres around it. */
@@ -79,9 +96,15 @@ static int reserve(float **buf, size_t *cap, size_t n)
 
 /* The pixel means of one subhalo over its window [ix0, ix0 + w) x [iy0, iy0 + h) into win
  * (w h), sub-pixels beyond rc left out; returns their sum. row: w ss floats. */
-static double sample_window(const lg_grid *g, int ss, float ks, float tau, float inv_ts2, double sx,
-                            double sy, double rc, int ix0, int iy0, int w, int h,
-                            float *restrict win, float *restrict row)
+typedef struct {
+    float ks, tau, inv_ts2;    /* the truncated NFW */
+    float tau_c, inv_tc2;      /* its core (cored halos): subtracted, same kappa_s */
+    int cored;
+} halo_kernel;
+
+static double sample_window(const lg_grid *g, int ss, const halo_kernel *hk, double sx, double sy,
+                            double rc, int ix0, int iy0, int w, int h, float *restrict win,
+                            float *restrict row)
 {
     const double d = g->pixel_d, hw = g->half_width_d;
     const float rc2 = (float)(rc * rc), norm = 1.0f / (float)(ss * ss);
@@ -97,7 +120,9 @@ static double sample_window(const lg_grid *g, int ss, float ks, float tau, float
             for (int c = 0; c < nr; ++c) {
                 const float dx = (float)(-hw + (ix0 + (c + 0.5) / ss) * d - sx);
                 const float r2 = dx * dx + dy * dy;
-                const float k = lg_tnfw_kappa_x2(ks, tau, r2 * inv_ts2);
+                float k = lg_tnfw_kappa_x2(hk->ks, hk->tau, r2 * hk->inv_ts2);
+                if (hk->cored)
+                    k -= lg_tnfw_kappa_x2(hk->ks, hk->tau_c, r2 * hk->inv_tc2);
                 row[c] = r2 <= rc2 ? k : 0.0f;
             }
             for (int i = 0; i < w; ++i)
@@ -110,8 +135,8 @@ static double sample_window(const lg_grid *g, int ss, float ks, float tau, float
     return sum;
 }
 
-int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, const lg_grid *g,
-                      const lg_subhalo_render_opts *o, float *map, lg_subhalo_render_stats *st)
+int lg_halo_render(const lg_halo_list *hl, const lg_grid *g, const lg_subhalo_render_opts *o,
+                   float *map, lg_subhalo_render_stats *st)
 {
     lg_subhalo_render_stats local = {0, 0, 0};
     const int n = g->npix, ss = o->supersample > 0 ? o->supersample : 1;
@@ -119,19 +144,23 @@ int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, co
     float *win = NULL, *row = NULL;
     size_t win_cap = 0, row_cap = 0;
     int status = 0;
-    for (int k = 0; k < pop->n && status == 0; ++k) {
-        const double ks = pop->kappa_s[k], ts = pop->r_s_arcsec[k], tau = pop->tau[k];
-        const double sx = cx + pop->x_arcsec[k], sy = cy + pop->y_arcsec[k];
-        const lg_component c = tnfw(ks, ts, tau);
-        const double m_tot = lg_tnfw_total_mass(&c);
-        const double rc = lg_subhalo_cut_radius(ks, ts, tau, o->eps);
+    for (int k = 0; k < hl->n && status == 0; ++k) {
+        const double ts = hl->theta_s[k], sx = hl->x[k], sy = hl->y[k];
+        const double core = hl->core ? hl->core[k] : 0.0;
+        const halo_kernel hk = {hl->kappa_s[k],
+                                hl->tau[k],
+                                (float)(1.0 / (ts * ts)),
+                                core > 0.0 ? (float)(hl->tau[k] / core) : 1.0f,
+                                core > 0.0 ? (float)(1.0 / (core * ts * core * ts)) : 1.0f,
+                                core > 0.0};
+        const double m_tot = halo_total_mass(hl, k);
+        const double rc = halo_cut_radius(hl, k, o->eps);
         if (!(rc > 0.0)) {
             local.mass_dropped += m_tot;
             continue;
         }
-        lg_lensq q;
-        quantities(&c, rc, &q);
-        const double m_in = LG_PI * rc * q.alpha_x; /* M_2D(R) = pi R alpha(R) */
+        double k_rc, m_in; /* M_2D(R_cut) */
+        halo_at(hl, k, rc, &k_rc, &m_in);
         local.mass_rendered += m_in;
         local.mass_dropped += m_tot - m_in;
         int ix0 = (int)floor((sx - rc + hw) / d), ix1 = (int)floor((sx + rc + hw) / d);
@@ -150,8 +179,7 @@ int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, co
             status = -1;
             break;
         }
-        const double sum = sample_window(g, ss, (float)ks, (float)tau, (float)(1.0 / (ts * ts)), sx,
-                                         sy, rc, ix0, iy0, w, h, win, row);
+        const double sum = sample_window(g, ss, &hk, sx, sy, rc, ix0, iy0, w, h, win, row);
         local.evaluations += (long)w * h * ss * ss;
         if (whole && !(sum > 0.0)) { /* inside no sub-pixel: a point of mass m_in */
             deposit(g, sx, sy, m_in, map);
@@ -167,4 +195,27 @@ int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, co
     if (st)
         *st = local;
     return status;
+}
+
+int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, const lg_grid *g,
+                      const lg_subhalo_render_opts *o, float *map, lg_subhalo_render_stats *st)
+{
+    const size_t n = pop->n > 0 ? (size_t)pop->n : 1;
+    float *buf = malloc(6 * n * sizeof *buf);
+    if (!buf)
+        return -1;
+    float *x = buf, *y = buf + n, *ks = buf + 2 * n, *ts = buf + 3 * n, *tau = buf + 4 * n,
+          *core = buf + 5 * n;
+    for (int k = 0; k < pop->n; ++k) {
+        x[k] = (float)(cx + pop->x_arcsec[k]);
+        y[k] = (float)(cy + pop->y_arcsec[k]);
+        ks[k] = (float)pop->kappa_s[k];
+        ts[k] = (float)pop->r_s_arcsec[k];
+        tau[k] = (float)pop->tau[k];
+        core[k] = 0.0f;
+    }
+    const lg_halo_list h = {pop->n, x, y, ks, ts, tau, core};
+    const int rc = lg_halo_render(&h, g, o, map, st);
+    free(buf);
+    return rc;
 }

@@ -19,6 +19,7 @@
 #define LG_SUBHALO_RENDER_H
 
 #include "grid.h"
+#include "lens_model.h"
 #include "subhalo_population.h"
 
 typedef struct {
@@ -37,8 +38,13 @@ typedef struct {
  * everywhere above LG_NFW_X_MIN theta_s). */
 double lg_subhalo_cut_radius(double kappa_s, double theta_s, double tau, double eps);
 
-/* Add the population's convergence to map (npix^2), centred at the host centre (cx, cy).
- * Returns 0, or -1 (no memory). st may be NULL. */
+/* Add the halos' convergence (cored ones too: lens_model.h) to map (npix^2). Returns 0, or -1
+ * (no memory). st may be NULL. */
+int lg_halo_render(const lg_halo_list *h, const lg_grid *g, const lg_subhalo_render_opts *o,
+                   float *map, lg_subhalo_render_stats *st);
+
+/* The same for a population centred at the host centre (cx, cy), its parameters rounded to
+ * float as lg_halo_list holds them. */
 int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, const lg_grid *g,
                       const lg_subhalo_render_opts *o, float *map, lg_subhalo_render_stats *st);
 

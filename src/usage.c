@@ -23,8 +23,9 @@ unsigned lg_profiles_possible(const lg_config *cfg)
 unsigned lg_dm_possible(const lg_config *cfg)
 {
     const unsigned profiles = lg_profiles_possible(cfg);
-    unsigned mask = (profiles & ~HALO_PROFILES) ? BIT(LG_DM_NONE) : 0;
-    if (profiles & HALO_PROFILES)
+    /* with subhalos every sample draws a dark-matter model (its subhalos') */
+    unsigned mask = (profiles & ~HALO_PROFILES) && !cfg->subhalos ? BIT(LG_DM_NONE) : 0;
+    if ((profiles & HALO_PROFILES) || cfg->subhalos)
         for (int i = 0; i < cfg->dm_model.n; ++i)
             if (cfg->dm_model.weight[i] > 0.0)
                 mask |= BIT(1 + cfg->dm_model.value[i]); /* deck names start at cdm */
@@ -111,6 +112,8 @@ static int setting_used(const lg_config *cfg, const char *name)
 int lg_key_used(const lg_config *cfg, const char *name)
 {
     const unsigned profiles = lg_profiles_possible(cfg), dm = lg_dm_possible(cfg);
+    if (strcmp(name, "lens.dm_model") == 0 && cfg->subhalos)
+        return 1; /* the subhalos' dark matter, whatever the profile */
     const unsigned readers = section_profiles(name);
     if (readers && !(profiles & readers))
         return 0;
@@ -120,6 +123,10 @@ int lg_key_used(const lg_config *cfg, const char *name)
         return 0;
     if (starts_with(name, "wave."))
         return cfg->wave;
+    if (strcmp(name, "subhalos.host_m200") == 0)
+        return cfg->subhalos && (profiles & ~HALO_PROFILES);
+    if (starts_with(name, "subhalos.") && strcmp(name, "subhalos.enabled") != 0)
+        return cfg->subhalos;
     if (starts_with(name, "source.") || starts_with(name, "imaging."))
         return image_key_used(cfg, name);
     return setting_used(cfg, name);

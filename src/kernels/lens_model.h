@@ -36,10 +36,26 @@ typedef struct {
 
 #define LG_MAX_COMPONENTS 3
 
-/* A sample's lens: up to LG_MAX_COMPONENTS components whose quantities add. */
+/* Small halos of a sample (subhalos; subhalo_batch.h): circular truncated NFWs, each optionally
+ * cored (SIDM). A cored one is the truncated NFW of scale theta_s minus the truncated NFW of
+ * scale core * theta_s with the same kappa_s and the same truncation radius (docs/physics.md
+ * §16.7), both times `norm`. Arrays of n; the caller owns them. */
+typedef struct {
+    int n;
+    const float *x, *y;                   /* centre, arcsec (map frame) */
+    const float *kappa_s, *theta_s, *tau; /* truncated NFW (LG_COMP_TNFW) */
+    const float *core;                    /* r_c / r_s in [0, 1); 0: no core */
+} lg_halo_list;
+
+/* Component j (0 or 1) of halo i: the truncated NFW, or the subtracted core (j = 1). Returns 0
+ * when halo i has no such component. */
+int lg_halo_component(const lg_halo_list *h, int i, int j, lg_component *c);
+
+/* A sample's lens: up to LG_MAX_COMPONENTS components whose quantities add, plus its halos. */
 typedef struct {
     int n;
     lg_component c[LG_MAX_COMPONENTS];
+    lg_halo_list halos;
 } lg_lens_model;
 
 /* The quantities of a lens at a point. */

@@ -34,7 +34,7 @@ static void test_isothermal_and_point(void **state)
     (void)state;
     const int types[3] = {LG_COMP_SIS, LG_COMP_SIE, LG_COMP_POINT};
     for (int t = 0; t < 3; ++t) {
-        lg_lens_model m = {1, {comp(types[t], types[t] == LG_COMP_SIE ? 0.45 : 1.0)}};
+        lg_lens_model m = {.n = 1, .c = {comp(types[t], types[t] == LG_COMP_SIE ? 0.45 : 1.0)}};
         m.c[0].theta_e = 1.37;
         double te = lg_einstein_radius(&m);
         printf("type %d: theta_E %.12f (parameter 1.37)\n", types[t], te);
@@ -47,7 +47,7 @@ static void test_isothermal_and_point(void **state)
 static void test_sum_of_components(void **state)
 {
     (void)state;
-    lg_lens_model m = {2, {comp(LG_COMP_SIS, 1.0), comp(LG_COMP_POINT, 1.0)}};
+    lg_lens_model m = {.n = 2, .c = {comp(LG_COMP_SIS, 1.0), comp(LG_COMP_POINT, 1.0)}};
     m.c[0].theta_e = 0.8;
     m.c[1].theta_e = 0.6;
     double want = 0.5 * (0.8 + sqrt(0.64 + 4 * 0.36)), te = lg_einstein_radius(&m);
@@ -64,7 +64,7 @@ static void test_nfw(void **state)
     const double ks[3] = {0.15, 0.4, 1.2}, ts = 2.5;
     for (int i = 0; i < 3; ++i)
         for (int ell = 0; ell < 2; ++ell) {
-            lg_lens_model m = {1, {comp(LG_COMP_NFW, ell ? 0.6 : 1.0)}};
+            lg_lens_model m = {.n = 1, .c = {comp(LG_COMP_NFW, ell ? 0.6 : 1.0)}};
             m.c[0].kappa_s = ks[i];
             m.c[0].theta_s = ts;
             double te = lg_einstein_radius(&m);
@@ -73,7 +73,7 @@ static void test_nfw(void **state)
                    ell ? 0.6 : 1.0, te, mean);
             assert_true(isfinite(te) && fabs(mean - 1.0) < 1e-9);
         }
-    lg_lens_model weak = {1, {comp(LG_COMP_NFW, 1.0)}};
+    lg_lens_model weak = {.n = 1, .c = {comp(LG_COMP_NFW, 1.0)}};
     weak.c[0].kappa_s = 0.02;
     weak.c[0].theta_s = 2.5;
     double mean_at_min = 4.0 * 0.02 * 6.25 * nfw_g(LG_THETA_E_MIN / 2.5) / 1e-6;
@@ -87,7 +87,7 @@ static void test_nfw(void **state)
 static void test_sersic_and_core(void **state)
 {
     (void)state;
-    lg_lens_model m = {1, {comp(LG_COMP_SERSIC, 0.7)}};
+    lg_lens_model m = {.n = 1, .c = {comp(LG_COMP_SERSIC, 0.7)}};
     m.c[0].n = 4.0;
     m.c[0].r_e = 0.6;
     m.c[0].kappa_e = 0.35;
@@ -99,7 +99,7 @@ static void test_sersic_and_core(void **state)
     double inside = mtot * gsl_sf_gamma_inc_P(8.0, m.c[0].b_n * pow(te / 0.6, 0.25));
     printf("Sersic n=4: theta_E %.6g, mean kappa inside %.10f\n", te, inside / (LG_PI * te * te));
     assert_true(fabs(inside / (LG_PI * te * te) - 1.0) < 1e-8);
-    lg_lens_model cored = {1, {comp(LG_COMP_CNFW, 1.0)}};
+    lg_lens_model cored = {.n = 1, .c = {comp(LG_COMP_CNFW, 1.0)}};
     cored.c[0].kappa_s = 0.1;
     cored.c[0].theta_s = 3.0;
     cored.c[0].beta = 0.5;

@@ -51,7 +51,7 @@ static double inv_r_rect(double x1, double x2, double y1, double y2)
 
 static lg_lens_model sis_model(double cx, double cy, double theta_e)
 {
-    lg_lens_model m = {1, {{.type = LG_COMP_SIS, .cx = cx, .cy = cy, .q = 1.0}}};
+    lg_lens_model m = {.n = 1, .c = {{.type = LG_COMP_SIS, .cx = cx, .cy = cy, .q = 1.0}}};
     m.c[0].theta_e = theta_e;
     return m;
 }
@@ -206,7 +206,7 @@ static void test_total_mass(void **state)
     }
     assert_true(err[2] < 1e-5 && err[4] < 1e-5 && err[8] < 1e-5);
     /* circular NFW: theta_s 1.5", kappa_s 0.4, off-centre */
-    lg_lens_model nfw = {1, {{.type = LG_COMP_NFW, .cx = -0.63, .cy = 0.29, .q = 1.0}}};
+    lg_lens_model nfw = {.n = 1, .c = {{.type = LG_COMP_NFW, .cx = -0.63, .cy = 0.29, .q = 1.0}}};
     nfw.c[0].kappa_s = 0.4;
     nfw.c[0].theta_s = 1.5;
     for (int k = 1; k <= 4; k *= 2) {
