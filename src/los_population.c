@@ -95,18 +95,29 @@ static double delta_c(void)
 }
 
 /* dn/dln M at growth factor D: (rho_m0 / M) f(nu) |d ln sigma / d ln M|, nu = delta_c/(sigma D),
- * f(nu) = A sqrt(2a/pi) [1 + (a nu^2)^-p] nu exp(-a nu^2 / 2). The slope is the central
- * difference over one step of the sigma table either side (peak_height.h). */
-static double st_dndlnm(const lg_power *p, double m, double growth)
+ * f(nu) = A sqrt(2a/pi) [1 + (a nu^2)^-p] nu exp(-a nu^2 / 2). */
+static double st_from_sigma(const lg_power *p, double m, double sigma, double slope, double growth)
 {
-    const double h = LG_SIGMA_TABLE_DLOG10 * 2.302585092994046;
-    const double sigma = lg_sigma_m(p, m);
-    const double slope =
-        (log(lg_sigma_m(p, m * exp(h))) - log(lg_sigma_m(p, m * exp(-h)))) / (2.0 * h);
     const double nu = delta_c() / (sigma * growth), anu2 = ST_SMALL_A * nu * nu;
     const double f =
         ST_A * sqrt(2.0 * ST_SMALL_A / LG_PI) * (1.0 + pow(anu2, -ST_P)) * nu * exp(-0.5 * anu2);
     return p->rho_m0 / m * f * fabs(slope);
+}
+
+/* sigma(M) and d ln sigma / d ln M, the central difference over one step of the sigma table
+ * either side (peak_height.h). */
+static double sigma_slope(const lg_power *p, double m, double *slope)
+{
+    const double h = LG_SIGMA_TABLE_DLOG10 * 2.302585092994046;
+    *slope = (log(lg_sigma_m(p, m * exp(h))) - log(lg_sigma_m(p, m * exp(-h)))) / (2.0 * h);
+    return lg_sigma_m(p, m);
+}
+
+static double st_dndlnm(const lg_power *p, double m, double growth)
+{
+    double slope;
+    const double sigma = sigma_slope(p, m, &slope);
+    return st_from_sigma(p, m, sigma, slope, growth);
 }
 
 double lg_sheth_tormen_dndlnm(const lg_power *p, double m, double z)
@@ -146,11 +157,58 @@ static double tnfw_ratio(double c, double rt_over_r200)
     return lg_tnfw_mass_factor(c * rt_over_r200) / (log1p(c) - c / (1.0 + c));
 }
 
+/* The mean of tnfw_ratio over the concentration scatter, tabulated in ln c (linear
+ * interpolation: the ratio changes by ~0.1 per e-fold of c, so the error is < 1e-4), clamped to
+ * the grid's ends. */
+#define C_GRID 400
+#define LN_C_LO (-3.0) /* c = 0.05 */
+#define LN_C_HI 7.6    /* c = 2000 */
+
+/* What every slice shares, per mass node: sigma(M), its slope, the WDM ratio and ln c(M) of the
+ * DG19 relation at z = 0 and D = 1 (DG19's c(M, z) = c(M, 0)|_{D=1} (1 + z)^zeta D(z)^beta). */
+typedef struct {
+    double m[LG_LOS_MASS_BINS + 1], sigma[LG_LOS_MASS_BINS + 1], slope[LG_LOS_MASS_BINS + 1];
+    double wdm[LG_LOS_MASS_BINS + 1], ln_c0[LG_LOS_MASS_BINS + 1];
+    double ratio[C_GRID];
+    double rt_over_r200;
+} shared;
+
+static void fill_shared(const lg_los_params *p, const lg_power *power, shared *sh)
+{
+    const double x0 = log(p->m_min), dx = (log(p->m_max) - x0) / LG_LOS_MASS_BINS;
+    for (int j = 0; j <= LG_LOS_MASS_BINS; ++j) {
+        const double m = exp(x0 + j * dx);
+        sh->m[j] = m;
+        sh->sigma[j] = sigma_slope(power, m, &sh->slope[j]);
+        sh->wdm[j] = lg_los_wdm_ratio(m, p->m_hm);
+        sh->ln_c0[j] = log(lg_dg19_concentration(power, &p->conc, m, 0.0, 1.0));
+    }
+    sh->rt_over_r200 = cbrt(200.0 / p->trunc_n);
+    double scat[6];
+    for (int g = 0; g < 6; ++g)
+        scat[g] = pow(10.0, p->c_dex_scatter * GH_X[g]);
+    for (int i = 0; i < C_GRID; ++i) {
+        const double c = exp(LN_C_LO + i * (LN_C_HI - LN_C_LO) / (C_GRID - 1));
+        sh->ratio[i] = 0.0;
+        for (int g = 0; g < 6; ++g)
+            sh->ratio[i] += GH_W[g] * tnfw_ratio(c * scat[g], sh->rt_over_r200);
+    }
+}
+
+static double mean_ratio(const shared *sh, double ln_c)
+{
+    double t = (ln_c - LN_C_LO) / (LN_C_HI - LN_C_LO) * (C_GRID - 1);
+    t = fmin(fmax(t, 0.0), C_GRID - 1.0);
+    const int i = t < C_GRID - 1 ? (int)t : C_GRID - 2;
+    return sh->ratio[i] + (t - i) * (sh->ratio[i + 1] - sh->ratio[i]);
+}
+
 /* One slice: geometry, distances, the cumulative mass function over the ln M nodes (piecewise
  * power law between nodes, integrated exactly), and the expected M200 and TNFW masses (Simpson's
  * rule over the same nodes). */
 static void fill_slice(const lg_los_params *p, const lg_cosmology *cosmo, const lg_power *power,
-                       double z_s, double chi_l, double chi_s, lg_los_slice *s, double *cdf)
+                       const shared *sh, double z_s, double chi_l, double chi_s, lg_los_slice *s,
+                       double *cdf)
 {
     const int nb = LG_LOS_MASS_BINS;
     s->chi_lo = lg_comoving_distance(cosmo, s->z_lo);
@@ -165,16 +223,14 @@ static void fill_slice(const lg_los_params *p, const lg_cosmology *cosmo, const 
     const double mpc_per_arcsec = s->d_a * LG_ARCSEC_RAD;
     s->sigma_crit = lg_sigma_crit(cosmo, s->z_lo, z_s) * mpc_per_arcsec * mpc_per_arcsec;
     s->rho_c = lg_rho_crit(cosmo, s->z_lo) * 1e-9;
-
-    const double x0 = log(p->m_min), dx = (log(p->m_max) - x0) / nb;
-    const double rt = cbrt(200.0 / p->trunc_n);
-    double scat[6];
-    for (int g = 0; g < 6; ++g)
-        scat[g] = pow(10.0, p->c_dex_scatter * GH_X[g]);
+    const double ln_cz = log(
+        lg_dg19_concentration(power, &p->conc, p->conc.m_ref, s->z_lo, s->growth) / p->conc.c_0);
+    const double dx = (log(p->m_max) - log(p->m_min)) / nb;
     double f_prev = 0.0, sum_m = 0.0, sum_t = 0.0;
     cdf[0] = 0.0;
     for (int j = 0; j <= nb; ++j) {
-        const double m = exp(x0 + j * dx), f = st_dndlnm(power, m, s->growth);
+        const double m = sh->m[j];
+        const double f = st_from_sigma(power, m, sh->sigma[j], sh->slope[j], s->growth);
         cdf[nb + 1 + j] = f;
         if (j > 0) {
             const double q = f / f_prev;
@@ -182,16 +238,13 @@ static void fill_slice(const lg_los_params *p, const lg_cosmology *cosmo, const 
             cdf[j] = cdf[j - 1] + seg;
         }
         f_prev = f;
-        double c = lg_dg19_concentration(power, &p->conc, m, s->z_lo, s->growth);
+        double ln_c = sh->ln_c0[j] + ln_cz;
         if (p->m_hm > 0.0)
-            c = lg_wdm_concentration(c, m, p->m_hm, s->z_lo, p->wdm_z_factor);
-        double ratio = 0.0;
-        for (int g = 0; g < 6; ++g)
-            ratio += GH_W[g] * tnfw_ratio(c * scat[g], rt);
+            ln_c = log(lg_wdm_concentration(exp(ln_c), m, p->m_hm, s->z_lo, p->wdm_z_factor));
         const double w = (j == 0 || j == nb) ? 1.0 : (j % 2 ? 4.0 : 2.0);
-        const double fm = w * f * m * lg_los_wdm_ratio(m, p->m_hm);
+        const double fm = w * f * m * sh->wdm[j];
         sum_m += fm;
-        sum_t += fm * ratio;
+        sum_t += fm * mean_ratio(sh, ln_c);
     }
     const double scale = p->delta_los * s->volume;
     s->n_expected = scale * cdf[nb];
@@ -233,12 +286,18 @@ int lg_los_plan(const lg_los_params *p, const lg_cosmology *cosmo, const lg_powe
     pop->n_slices = n;
     const double chi_l = lg_comoving_distance(cosmo, z_l), chi_s = lg_comoving_distance(cosmo, z_s);
     pop->n_expected = pop->kappa_sheet = 0.0;
+    shared *sh = malloc(sizeof *sh);
+    if (!sh)
+        return -1;
+    fill_shared(p, power, sh);
     for (int i = 0; i < n; ++i) {
         lg_los_slice *s = &pop->slices[i];
-        fill_slice(p, cosmo, power, z_s, chi_l, chi_s, s, pop->cdf + (size_t)i * LOS_SLICE_DOUBLES);
+        fill_slice(p, cosmo, power, sh, z_s, chi_l, chi_s, s,
+                   pop->cdf + (size_t)i * LOS_SLICE_DOUBLES);
         pop->n_expected += s->n_expected;
         pop->kappa_sheet += s->kappa;
     }
+    free(sh);
     return 0;
 }
 
@@ -324,8 +383,14 @@ int lg_los_draw(const lg_los_params *p, const lg_cosmology *cosmo, const lg_powe
     if (pop->capacity < p->n_max)
         return -1;
     const int rc = lg_los_plan(p, cosmo, power, z_l, z_s, pop);
-    if (rc)
-        return rc;
+    return rc ? rc : lg_los_sample(p, power, seed, index, pop);
+}
+
+int lg_los_sample(const lg_los_params *p, const lg_power *power, uint64_t seed, uint64_t index,
+                  lg_los_population *pop)
+{
+    if (pop->capacity < p->n_max || pop->n_slices < 1)
+        return -1;
     const double count = lg_poisson_in(seed, index, LG_STREAM_LOS_COUNT, 0, pop->n_expected);
     pop->n_drawn = count > INT_MAX ? INT_MAX : (int)count;
     pop->cap_hit = pop->n_drawn > p->n_max;

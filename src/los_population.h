@@ -106,10 +106,15 @@ double lg_los_expected(const lg_los_params *p, const lg_cosmology *cosmo, const 
 int lg_los_plan(const lg_los_params *p, const lg_cosmology *cosmo, const lg_power *power,
                 double z_l, double z_s, lg_los_population *pop);
 
-/* Draws sample `index`'s halos into pop (capacity >= p->n_max). power must be initialised
- * (lg_power_init) with the same cosmology. Returns 0, -1 if pop is too small or out of memory,
- * -2 on bad input (as lg_los_plan). */
+/* Draws sample `index`'s halos into pop (capacity >= p->n_max): lg_los_plan, then
+ * lg_los_sample. power must be initialised (lg_power_init) with the same cosmology. Returns 0,
+ * -1 if pop is too small or out of memory, -2 on bad input (as lg_los_plan). */
 int lg_los_draw(const lg_los_params *p, const lg_cosmology *cosmo, const lg_power *power,
                 double z_l, double z_s, uint64_t seed, uint64_t index, lg_los_population *pop);
+/* The halos of sample `index` from the slices of the last lg_los_plan on pop, which must have
+ * been made with the same p (samples sharing z_l and z_s need one plan). Returns 0, or -1 if pop
+ * is too small or has no plan. */
+int lg_los_sample(const lg_los_params *p, const lg_power *power, uint64_t seed, uint64_t index,
+                  lg_los_population *pop);
 
 #endif
