@@ -15,7 +15,7 @@
 enum { Q_SLICE_MASS = 0, Q_POS = 1, Q_C_SCATTER = 2, Q_WDM = 3 };
 #define Q_SHIFT 20
 
-/* Sheth & Tormen (1999, MNRAS 308, 119), eqs. 5-6 with their A, a and p. */
+/* Sheth & Tormen (1999, MNRAS 308, 119): their A, a and p. */
 #define ST_A 0.3222
 #define ST_SMALL_A 0.707
 #define ST_P 0.3
@@ -29,8 +29,8 @@ enum { Q_SLICE_MASS = 0, Q_POS = 1, Q_C_SCATTER = 2, Q_WDM = 3 };
  * at the nodes. */
 #define LOS_SLICE_DOUBLES (2 * (LG_LOS_MASS_BINS + 1))
 
-/* More slices than this is a bad deck (dz far too small), not a plan. */
-#define MAX_SLICES 1000000
+/* More slices than this (~100 MB of tables) is a bad deck (dz far too small), not a plan. */
+#define MAX_SLICES 100000
 
 /* Gauss-Hermite rule for the mean over a standard normal g (Abramowitz & Stegun 1964, table
  * 25.10, n = 6: nodes times sqrt(2), weights over sqrt(pi)). */
@@ -143,10 +143,16 @@ double lg_los_cone_radius(const lg_los_params *p, double chi, double chi_l, doub
 
 static int bad_input(const lg_los_params *p, double z_l, double z_s)
 {
+    const double finite[] = {z_l,          z_s,      p->m_min,         p->m_max,
+                             p->dz,        p->z_min, p->cone_arcsec,   p->trunc_n,
+                             p->delta_los, p->m_hm,  p->c_dex_scatter, p->angle_pad};
+    for (size_t i = 0; i < sizeof finite / sizeof *finite; ++i)
+        if (!isfinite(finite[i]))
+            return 1;
     return !(z_l > 0.0 && z_s > z_l && p->m_min > 0.0 && p->m_max > p->m_min && p->dz > 0.0 &&
              p->z_min > 0.0 && p->cone_arcsec > 0.0 && p->angle_pad >= 0.0 && p->angle_pad <= 1.0 &&
              p->trunc_n > 0.0 && p->delta_los >= 0.0 && p->n_max >= 0 && p->c_dex_scatter >= 0.0 &&
-             p->m_hm >= 0.0 && isfinite(z_s) && isfinite(p->m_max)) ||
+             p->m_hm >= 0.0) ||
            (z_s - fmin(p->z_min, z_l)) / p->dz > MAX_SLICES;
 }
 
@@ -256,6 +262,7 @@ static void fill_slice(const lg_los_params *p, const lg_cosmology *cosmo, const 
 int lg_los_plan(const lg_los_params *p, const lg_cosmology *cosmo, const lg_power *power,
                 double z_l, double z_s, lg_los_population *pop)
 {
+    pop->n_slices = 0; /* no plan until this one is complete */
     if (bad_input(p, z_l, z_s))
         return -2;
     const double eps = 1e-6 * p->dz;
@@ -271,6 +278,10 @@ int lg_los_plan(const lg_los_params *p, const lg_cosmology *cosmo, const lg_powe
         pop->cdf = cdf;
         pop->slice_capacity = bound;
     }
+    shared *sh = malloc(sizeof *sh);
+    if (!sh)
+        return -1;
+    fill_shared(p, power, sh);
     /* slices of dz from z_min up to the lens (the last one ends at z_l), then from z_l to z_s */
     int n = 0;
     for (int side = 0; side < 2; ++side) {
@@ -283,13 +294,8 @@ int lg_los_plan(const lg_los_params *p, const lg_cosmology *cosmo, const lg_powe
                 (lg_los_slice){.z_lo = lo, .z_hi = fmin(start + (k + 1) * p->dz, end)};
         }
     }
-    pop->n_slices = n;
     const double chi_l = lg_comoving_distance(cosmo, z_l), chi_s = lg_comoving_distance(cosmo, z_s);
     pop->n_expected = pop->kappa_sheet = 0.0;
-    shared *sh = malloc(sizeof *sh);
-    if (!sh)
-        return -1;
-    fill_shared(p, power, sh);
     for (int i = 0; i < n; ++i) {
         lg_los_slice *s = &pop->slices[i];
         fill_slice(p, cosmo, power, sh, z_s, chi_l, chi_s, s,
@@ -298,6 +304,7 @@ int lg_los_plan(const lg_los_params *p, const lg_cosmology *cosmo, const lg_powe
         pop->kappa_sheet += s->kappa;
     }
     free(sh);
+    pop->n_slices = n;
     return 0;
 }
 

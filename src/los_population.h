@@ -101,8 +101,10 @@ double lg_los_cone_radius(const lg_los_params *p, double chi, double chi_l, doub
 double lg_los_expected(const lg_los_params *p, const lg_cosmology *cosmo, const lg_power *power,
                        double z_l, double z_s);
 
-/* Fills pop->slices for (z_l, z_s) without drawing (pop may have capacity 0). Returns 0, -1 when
- * out of memory, -2 on bad input (z_l <= 0, z_s <= z_l, m_min >= m_max, dz <= 0, ...). */
+/* Fills pop->slices, n_expected and kappa_sheet for (z_l, z_s) without drawing (pop may have
+ * capacity 0). Returns 0, -1 when out of memory, -2 on bad input (z_l <= 0, z_s <= z_l,
+ * m_min >= m_max, dz <= 0, z_min <= 0, angle_pad outside [0, 1], more than 1e5 slices, ...);
+ * on failure pop has no plan. */
 int lg_los_plan(const lg_los_params *p, const lg_cosmology *cosmo, const lg_power *power,
                 double z_l, double z_s, lg_los_population *pop);
 

@@ -394,6 +394,13 @@ static void test_determinism(void **state)
     q = p;
     q.angle_pad = 1.5;
     assert_int_equal(lg_los_draw(&q, &cosmo, &power, Z_L, Z_S, SEED, 7, &b), -2);
+    assert_int_equal(lg_los_sample(&p, &power, SEED, 7, &b), -1); /* a failed plan leaves none */
+    q = p;
+    q.delta_los = INFINITY;
+    assert_int_equal(lg_los_plan(&q, &cosmo, &power, Z_L, Z_S, &b), -2);
+    q = p;
+    q.dz = 1e-6; /* 1.5 million slices */
+    assert_int_equal(lg_los_plan(&q, &cosmo, &power, Z_L, Z_S, &b), -2);
     lg_los_population_free(&a);
     lg_los_population_free(&b);
     lg_los_population_free(&c);
