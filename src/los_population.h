@@ -74,7 +74,7 @@ typedef struct {
     double *kappa_s, *theta_s;   /* rho_s r_s / Sigma_crit(z, z_s); r_s / D_A(z) in arcsec */
     double *tau, *r_t_arcsec;    /* r_t / r_s; r_t / D_A(z) in arcsec */
     double *m_tnfw;              /* total truncated-NFW mass, Msun */
-    /* The slices of the last draw (owned; reallocated when a draw needs more). */
+    /* The slices of the last plan (owned; reallocated when a plan needs more). */
     lg_los_slice *slices;
     int n_slices, slice_capacity;
     double *cdf; /* per slice: cumulative CDM counts per Mpc^3 and dn/dln M at the ln M nodes */
