@@ -22,6 +22,8 @@ enum {
     LG_STREAM_READ_NOISE = 5u << 24,    /* lensed images' read noise: block = pixel */
     LG_STREAM_SUBHALO_COUNT = 6u << 24, /* subhalo count: as LG_STREAM_POISSON, block 0 */
     LG_STREAM_SUBHALO = 7u << 24,       /* sub = quantity << 20 | attempt, block = subhalo */
+    LG_STREAM_LOS_COUNT = 8u << 24,     /* line-of-sight halo count: as LG_STREAM_SUBHALO_COUNT */
+    LG_STREAM_LOS = 9u << 24,           /* sub = quantity << 20, block = line-of-sight halo */
 };
 
 typedef struct {
