@@ -64,7 +64,8 @@ def one(s):
                shmf_log_slope=pop["alpha"], LOS_normalization=0.0, two_halo_contribution=False,
                cone_opening_angle_arcsec=2.0 * s["r_render"], log_m_host=np.log10(s["m200"]),
                c_host=s["c_host"], host_scaling_factor=pop["k1"],
-               redshift_scaling_factor=pop["k2"], **cfg["model"])
+               redshift_scaling_factor=pop["k2"], kwargs_cosmo=dict(cfg["cosmo"]),
+               **cfg["model"])
     lens_list, _, kwargs, _ = real.lensing_quantities(add_mass_sheet_correction=False)
     t1 = time.perf_counter()
     lm = LensModel(["SIE"] + list(lens_list))
@@ -111,13 +112,12 @@ def ensure_venv(venv):
     return python
 
 
-def lensgen_cmd(a, deck, n, maps, out):
+def lensgen_cmd(a, deck, n, sets, out):
     flags = ["--oversubscribe"] + (["--allow-run-as-root"] if os.geteuid() == 0 else [])
     cmd = ["mpirun", "-np", str(a.ranks)] + flags + ["-x", "OMP_NUM_THREADS=1",
                                                      os.path.join(a.build, "lensgen"), deck,
                                                      "--quiet", "--force"]
-    for s in [f"n_samples={n}", "backend=cpu", f"output.maps={maps}", f"output.file={out}"] \
-            + a.set:
+    for s in [f"n_samples={n}", "backend=cpu", f"output.file={out}"] + list(sets) + a.set:
         cmd += ["--set", s]
     return cmd
 
@@ -197,11 +197,10 @@ def reference_samples(a, keys, h5file, n_ref):
     r_max_te = float(keys.get("subhalos.r_max_theta_e", "3"))
     host_m200 = float(keys.get("subhalos.host_m200", "1e13"))
     theta_e = col("theta_E", 1.0)
-    m200 = col("m200", host_m200)
+    m200 = col("sub_host_m200", host_m200) if "sub_host_m200" in p else col("m200", host_m200)
     c_host = col("c", 6.0)
-    # lensgen's cylinder: r_max_theta_e theta_E, at least the map's half-diagonal
-    r_lg = next((p[k][:][idx] for k in p if k.startswith("sub") and "r_max" in k), None)
-    r_render = np.asarray(r_lg, float) if r_lg is not None else \
+    # lensgen's cylinder (/params/sub_r_max): r_max_theta_e theta_E, at least the half-diagonal
+    r_render = col("sub_r_max", half_diag) if "sub_r_max" in p else \
         np.maximum(r_max_te * theta_e, half_diag)
     sig = col("sigma_sub", float("nan")) if "sigma_sub" in p else None
     samples = []
@@ -213,13 +212,23 @@ def reference_samples(a, keys, h5file, n_ref):
                         "e2": float(col("e2", 0.0)[j]), "m200": float(m200[j]),
                         "c_host": float(c_host[j]), "r_render": float(r_render[j]),
                         "sigma_sub": float(s_sub)})
-    return samples, notes
+    n_same = float(np.mean(p["n_sub"][:][idx])) if "n_sub" in p else None
+    return samples, notes, n_same
 
 
 def reference(python, cfg):
     out = subprocess.run([python, "-I", "-c", REFERENCE], input=json.dumps(cfg), check=True,
                          capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def timing_csv(h5file):
+    """lensgen's per-rank timing CSV beside the output file (--quiet still writes it)."""
+    import csv
+    path = os.path.splitext(h5file)[0] + ".timing.csv"
+    if not os.path.exists(path):
+        return None
+    return list(csv.DictReader(open(path)))
 
 
 def n_sub_lensgen(h5file):
@@ -274,14 +283,17 @@ def main():
     if not subhalos_on:
         print("WARNING: this lensgen/deck has no [subhalos] enabled: the lensgen rows below carry "
               "NO subhalos and the ratio is not the issue-13 figure", file=sys.stderr)
-    cases = [("kappa", "kappa")]
-    ok_img, err_img = resolved(a, deck, ["output.maps=kappa, image"])
-    if ok_img is not None:
-        cases.append(("kappa + image", "kappa, image"))
+    cases = [("kappa", ("output.maps=kappa",))]
+    # images with subhalos need the FFT deflection of the kappa map (output.derived = fft)
+    for img in [("output.maps=kappa, image",), ("output.maps=kappa, image", "output.derived=fft")]:
+        ok_img, err_img = resolved(a, deck, img)
+        if ok_img is not None:
+            cases.append(("kappa + image", img))
+            break
     else:
         print(f"no image row: lensgen rejects output.maps = kappa, image ({err_img})",
               file=sys.stderr)
-    n_of = {c: a.n if c[1] == "kappa" else a.n_image for c in cases}
+    n_of = {c: a.n if c[0] == "kappa" else a.n_image for c in cases}
     pop = {"m_min": float(keys.get("subhalos.m_min", "1e6")),
            "m_max": float(keys.get("subhalos.m_max", "1e10")),
            "alpha": float(keys.get("subhalos.alpha", "-1.9")),
@@ -296,16 +308,22 @@ def main():
     os.makedirs(os.path.join(ROOT, "out"), exist_ok=True)
     out = {c: os.path.join(ROOT, "out", f"bench_subhalos_{i}.h5") for i, c in enumerate(cases)}
     # one untimed run makes the file the reference reads its hosts from
-    run_lensgen(lensgen_cmd(a, deck, max(a.n_ref * 4, 64), "kappa", out[cases[0]]))
-    samples, notes = reference_samples(a, keys, out[cases[0]], a.n_ref)
+    run_lensgen(lensgen_cmd(a, deck, max(a.n_ref * 4, 64), cases[0][1], out[cases[0]]))
+    samples, notes, n_lg_same = reference_samples(a, keys, out[cases[0]], a.n_ref)
     cfg = {"npix": int(keys["map.npix"]), "half_width": float(keys["map.half_width"]),
-           "population": pop, "model": model, "seed": a.seed, "samples": samples}
+           "population": pop, "model": model,
+           "cosmo": {"H0": float(keys.get("cosmology.H0", "70")),  # sigma8, n_s: pyHalo's
+                     "Om0": float(keys.get("cosmology.Omega_m", "0.3")),
+                     "Ob0": float(keys.get("cosmology.Omega_b", "0.049"))},
+           "seed": a.seed, "samples": samples}
 
     lg = {c: [] for c in cases}
+    phases = {}
     ref_draw, ref_render, ref_total, ref_n = [], [], [], []
     for _ in range(a.repeats):
         for c in cases:
             lg[c].append(timed(lensgen_cmd(a, deck, n_of[c], c[1], out[c])))
+            phases[c] = timing_csv(out[c])
         r = reference(python, cfg)
         ref_draw.append(sum(x[0] for x in r))
         ref_render.append(sum(x[1] for x in r))
@@ -335,22 +353,39 @@ def main():
     ref_rate = a.n_ref / statistics.median(ref_total)
     nl = "n/a (no /params/n_sub)" if n_lg is None else \
         f"{n_lg:,.0f}" + ("" if n_lg_cdm is None else f" (CDM samples: {n_lg_cdm:,.0f})")
+    same = "n/a" if n_lg_same is None else f"{n_lg_same:,.0f}"
     print("| maps | lensgen samples/s | per core | pyHalo + lenstronomy samples/s (1 core) "
-          "| per core ratio | mean n_sub lensgen | mean n_sub pyHalo |")
-    print("|---|---|---|---|---|---|---|")
+          "| per core ratio | mean n_sub lensgen (all samples) | lensgen, the reference's hosts "
+          "| pyHalo |")
+    print("|---|---|---|---|---|---|---|---|")
     for c in cases:
         rate = n_of[c] / statistics.median(lg[c])
         print(f"| {c[0]} | {rate:,.1f} | {rate / a.ranks:,.1f} | {ref_rate:.3f} | "
-              f"{rate / a.ranks / ref_rate:,.0f}x | {nl} | {n_ref_mean:,.0f} |")
+              f"{rate / a.ranks / ref_rate:,.0f}x | {nl} | {same} | {n_ref_mean:,.0f} |")
     print(f"\npyHalo + lenstronomy per sample (medians of the per-run means): draw (CDM + "
           f"lensing_quantities) {statistics.median(ref_draw) / a.n_ref:.3f} s, render "
           f"(LensModel + kappa of {cfg['npix']}^2 points) "
           f"{statistics.median(ref_render) / a.n_ref:.3f} s")
+    for c in cases:
+        rows = phases.get(c)
+        if not rows:
+            continue
+        per = {k: sum(float(r.get(k) or 0) for r in rows) for k in
+               ("deck_s", "sampling_s", "kappa_s", "derived_s", "write_s")}
+        counts = [int(r["samples"]) for r in rows]
+        tot = max(sum(counts), 1)
+        print(f"lensgen {c[0]} phases (timing CSV of the last run, CPU-seconds of all ranks per "
+              f"sample): sampling {1e3 * per['sampling_s'] / tot:.2f} ms, kappa "
+              f"{1e3 * per['kappa_s'] / tot:.2f} ms, derived {1e3 * per['derived_s'] / tot:.2f} ms,"
+              f" write {1e3 * per['write_s'] / tot:.2f} ms; deck {per['deck_s']:.2f} s; samples "
+              f"per rank {counts}" + (" (a rank got no batch: raise --n or lower batch_size)"
+                                      if 0 in counts else ""))
     if n_lg is not None:
         rate = a.n / statistics.median(lg[cases[0]])
         n_cmp = n_lg_cdm if n_lg_cdm is not None else n_lg
-        print(f"\nPer subhalo rendered (kappa row, {'CDM ' if n_lg_cdm is not None else ''}"
-              f"lensgen samples): lensgen {rate / a.ranks * n_cmp:,.0f} subhalos/s per core, "
+        print(f"\nPer subhalo (kappa row; lensgen's mean n_sub over its "
+              f"{'CDM ' if n_lg_cdm is not None else ''}samples): lensgen "
+              f"{rate / a.ranks * n_cmp:,.0f} subhalos/s per core, "
               f"pyHalo + lenstronomy {ref_rate * n_ref_mean:,.0f}; ratio "
               f"{rate / a.ranks * n_cmp / (ref_rate * n_ref_mean):,.0f}x")
         if capped is not None:
@@ -363,7 +398,8 @@ def main():
         print("\nNOTE: lensgen ran WITHOUT subhalos (no subhalos.enabled = true in the resolved "
               "deck): not the issue-13 figure")
     print("\nAll runs (s): " + "; ".join(
-        f"lensgen {c[0]}: {', '.join(f'{t:.2f}' for t in lg[c])}" for c in cases) +
+        f"lensgen {c[0]} ({', '.join(c[1])}): {', '.join(f'{t:.2f}' for t in lg[c])}"
+        for c in cases) +
           f"; pyHalo + lenstronomy: {', '.join(f'{t:.2f}' for t in ref_total)}")
 
 
