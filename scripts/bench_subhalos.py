@@ -212,7 +212,9 @@ def reference_samples(a, keys, h5file, n_ref):
                         "e2": float(col("e2", 0.0)[j]), "m200": float(m200[j]),
                         "c_host": float(c_host[j]), "r_render": float(r_render[j]),
                         "sigma_sub": float(s_sub)})
-    n_same = float(np.mean(p["n_sub"][:][idx])) if "n_sub" in p else None
+    n_same = [int(v) for v in p["n_sub"][:][idx]] if "n_sub" in p else None
+    if n_same is not None and "sub_capped" in p:
+        n_same = [f"{v}{'*' if c else ''}" for v, c in zip(n_same, p["sub_capped"][:][idx])]
     return samples, notes, n_same
 
 
@@ -353,7 +355,8 @@ def main():
     ref_rate = a.n_ref / statistics.median(ref_total)
     nl = "n/a (no /params/n_sub)" if n_lg is None else \
         f"{n_lg:,.0f}" + ("" if n_lg_cdm is None else f" (CDM samples: {n_lg_cdm:,.0f})")
-    same = "n/a" if n_lg_same is None else f"{n_lg_same:,.0f}"
+    same = "n/a" if n_lg_same is None else \
+        f"{statistics.mean(int(str(v).rstrip('*')) for v in n_lg_same):,.0f}"
     print("| maps | lensgen samples/s | per core | pyHalo + lenstronomy samples/s (1 core) "
           "| per core ratio | mean n_sub lensgen (all samples) | lensgen, the reference's hosts "
           "| pyHalo |")
@@ -380,11 +383,13 @@ def main():
               f" write {1e3 * per['write_s'] / tot:.2f} ms; deck {per['deck_s']:.2f} s; samples "
               f"per rank {counts}" + (" (a rank got no batch: raise --n or lower batch_size)"
                                       if 0 in counts else ""))
+    if n_lg_same is not None:
+        print("n_sub per reference host, lensgen / pyHalo (* = lensgen capped at subhalos.n_max): "
+              + ", ".join(f"{v} / {w}" for v, w in zip(n_lg_same, ref_n)))
     if n_lg is not None:
         rate = a.n / statistics.median(lg[cases[0]])
-        n_cmp = n_lg_cdm if n_lg_cdm is not None else n_lg
-        print(f"\nPer subhalo (kappa row; lensgen's mean n_sub over its "
-              f"{'CDM ' if n_lg_cdm is not None else ''}samples): lensgen "
+        n_cmp = n_lg  # subhalos lensgen actually rendered per sample, every dm_model
+        print(f"\nPer subhalo (kappa row; lensgen's mean n_sub over all its samples): lensgen "
               f"{rate / a.ranks * n_cmp:,.0f} subhalos/s per core, "
               f"pyHalo + lenstronomy {ref_rate * n_ref_mean:,.0f}; ratio "
               f"{rate / a.ranks * n_cmp / (ref_rate * n_ref_mean):,.0f}x")
