@@ -6,7 +6,7 @@ lensgen: --deck (default input/substructure.deck) at --ranks ranks x 1 thread, -
 backend cpu, output.maps = kappa, and as a second row kappa + image (--n-image samples, with
 output.derived = fft when lensgen requires it for images with subhalos) when the deck accepts it;
 timed end to end (mpirun's wall clock: MPI start-up, deck, sampling, rendering and the HDF5 write
-of maps and /params into out/bench_subhalos.h5). Extra --set KEY=VALUE options reach every
+of maps and /params into out/bench_subhalos_{0,1}.h5). Extra --set KEY=VALUE options reach every
 lensgen run.
 
 Reference, in the Python of --venv (created here when missing: validation/requirements.txt plus
@@ -14,7 +14,10 @@ the pyHalo pins below, never the CI's validation venv), one core: for each of --
 pyHalo's preset CDM model with subhalos only (LOS_normalization = 0, no two-halo term) and the
 deck's population (sigma_sub, alpha, m_min..m_max, host mass, the DG19 host scaling lensgen uses,
 cone of 2 x lensgen's rendering radius), then lenstronomy's LensModel(...).kappa of main deflector
-+ subhalos on the deck's npix x npix grid. The per-sample z_l, z_s, theta_E, host M200 and c are
++ subhalos on the deck's npix x npix grid. The subhalo sub-models are lensgen's where pyHalo has
+them (PEAK_HEIGHT_POWERLAW c0 18, zeta -0.2, beta 0.8; TRUNCATION_ROCHE_GILMAN2020; PROJECTED_NFW
+positions; lensgen's H0, Omega_m, Omega_b), or with --pyhalo-defaults pyHalo's own. The main
+deflector is an SIE with the sample's theta_E and e1, e2 (one profile among ~1,000: a stand-in). The per-sample z_l, z_s, theta_E, host M200 and c are
 those of the first CDM samples of lensgen's own output, so both sides draw the same hosts.
 'draw' = CDM(...) + realization.lensing_quantities() (pyHalo computes concentrations and
 truncation radii there); 'render' = LensModel(...) + kappa. Python imports and one warm-up
