@@ -17,8 +17,9 @@ cone of 2 x lensgen's rendering radius), then lenstronomy's LensModel(...).kappa
 + subhalos on the deck's npix x npix grid. The subhalo sub-models are lensgen's where pyHalo has
 them (PEAK_HEIGHT_POWERLAW c0 18, zeta -0.2, beta 0.8; TRUNCATION_ROCHE_GILMAN2020; PROJECTED_NFW
 positions; lensgen's H0, Omega_m, Omega_b), or with --pyhalo-defaults pyHalo's own. The main
-deflector is an SIE with the sample's theta_E and e1, e2 (one profile among ~1,000: a stand-in). The per-sample z_l, z_s, theta_E, host M200 and c are
-those of the first CDM samples of lensgen's own output, so both sides draw the same hosts.
+deflector is an SIE with the sample's theta_E and e1, e2 (one profile among ~1,000: a stand-in).
+The per-sample z_l, z_s, theta_E, host M200 and c are those of the first CDM samples of
+lensgen's own output, so both sides draw the same hosts.
 'draw' = CDM(...) + realization.lensing_quantities() (pyHalo computes concentrations and
 truncation radii there); 'render' = LensModel(...) + kappa. Python imports and one warm-up
 sample are not timed.
