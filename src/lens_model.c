@@ -56,9 +56,9 @@ int lg_halo_component(const lg_halo_list *h, int i, int j, lg_component *c)
     c->cx = h->x[i];
     c->cy = h->y[i];
     /* the core: same kappa_s and truncation radius, scale core theta_s, subtracted */
-    c->kappa_s = j ? -(double)h->kappa_s[i] : (double)h->kappa_s[i];
-    c->theta_s = j ? core * h->theta_s[i] : (double)h->theta_s[i];
-    c->tau = j ? h->tau[i] / core : (double)h->tau[i];
+    c->kappa_s = j ? -h->kappa_s[i] : h->kappa_s[i];
+    c->theta_s = j ? core * h->theta_s[i] : h->theta_s[i];
+    c->tau = j ? h->tau[i] / core : h->tau[i];
     return 1;
 }
 

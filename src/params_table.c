@@ -156,8 +156,9 @@ const lg_param_col lg_param_cols[] = {
         "host M200 of the subhalo population: the halo's m200, or subhalos.host_m200 for lenses "
         "without a halo"),
     SUB("f_sub", f_sub, 0, "",
-        "subhalo mass fraction: the subhalos' total (truncated) mass over the main lens's "
-        "projected mass inside the cylinder of radius sub_r_max"),
+        "subhalo mass fraction: the subhalos' total (truncated) mass over the projected mass "
+        "of the circularised main lens (as for theta_E) inside the cylinder of radius "
+        "sub_r_max"),
     SUB("sub_slope", sub_slope, 0, "",
         "effective slope: maximum-likelihood power-law index of this sample's subhalo masses on "
         "[m_min, m_max] (NaN below 2 subhalos)"),

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "constants.h"
+#include "einstein_radius.h"
 #include "peak_height.h"
 #include "profile_eval.h"
 #include "subhalo_population.h"
@@ -21,11 +22,6 @@ const char *const lg_sub_field_help[LG_SUB_N_OUTPUT] = {
     "truncation radius r_t = 1.4 (m/1e7 Msun)^(1/3) (r3d/50 kpc)^(2/3) kpc, as an angle",
     "SIDM core radius / scale radius (NaN unless dm_model = sidm)"};
 
-/* Points on the circle for the main lens's projected mass inside the cylinder (f_sub): the
- * integrand alpha . n is smooth for every profile (no mass on the circle itself), so the
- * periodic trapezoid rule converges geometrically; 256 points hold 1e-6 for e <= 0.5. */
-#define MASS_CIRCLE_POINTS 256
-
 struct lg_subhalo_batch {
     lg_config cfg;
     int width;
@@ -33,8 +29,11 @@ struct lg_subhalo_batch {
     lg_power power;
     int n_threads;
     lg_subhalo_population *pop; /* per thread */
-    float *field[LG_SUB_N_FIELDS];
+    float *field[LG_SUB_N_OUTPUT];
+    /* what the lens model and the renderer read (lg_halo_list), in double precision */
+    double *x, *y, *kappa_s, *theta_s, *tau, *core;
 };
+enum { N_MODEL_ARRAYS = 6 };
 
 int lg_subhalo_width(const lg_config *cfg)
 {
@@ -49,6 +48,7 @@ void lg_subhalo_batch_free(lg_subhalo_batch *b)
         lg_subhalo_population_free(&b->pop[t]);
     free(b->pop);
     free(b->field[0]); /* one buffer holds every field */
+    free(b->x);        /* and one every model array */
     free(b);
 }
 
@@ -68,12 +68,19 @@ lg_subhalo_batch *lg_subhalo_batch_create(const lg_config *cfg, int64_t capacity
     lg_cosmology cosmo;
     lg_cosmology_init(&cosmo, cfg->H0, cfg->Omega_m);
     const size_t row = (size_t)capacity * (size_t)b->width;
-    float *buf = malloc(sizeof(float) * row * LG_SUB_N_FIELDS);
+    float *buf = malloc(sizeof(float) * row * LG_SUB_N_OUTPUT);
+    double *dbuf = malloc(sizeof(double) * row * N_MODEL_ARRAYS);
     b->pop = calloc((size_t)n_threads, sizeof *b->pop);
-    int ok = buf && b->pop &&
+    if (dbuf) {
+        double **arrays[N_MODEL_ARRAYS] = {&b->x,       &b->y,   &b->kappa_s,
+                                           &b->theta_s, &b->tau, &b->core};
+        for (int a = 0; a < N_MODEL_ARRAYS; ++a)
+            *arrays[a] = dbuf + (size_t)a * row;
+    }
+    int ok = buf && dbuf && b->pop &&
              lg_power_init(&b->power, &cosmo, cfg->Omega_b, LG_SIGMA_8_DEFAULT, LG_N_S_DEFAULT,
                            LG_T_CMB_DEFAULT) == 0;
-    for (int f = 0; buf && f < LG_SUB_N_FIELDS; ++f)
+    for (int f = 0; buf && f < LG_SUB_N_OUTPUT; ++f)
         b->field[f] = buf + (size_t)f * row;
     for (int t = 0; ok && t < n_threads; ++t)
         ok = lg_subhalo_population_alloc(&b->pop[t], b->width) == 0;
@@ -92,26 +99,11 @@ double lg_subhalo_batch_bytes(const lg_config *cfg, int64_t capacity, int n_thre
     const double w = lg_subhalo_width(cfg);
     if (w == 0)
         return 0.0;
-    /* the fields, a population per thread (16 doubles and an int per subhalo), the power table */
-    return (double)capacity * w * 4.0 * LG_SUB_N_FIELDS + n_threads * w * (16.0 * 8.0 + 4.0) +
+    /* the fields, the model arrays, a population per thread (16 doubles and an int per
+     * subhalo), the power table */
+    return (double)capacity * w * (4.0 * LG_SUB_N_OUTPUT + 8.0 * N_MODEL_ARRAYS) +
+           n_threads * w * (16.0 * 8.0 + 4.0) +
            sizeof(lg_power);
-}
-
-/* The main lens's projected mass inside radius r of its centre, in Sigma_crit arcsec^2:
- * int kappa dA = (1/2) closed-integral alpha . n dl (kappa = div alpha / 2). */
-static double main_mass_inside(const lg_lens_model *m, double cx, double cy, double r)
-{
-    lg_lens_model main = *m;
-    main.halos.n = 0;
-    double sum = 0.0;
-    for (int j = 0; j < MASS_CIRCLE_POINTS; ++j) {
-        const double phi = 2.0 * LG_PI * (j + 0.5) / MASS_CIRCLE_POINTS;
-        const double c = cos(phi), s = sin(phi);
-        lg_lensq q;
-        lg_lens_model_eval(&main, cx + r * c, cy + r * s, &q);
-        sum += q.alpha_x * c + q.alpha_y * s;
-    }
-    return 0.5 * r * sum * (2.0 * LG_PI / MASS_CIRCLE_POINTS);
 }
 
 static float *row_of(const lg_subhalo_batch *b, int f, int64_t i)
@@ -152,18 +144,18 @@ void lg_subhalo_batch_draw(lg_subhalo_batch *b, const lg_cosmology *cosmo, int t
         row_of(b, LG_SUB_Y, i)[k] = in ? (float)(lens->center_y + pop->y_arcsec[k]) : nan;
         row_of(b, LG_SUB_R_T, i)[k] = in ? (float)pop->r_t_arcsec[k] : nan;
         row_of(b, LG_SUB_F_CORE, i)[k] = in && p.f_core ? (float)pop->core[k] : nan;
-        row_of(b, LG_SUB_KAPPA_S, i)[k] = in ? (float)pop->kappa_s[k] : nan;
-        row_of(b, LG_SUB_THETA_S, i)[k] = in ? (float)pop->r_s_arcsec[k] : nan;
-        row_of(b, LG_SUB_TAU, i)[k] = in ? (float)pop->tau[k] : nan;
-        row_of(b, LG_SUB_CORE, i)[k] = in ? (float)pop->core[k] : nan;
     }
-    model->halos = (lg_halo_list){pop->n,
-                                  row_of(b, LG_SUB_X, i),
-                                  row_of(b, LG_SUB_Y, i),
-                                  row_of(b, LG_SUB_KAPPA_S, i),
-                                  row_of(b, LG_SUB_THETA_S, i),
-                                  row_of(b, LG_SUB_TAU, i),
-                                  row_of(b, LG_SUB_CORE, i)};
+    const size_t o = (size_t)i * (size_t)b->width;
+    for (int k = 0; k < pop->n; ++k) {
+        b->x[o + k] = lens->center_x + pop->x_arcsec[k];
+        b->y[o + k] = lens->center_y + pop->y_arcsec[k];
+        b->kappa_s[o + k] = pop->kappa_s[k];
+        b->theta_s[o + k] = pop->r_s_arcsec[k];
+        b->tau[o + k] = pop->tau[k];
+        b->core[o + k] = pop->core[k];
+    }
+    model->halos = (lg_halo_list){pop->n,         b->x + o,   b->y + o, b->kappa_s + o,
+                                  b->theta_s + o, b->tau + o, b->core + o};
     for (int k = 0; k < pop->n; ++k)
         for (int j = 0; j < 2; ++j) {
             lg_component c;
@@ -175,7 +167,9 @@ void lg_subhalo_batch_draw(lg_subhalo_batch *b, const lg_cosmology *cosmo, int t
     lens->sub_slope = pop->slope_ml;
     lens->sub_m_total = pop->m_sub_total;
     lens->sub_r_max = pop->r_max_arcsec;
-    lens->f_sub = m_sub / main_mass_inside(model, lens->center_x, lens->center_y, pop->r_max_arcsec);
+    /* over the circularised main lens's mass inside the cylinder, as theta_E's (README) */
+    const double r = pop->r_max_arcsec;
+    lens->f_sub = m_sub / (LG_PI * r * r * lg_mean_kappa(model, r));
 }
 
 int lg_subhalo_batch_render(const lg_subhalo_batch *b, const lg_lens_model *model,

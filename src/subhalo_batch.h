@@ -22,13 +22,8 @@ enum lg_sub_field {
     LG_SUB_Y,
     LG_SUB_R_T,     /* truncation radius, arcsec */
     LG_SUB_F_CORE,  /* SIDM r_c / r_s; NaN for other dark matter */
-    LG_SUB_KAPPA_S, /* rendering: truncated-NFW scale convergence (of the cored profile) */
-    LG_SUB_THETA_S, /* scale radius, arcsec */
-    LG_SUB_TAU,     /* r_t / r_s */
-    LG_SUB_CORE,    /* r_c / r_s, 0 without a core (lg_halo_list.core) */
-    LG_SUB_N_FIELDS
+    LG_SUB_N_OUTPUT
 };
-#define LG_SUB_N_OUTPUT 6
 /* /subhalos dataset names, units and meanings of the written fields, in enum order. */
 extern const char *const lg_sub_field_name[LG_SUB_N_OUTPUT];
 extern const char *const lg_sub_field_unit[LG_SUB_N_OUTPUT];
@@ -55,7 +50,7 @@ int lg_subhalo_batch_render(const lg_subhalo_batch *b, const lg_lens_model *mode
 /* Row i's positions after the augmentation of its maps (augment.h). */
 void lg_subhalo_batch_augment(lg_subhalo_batch *b, int64_t i, int rot90, int flip);
 
-/* Field f of the batch: [capacity][width] floats, NaN beyond each sample's n_sub. */
+/* Written field f of the batch: [capacity][width] floats, NaN beyond each sample's n_sub. */
 const float *lg_subhalo_batch_field(const lg_subhalo_batch *b, int f);
 int lg_subhalo_width(const lg_config *cfg);
 

@@ -3,7 +3,8 @@
  * pixel (issue 13, item 5).
  *
  * Each subhalo is evaluated only inside its window: the pixels within R_cut (+ half a pixel
- * diagonal) of its centre, R_cut the radius where its convergence falls to `eps` (kappa is
+ * diagonal) of its centre, R_cut the radius where its convergence (by the float kernel the
+ * pixels use, so within LG_TNFW_F32_REL_ERR of the double value) falls to `eps` (kappa is
  * monotonic in R). Pixel values are means over ss x ss sub-pixels of the float kernel
  * (profiles_tnfw.h), the sub-pixels beyond R_cut left out, and then scaled so the subhalo's
  * mass in the map is exactly its projected mass inside R_cut, M_2D(R_cut) = pi R_cut alpha(R_cut)
@@ -43,8 +44,7 @@ double lg_subhalo_cut_radius(double kappa_s, double theta_s, double tau, double 
 int lg_halo_render(const lg_halo_list *h, const lg_grid *g, const lg_subhalo_render_opts *o,
                    float *map, lg_subhalo_render_stats *st);
 
-/* The same for a population centred at the host centre (cx, cy), its parameters rounded to
- * float as lg_halo_list holds them. */
+/* The same for a population centred at the host centre (cx, cy). */
 int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, const lg_grid *g,
                       const lg_subhalo_render_opts *o, float *map, lg_subhalo_render_stats *st);
 

@@ -42,9 +42,9 @@ typedef struct {
  * §16.7), both times `norm`. Arrays of n; the caller owns them. */
 typedef struct {
     int n;
-    const float *x, *y;                   /* centre, arcsec (map frame) */
-    const float *kappa_s, *theta_s, *tau; /* truncated NFW (LG_COMP_TNFW) */
-    const float *core;                    /* r_c / r_s in [0, 1); 0: no core */
+    const double *x, *y;                   /* centre, arcsec (map frame) */
+    const double *kappa_s, *theta_s, *tau; /* truncated NFW (LG_COMP_TNFW) */
+    const double *core;                    /* r_c / r_s in [0, 1); 0: no core */
 } lg_halo_list;
 
 /* Component j (0 or 1) of halo i: the truncated NFW, or the subtracted core (j = 1). Returns 0
