@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config git
       libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools
       libfftw3-dev librandom123-dev libcmocka-dev libgsl-dev libxxhash-dev
-      python3 python3-venv python3-numpy python3-h5py python3-matplotlib)
+      python3 python3-venv python3-numpy python3-h5py python3-matplotlib python3-scipy)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -26,9 +26,9 @@ typedef struct {
     float *scratch; /* per thread: npix^2 */
     lg_noise *noise;
     lg_fft_lensing *fft;
-    lg_image_batch *images; /* lensed images' PSF and work maps, or NULL */
-    int64_t first;          /* the batch's first sample (sample stage) */
-    lg_wave_batch wave;     /* output.wave: the grid and F per sample */
+    lg_image_batch *images;     /* lensed images' PSF and work maps, or NULL */
+    int64_t first;              /* the batch's first sample (sample stage) */
+    lg_wave_batch wave;         /* output.wave: the grid and F per sample */
     lg_subhalo_batch *subhalos; /* subhalos.enabled, else NULL */
 } cpu_batch;
 
@@ -222,8 +222,7 @@ static int cpu_augment(void *impl, int64_t count)
                         b->scratch + (size_t)omp_get_thread_num() * npix2_of(b));
         lg_augment_lens(&b->lenses[i]);
         if (b->subhalos)
-            lg_subhalo_batch_augment(b->subhalos, i, b->lenses[i].aug_rot90,
-                                     b->lenses[i].aug_flip);
+            lg_subhalo_batch_augment(b->subhalos, i, b->lenses[i].aug_rot90, b->lenses[i].aug_flip);
     }
     return 0;
 }

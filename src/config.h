@@ -115,9 +115,9 @@ typedef struct {
     int64_t wave_n_freq;
     int wave_spacing; /* enum lg_wave_spacing */
     /* [subhalos] (subhalo_batch.h) */
-    int subhalos;                  /* subhalos.enabled */
-    lg_dist sub_sigma_sub;         /* kpc^-2 */
-    lg_dist sub_host_m200;         /* Msun: the host mass of lenses without an NFW halo */
+    int subhalos;          /* subhalos.enabled */
+    lg_dist sub_sigma_sub; /* kpc^-2 */
+    lg_dist sub_host_m200; /* Msun: the host mass of lenses without an NFW halo */
     double sub_alpha, sub_m_min, sub_m_max, sub_r_max_theta_e, sub_eps, sub_c_scatter_dex;
     int64_t sub_n_max;
 } lg_config;

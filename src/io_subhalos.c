@@ -26,10 +26,10 @@ int lg_subhalo_io_create(struct lg_writer *w, const lg_config *cfg)
                                        lg_sub_field_unit[f], lg_sub_field_help[f]);
         rc |= w->sub[f] < 0;
     }
-    rc |= lg_h5_attr_str(g, "model",
-                         "truncated NFW subhalos of the DG19 population (Gilman et al. 2020), "
-                         "docs/physics.md section 16; row i: sample i, NaN beyond /params/n_sub") <
-          0;
+    rc |=
+        lg_h5_attr_str(g, "model",
+                       "truncated NFW subhalos of the DG19 population (Gilman et al. 2020), "
+                       "docs/physics.md section 16; row i: sample i, NaN beyond /params/n_sub") < 0;
     H5Gclose(g);
     return rc ? -1 : 0;
 }

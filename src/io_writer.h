@@ -1,5 +1,6 @@
 /* io_writer.h: the writer's state, shared by the files of the I/O module only (io_hdf5.c writes,
- * io_wave.c the /wave group, io_subhalos.c /subhalos, io_checksum.c reads batches back for --resume). */
+ * io_wave.c the /wave group, io_subhalos.c /subhalos, io_checksum.c reads batches back for
+ * --resume). */
 #ifndef LG_IO_WRITER_H
 #define LG_IO_WRITER_H
 

@@ -145,9 +145,10 @@ const lg_param_col lg_param_cols[] = {
            NAN,
            "wave optics: redshifted lens mass M (1 + z_l); for the SIS the mass inside its "
            "Einstein radius. w = 8 pi G wave_m_lz f / c^3"),
-    /* subhalos (subhalos.enabled; subhalo_batch.h) */
+/* subhalos (subhalos.enabled; subhalo_batch.h) */
 #define SUB(name, field, is_int, unit, help)                                                       \
-    COLUMN(name, field, is_int, unit, ALL_PROFILES, ALL_DM, LG_NEED_SUBHALOS, is_int ? 0 : NAN, help)
+    COLUMN(name, field, is_int, unit, ALL_PROFILES, ALL_DM, LG_NEED_SUBHALOS, is_int ? 0 : NAN,    \
+           help)
     SUB("n_sub", n_sub, 1, "",
         "subhalos in the map's model: inside the cylinder, after WDM thinning and the cap "
         "subhalos.n_max (the rows of /subhalos that are not NaN)"),

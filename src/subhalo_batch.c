@@ -102,8 +102,7 @@ double lg_subhalo_batch_bytes(const lg_config *cfg, int64_t capacity, int n_thre
     /* the fields, the model arrays, a population per thread (16 doubles and an int per
      * subhalo), the power table */
     return (double)capacity * w * (4.0 * LG_SUB_N_OUTPUT + 8.0 * N_MODEL_ARRAYS) +
-           n_threads * w * (16.0 * 8.0 + 4.0) +
-           sizeof(lg_power);
+           n_threads * w * (16.0 * 8.0 + 4.0) + sizeof(lg_power);
 }
 
 static float *row_of(const lg_subhalo_batch *b, int f, int64_t i)
@@ -154,7 +153,7 @@ void lg_subhalo_batch_draw(lg_subhalo_batch *b, const lg_cosmology *cosmo, int t
         b->tau[o + k] = pop->tau[k];
         b->core[o + k] = pop->core[k];
     }
-    model->halos = (lg_halo_list){pop->n,         b->x + o,   b->y + o, b->kappa_s + o,
+    model->halos = (lg_halo_list){pop->n,         b->x + o,   b->y + o,   b->kappa_s + o,
                                   b->theta_s + o, b->tau + o, b->core + o};
     for (int k = 0; k < pop->n; ++k)
         for (int j = 0; j < 2; ++j) {
@@ -172,8 +171,8 @@ void lg_subhalo_batch_draw(lg_subhalo_batch *b, const lg_cosmology *cosmo, int t
     lens->f_sub = m_sub / (LG_PI * r * r * lg_mean_kappa(model, r));
 }
 
-int lg_subhalo_batch_render(const lg_subhalo_batch *b, const lg_lens_model *model,
-                            const lg_grid *g, float *kappa)
+int lg_subhalo_batch_render(const lg_subhalo_batch *b, const lg_lens_model *model, const lg_grid *g,
+                            float *kappa)
 {
     const lg_subhalo_render_opts o = {b->cfg.sub_eps, (int)b->cfg.supersample};
     return lg_halo_render(&model->halos, g, &o, kappa, NULL);

@@ -20,8 +20,8 @@ enum lg_sub_field {
     LG_SUB_C,        /* concentration */
     LG_SUB_X,        /* centre, arcsec, map frame */
     LG_SUB_Y,
-    LG_SUB_R_T,     /* truncation radius, arcsec */
-    LG_SUB_F_CORE,  /* SIDM r_c / r_s; NaN for other dark matter */
+    LG_SUB_R_T,    /* truncation radius, arcsec */
+    LG_SUB_F_CORE, /* SIDM r_c / r_s; NaN for other dark matter */
     LG_SUB_N_OUTPUT
 };
 /* /subhalos dataset names, units and meanings of the written fields, in enum order. */
@@ -44,8 +44,8 @@ void lg_subhalo_batch_draw(lg_subhalo_batch *b, const lg_cosmology *cosmo, int t
 
 /* Add a sample's subhalos (model->halos, as lg_subhalo_batch_draw set them) to its kappa map
  * (subhalos.eps, map.supersample). Returns 0, or -1 when out of memory. */
-int lg_subhalo_batch_render(const lg_subhalo_batch *b, const lg_lens_model *model,
-                            const lg_grid *g, float *kappa);
+int lg_subhalo_batch_render(const lg_subhalo_batch *b, const lg_lens_model *model, const lg_grid *g,
+                            float *kappa);
 
 /* Row i's positions after the augmentation of its maps (augment.h). */
 void lg_subhalo_batch_augment(lg_subhalo_batch *b, int64_t i, int rot90, int flip);

@@ -61,7 +61,7 @@ int lg_subhalo_population_alloc(lg_subhalo_population *pop, int capacity)
     double **arrays[N_ARRAYS] = {&pop->m,       &pop->c,          &pop->x_kpc,    &pop->y_kpc,
                                  &pop->z_kpc,   &pop->r3d_kpc,    &pop->x_arcsec, &pop->y_arcsec,
                                  &pop->r_s_kpc, &pop->r_s_arcsec, &pop->rho_s,    &pop->kappa_s,
-                                 &pop->r_t_kpc, &pop->r_t_arcsec, &pop->tau,   &pop->core};
+                                 &pop->r_t_kpc, &pop->r_t_arcsec, &pop->tau,      &pop->core};
     for (int i = 0; i < N_ARRAYS; ++i)
         *arrays[i] = buf + (size_t)i * n;
     pop->capacity = capacity;

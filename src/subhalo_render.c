@@ -109,8 +109,8 @@ static int reserve(float **buf, size_t *cap, size_t n)
 /* The pixel means of one subhalo over its window [ix0, ix0 + w) x [iy0, iy0 + h) into win
  * (w h), sub-pixels beyond rc left out; returns their sum. row: w ss floats. */
 typedef struct {
-    float ks, tau, inv_ts2;    /* the truncated NFW */
-    float tau_c, inv_tc2;      /* its core (cored halos): subtracted, same kappa_s */
+    float ks, tau, inv_ts2; /* the truncated NFW */
+    float tau_c, inv_tc2;   /* its core (cored halos): subtracted, same kappa_s */
     int cored;
 } halo_kernel;
 
@@ -217,7 +217,7 @@ int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, co
     if (!buf)
         return -1;
     double *x = buf, *y = buf + n, *ks = buf + 2 * n, *ts = buf + 3 * n, *tau = buf + 4 * n,
-          *core = buf + 5 * n;
+           *core = buf + 5 * n;
     for (int k = 0; k < pop->n; ++k) {
         x[k] = (cx + pop->x_arcsec[k]);
         y[k] = (cy + pop->y_arcsec[k]);
