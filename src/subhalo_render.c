@@ -41,9 +41,9 @@ static double halo_total_mass(const lg_halo_list *h, int i)
 static double kernel_at(const lg_halo_list *h, int i, double r)
 {
     const double ts = h->theta_s[i], core = h->core ? h->core[i] : 0.0;
-    const float x = (float)(r / ts), ks = (float)h->kappa_s[i];
+    const float x = fmaxf((float)(r / ts), LG_NFW_X_MIN), ks = (float)h->kappa_s[i];
     float k = lg_tnfw_kappa_x2(ks, (float)h->tau[i], x * x);
-    if (core > 0.0)
+    if (core > 0.0) /* clamped at the same radius as the first: the core stays flat */
         k -= lg_tnfw_kappa_x2(ks, (float)(h->tau[i] / core), (float)(x * x / (core * core)));
     return k;
 }
@@ -111,6 +111,7 @@ static int reserve(float **buf, size_t *cap, size_t n)
 typedef struct {
     float ks, tau, inv_ts2; /* the truncated NFW */
     float tau_c, inv_tc2;   /* its core (cored halos): subtracted, same kappa_s */
+    float r2_min;           /* (LG_NFW_X_MIN theta_s)^2, where the first term is clamped */
     int cored;
 } halo_kernel;
 
@@ -133,8 +134,8 @@ static double sample_window(const lg_grid *g, int ss, const halo_kernel *hk, dou
                 const float dx = (float)(-hw + (ix0 + (c + 0.5) / ss) * d - sx);
                 const float r2 = dx * dx + dy * dy;
                 float k = lg_tnfw_kappa_x2(hk->ks, hk->tau, r2 * hk->inv_ts2);
-                if (hk->cored)
-                    k -= lg_tnfw_kappa_x2(hk->ks, hk->tau_c, r2 * hk->inv_tc2);
+                if (hk->cored) /* clamped where the first term is (LG_NFW_X_MIN r_s) */
+                    k -= lg_tnfw_kappa_x2(hk->ks, hk->tau_c, fmaxf(r2, hk->r2_min) * hk->inv_tc2);
                 row[c] = r2 <= rc2 ? k : 0.0f;
             }
             for (int i = 0; i < w; ++i)
@@ -164,6 +165,7 @@ int lg_halo_render(const lg_halo_list *hl, const lg_grid *g, const lg_subhalo_re
                                 (float)(1.0 / (ts * ts)),
                                 core > 0.0 ? (float)(hl->tau[k] / core) : 1.0f,
                                 core > 0.0 ? (float)(1.0 / (core * ts * core * ts)) : 1.0f,
+                                (float)(LG_NFW_X_MIN * ts * LG_NFW_X_MIN * ts),
                                 core > 0.0};
         const double m_tot = halo_total_mass(hl, k);
         const double rc = halo_cut_radius(hl, k, o->eps);
