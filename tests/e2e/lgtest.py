@@ -149,3 +149,35 @@ def finish():
         sys.exit(1)
     _remove_workdirs()
     print("all checks passed")
+
+
+def batches_done(out):
+    """Batches the completion record of output file `out` lists as done (-1: none yet)."""
+    try:
+        for line in open(out + ".progress"):
+            if line.startswith("batches_done "):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def kill_after_batches(proc, out, n, timeout=60):
+    """SIGKILL the ranks of the background run `proc` writing `out` once n batches are done (the
+    ranks' PIDs, found by their command line: killing mpirun leaves them running). Returns the
+    batches done; the partial file out + ".tmp" is then left for --resume."""
+    import signal
+    import time
+    deadline = time.time() + timeout
+    while batches_done(out) < n and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and open(f"/proc/{pid}/comm").read().strip() == "lensgen" and \
+                    out in open(f"/proc/{pid}/cmdline").read():
+                os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
+    proc.communicate(timeout=timeout)
+    return batches_done(out)
+

@@ -14,14 +14,12 @@
 (e) bad combinations exit 2 with one message naming the key: backend cuda (no subhalo stage),
     derived maps with output.derived = analytic, sidm.f_core reaching 1."""
 import os
-import signal
-import time
 
 import h5py
 import numpy as np
 from scipy.integrate import quad
 
-from lgtest import SRC, bitwise_equal, expect, finish, run, workdir
+from lgtest import SRC, bitwise_equal, expect, finish, kill_after_batches, run, workdir
 
 DECK = os.path.join(SRC, "input", "substructure.deck")
 wd = workdir()
@@ -140,31 +138,9 @@ ref = os.path.join(wd, "ref.h5")
 run(2, DECK, ref, *RS)
 out = os.path.join(wd, "killed.h5")
 proc = run(2, DECK, out, *RS, background=True)
-deadline = time.time() + 60
-
-
-def batches_done():
-    try:
-        for line in open(out + ".progress"):
-            if line.startswith("batches_done "):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return -1
-
-
-while batches_done() < 3 and proc.poll() is None and time.time() < deadline:
-    time.sleep(0.01)
-for pid in os.listdir("/proc"):
-    try:
-        if pid.isdigit() and open(f"/proc/{pid}/comm").read().strip() == "lensgen" and \
-                out in open(f"/proc/{pid}/cmdline").read():
-            os.kill(int(pid), signal.SIGKILL)
-    except OSError:
-        pass
-proc.communicate(timeout=60)
+done = kill_after_batches(proc, out, 3)
 killed = os.path.exists(out + ".tmp") and not os.path.exists(out)
-expect(killed, f"(d) killed after {batches_done()} batches: the partial file kept")
+expect(killed, f"(d) killed after {done} batches: the partial file kept")
 if killed:
     with h5py.File(out + ".tmp", "r") as f:
         offset = f["subhalos/mass"].id.get_offset()

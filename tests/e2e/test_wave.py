@@ -12,15 +12,13 @@
     naming the key, the value and the allowed values;
 (f) scripts/inspect.py shows a sample's |F| and phase (--wave)."""
 import os
-import signal
 import subprocess
 import sys
-import time
 
 import h5py
 import numpy as np
 
-from lgtest import SRC, bitwise_equal, expect, finish, rank_env, run, workdir
+from lgtest import SRC, bitwise_equal, expect, finish, kill_after_batches, rank_env, run, workdir
 
 DECK = os.path.join(SRC, "input", "lensed_gw.deck")
 wd = workdir()
@@ -88,31 +86,9 @@ ref = os.path.join(wd, "ref.h5")
 run(2, DECK, ref, *SETS)
 out = os.path.join(wd, "killed.h5")
 p = run(2, DECK, out, *SETS, background=True)
-deadline = time.time() + 60
-
-
-def batches_done():
-    try:
-        for line in open(out + ".progress"):
-            if line.startswith("batches_done "):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return -1
-
-
-while batches_done() < 3 and p.poll() is None and time.time() < deadline:
-    time.sleep(0.01)
-for pid in os.listdir("/proc"):
-    try:
-        if pid.isdigit() and open(f"/proc/{pid}/comm").read().strip() == "lensgen" and \
-                out in open(f"/proc/{pid}/cmdline").read():
-            os.kill(int(pid), signal.SIGKILL)
-    except OSError:
-        pass
-p.communicate(timeout=60)
+done = kill_after_batches(p, out, 3)
 killed = os.path.exists(out + ".tmp") and not os.path.exists(out)
-expect(killed, f"(d) killed after {batches_done()} batches: the partial file kept")
+expect(killed, f"(d) killed after {done} batches: the partial file kept")
 if killed:
     with h5py.File(out + ".tmp", "r") as f:
         offset = f["wave/F_abs"].id.get_offset()
