@@ -120,6 +120,12 @@ typedef struct {
     lg_dist sub_host_m200; /* Msun: the host mass of lenses without an NFW halo */
     double sub_alpha, sub_m_min, sub_m_max, sub_r_max_theta_e, sub_eps, sub_c_scatter_dex;
     int64_t sub_n_max;
+    /* [los] (line-of-sight halos, los_population.h) */
+    int los;           /* los.enabled */
+    lg_dist los_delta; /* multiplier of the field-halo mass function */
+    double los_m_min, los_m_max;
+    int64_t los_n_max;
+    int los_subtract_sheet;
 } lg_config;
 
 #endif

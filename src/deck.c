@@ -365,7 +365,9 @@ static void cross_check(parse_state *st, const lg_config *cfg)
     char sub_msg[LG_DECK_SUBHALO_RULES][512];
     for (int i = 0, n = lg_deck_subhalo_check(cfg, sub_key, sub_msg); i < n; ++i)
         report(st,
-               line_of(st, sub_key[i]) ? line_of(st, sub_key[i]) : line_of(st, "subhalos.enabled"),
+               line_of(st, sub_key[i])
+                   ? line_of(st, sub_key[i])
+                   : line_of(st, cfg->subhalos ? "subhalos.enabled" : "los.enabled"),
                "%s", sub_msg[i]);
 }
 

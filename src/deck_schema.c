@@ -353,6 +353,28 @@ const lg_key lg_schema[] = {
      "Host halo mass of lenses without an NFW halo (point_mass, sis, sie, sersic): it sets the "
      "DG19 host scaling and the subhalos' spatial distribution (c from Duffy et al. 2008). "
      "nfw, nfw_ell and composite lenses use their own m200 and c."},
+
+    /* ---- [los] (los_population.h; docs/physics.md §17) ---- */
+    {"los.enabled", LG_T_BOOL, OFF(los), "false", NULL, 0, 0, "", NULL,
+     "Draw each sample's line-of-sight halos: Sheth-Tormen field halos in pyHalo's double cone "
+     "from z = 0.01 to z_s (slices of dz = 0.02), truncated NFWs rendered at the lens plane in "
+     "the SINGLE-PLANE approximation (each at its unlensed angle with Sigma_crit(z_h, z_s); no "
+     "multi-plane deflection). The cone's radius at the lens is the map's half-diagonal. WDM "
+     "thins them with Lovell (2020)'s field fit; they are not cored under sidm. Labels in "
+     "/params (n_los, delta_los, los_m_total, los_kappa_sheet)."},
+    {"los.delta_los", LG_T_DIST, OFF(los_delta), "1.0", NULL, 0, 10, "", NULL,
+     "Multiplier of the halo mass function (pyHalo's LOS_normalization)."},
+    {"los.m_min", LG_T_REAL, OFF(los_m_min), "1e6", NULL, 1e3, 1e12, "Msun", NULL,
+     "Lightest line-of-sight halo drawn (M200)."},
+    {"los.m_max", LG_T_REAL, OFF(los_m_max), "1e10", NULL, 1e3, 1e13, "Msun", NULL,
+     "Heaviest line-of-sight halo drawn; must exceed los.m_min."},
+    {"los.n_max", LG_T_INT, OFF(los_n_max), "5000", NULL, 1, 100000, "", NULL,
+     "Cap on line-of-sight halos per sample (a sample beyond it keeps the first n_max and has "
+     "/params/los_capped = 1)."},
+    {"los.subtract_sheet", LG_T_BOOL, OFF(los_subtract_sheet), "true", NULL, 0, 0, "", NULL,
+     "Subtract the mean convergence the halos add (their expected mass over the cone, "
+     "/params/los_kappa_sheet) as a uniform negative sheet, as pyHalo does: the field halos are "
+     "part of the mean density the distances already hold."},
 };
 
 const int lg_schema_n = (int)(sizeof lg_schema / sizeof lg_schema[0]);

@@ -4,7 +4,7 @@
 
 #include "config.h"
 
-#define LG_DECK_SUBHALO_RULES 4
+#define LG_DECK_SUBHALO_RULES 5
 
 /* With subhalos.enabled: m_max above m_min; derived maps and lensed images need
  * output.derived = fft (from the kappa map, which holds the subhalos); no fermat map; SIDM

@@ -203,8 +203,10 @@ void lg_lens_draw(const lg_config *cfg, const lg_cosmology *cosmo, uint64_t inde
         l->theta_e = lg_einstein_radius(&model);
     }
     l->strong_lens = l->theta_e >= LG_THETA_E_MIN;
-    if (cfg->subhalos)
+    if (cfg->subhalos || cfg->los) /* both need the dark-matter model */
         draw_subhalo_host(cfg, cosmo, index, l);
+    if (cfg->los)
+        l->delta_los = draw(&cfg->los_delta, cfg, index, LG_PID_LOS_DELTA);
     if (cfg->maps & lg_image_map_mask()) {
         draw_source(cfg, index, l);
         if (cfg->point_source || (cfg->maps >> LG_MAP_FERMAT & 1))

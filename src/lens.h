@@ -51,6 +51,9 @@ typedef struct {
     /* [subhalos] (subhalo_batch.h): the population's labels; host_c is not a column */
     int n_sub, sub_capped;
     double sigma_sub, sub_host_m200, host_c, f_sub, sub_slope, sub_m_total, sub_r_max;
+    /* [los] (los_population.h) */
+    int n_los, los_capped;
+    double delta_los, los_m_total, los_kappa_sheet;
 } lg_lens;
 
 /* Draw sample `index` of the run: a pure function of (cfg->seed, index). */

@@ -37,6 +37,13 @@ void lg_lens_model_eval(const lg_lens_model *m, double x, double y, lg_lensq *ou
     *out = zero;
     for (int i = 0; i < m->n; ++i)
         lg_component_eval(&m->c[i], x, y, out);
+    if (m->halos.sheet != 0.0) { /* kappa = -s: alpha = -s r, psi = -s r^2 / 2, no shear */
+        const double s = m->halos.sheet, dx = x - m->halos.sheet_cx, dy = y - m->halos.sheet_cy;
+        out->kappa -= s;
+        out->alpha_x -= s * dx;
+        out->alpha_y -= s * dy;
+        out->psi -= 0.5 * s * (dx * dx + dy * dy);
+    }
     for (int i = 0; i < m->halos.n; ++i)
         for (int j = 0; j < 2; ++j) {
             lg_component c;

@@ -169,6 +169,18 @@ const lg_param_col lg_param_cols[] = {
     SUB("sub_capped", sub_capped, 1, "",
         "1 when the Poisson count exceeded subhalos.n_max (only the first n_max were kept)"),
 #undef SUB
+/* line-of-sight halos (los.enabled) */
+#define LOS(name, field, is_int, unit, help)                                                       \
+    COLUMN(name, field, is_int, unit, ALL_PROFILES, ALL_DM, LG_NEED_LOS, is_int ? 0 : NAN, help)
+    LOS("n_los", n_los, 1, "", "line-of-sight halos drawn (after WDM thinning and los.n_max)"),
+    LOS("delta_los", delta_los, 0, "", "multiplier of the field-halo mass function drawn"),
+    LOS("los_m_total", los_m_total, 0, "Msun", "sum of the line-of-sight halos' M200"),
+    LOS("los_kappa_sheet", los_kappa_sheet, 0, "",
+        "the mean convergence the line-of-sight halos add as rendered: their expected mass "
+        "over the cone (single plane) times the fraction the rendering cut keeps; subtracted "
+        "from every map as a uniform sheet when los.subtract_sheet = true"),
+    LOS("los_capped", los_capped, 1, "", "1 when the Poisson count exceeded los.n_max"),
+#undef LOS
 };
 const int lg_n_param_cols = (int)(sizeof lg_param_cols / sizeof lg_param_cols[0]);
 _Static_assert(sizeof lg_param_cols / sizeof lg_param_cols[0] <= LG_MAX_PARAM_COLS,
@@ -203,7 +215,8 @@ static int need_met(const lg_config *cfg, int need)
         return (cfg->maps & lg_image_map_mask()) && cfg->n_clumps.hi >= 0.5;
     case LG_NEED_WAVE: return cfg->wave;
     case LG_NEED_SUBHALOS: return cfg->subhalos;
-    case LG_NEED_DM_MODEL: return (lg_profiles_possible(cfg) & HALO) || cfg->subhalos;
+    case LG_NEED_LOS: return cfg->los;
+    case LG_NEED_DM_MODEL: return (lg_profiles_possible(cfg) & HALO) || cfg->subhalos || cfg->los;
     default: return 1;
     }
 }

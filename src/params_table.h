@@ -26,6 +26,7 @@ enum lg_col_need {
     LG_NEED_CLUMPS,          /* lensed images of a source that can have clumps */
     LG_NEED_WAVE,            /* output.wave */
     LG_NEED_SUBHALOS,        /* subhalos.enabled */
+    LG_NEED_LOS,             /* los.enabled */
     LG_NEED_DM_MODEL         /* a dark-matter model is drawn: a halo, or subhalos */
 };
 

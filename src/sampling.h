@@ -49,7 +49,8 @@ enum {
     LG_PID_CLUMP_SIGMA,
     LG_PID_CLUMP_MAG,
     LG_PID_SUB_SIGMA_SUB, /* [subhalos] */
-    LG_PID_SUB_HOST_M200
+    LG_PID_SUB_HOST_M200,
+    LG_PID_LOS_DELTA /* [los] */
 };
 
 /* Clump k's parameters draw from ids k strides above clump 0's: above every other id (sub-streams

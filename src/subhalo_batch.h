@@ -29,6 +29,11 @@ extern const char *const lg_sub_field_name[LG_SUB_N_OUTPUT];
 extern const char *const lg_sub_field_unit[LG_SUB_N_OUTPUT];
 extern const char *const lg_sub_field_help[LG_SUB_N_OUTPUT];
 
+/* The line-of-sight cone's radius at the lens plane, in map half-diagonals: beyond the map, so
+ * halos outside it bring in about the mass the halos inside it spread out (docs/physics.md
+ * §17.9). */
+#define LG_LOS_CONE_DIAGONALS 1.5
+
 typedef struct lg_subhalo_batch lg_subhalo_batch;
 
 /* NULL without subhalos.enabled, or when out of memory (*failed set). */

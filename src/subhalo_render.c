@@ -73,7 +73,7 @@ static double halo_cut_radius(const lg_halo_list *h, int i, double eps)
 double lg_subhalo_cut_radius(double kappa_s, double theta_s, double tau, double eps)
 {
     const double x = 0.0, ks = kappa_s, ts = theta_s, t = tau, core = 0.0;
-    const lg_halo_list h = {1, &x, &x, &ks, &ts, &t, &core};
+    const lg_halo_list h = {1, &x, &x, &ks, &ts, &t, &core, 0.0, 0.0, 0.0};
     return halo_cut_radius(&h, 0, eps);
 }
 
@@ -228,8 +228,19 @@ int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, co
         tau[k] = pop->tau[k];
         core[k] = 0.0;
     }
-    const lg_halo_list h = {pop->n, x, y, ks, ts, tau, core};
+    const lg_halo_list h = {pop->n, x, y, ks, ts, tau, core, 0.0, 0.0, 0.0};
     const int rc = lg_halo_render(&h, g, o, map, st);
     free(buf);
     return rc;
+}
+
+double lg_halo_rendered_mass(const lg_halo_list *h, int i, double eps, double *m_tot)
+{
+    *m_tot = halo_total_mass(h, i);
+    const double rc = halo_cut_radius(h, i, eps);
+    if (!(rc > 0.0))
+        return 0.0;
+    double k_rc, m_in;
+    halo_at(h, i, rc, &k_rc, &m_in);
+    return m_in;
 }

@@ -44,6 +44,10 @@ double lg_subhalo_cut_radius(double kappa_s, double theta_s, double tau, double 
 int lg_halo_render(const lg_halo_list *h, const lg_grid *g, const lg_subhalo_render_opts *o,
                    float *map, lg_subhalo_render_stats *st);
 
+/* What lg_halo_render puts on an unbounded map of halo i: M_2D(R_cut) (Sigma_crit arcsec^2);
+ * its total mass in *m_tot. */
+double lg_halo_rendered_mass(const lg_halo_list *h, int i, double eps, double *m_tot);
+
 /* The same for a population centred at the host centre (cx, cy). */
 int lg_subhalo_render(const lg_subhalo_population *pop, double cx, double cy, const lg_grid *g,
                       const lg_subhalo_render_opts *o, float *map, lg_subhalo_render_stats *st);

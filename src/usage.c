@@ -24,8 +24,9 @@ unsigned lg_dm_possible(const lg_config *cfg)
 {
     const unsigned profiles = lg_profiles_possible(cfg);
     /* with subhalos every sample draws a dark-matter model (its subhalos') */
-    unsigned mask = (profiles & ~HALO_PROFILES) && !cfg->subhalos ? BIT(LG_DM_NONE) : 0;
-    if ((profiles & HALO_PROFILES) || cfg->subhalos)
+    const int small = cfg->subhalos || cfg->los; /* subhalos or line-of-sight halos */
+    unsigned mask = (profiles & ~HALO_PROFILES) && !small ? BIT(LG_DM_NONE) : 0;
+    if ((profiles & HALO_PROFILES) || small)
         for (int i = 0; i < cfg->dm_model.n; ++i)
             if (cfg->dm_model.weight[i] > 0.0)
                 mask |= BIT(1 + cfg->dm_model.value[i]); /* deck names start at cdm */
@@ -112,8 +113,8 @@ static int setting_used(const lg_config *cfg, const char *name)
 int lg_key_used(const lg_config *cfg, const char *name)
 {
     const unsigned profiles = lg_profiles_possible(cfg), dm = lg_dm_possible(cfg);
-    if (strcmp(name, "lens.dm_model") == 0 && cfg->subhalos)
-        return 1; /* the subhalos' dark matter, whatever the profile */
+    if (strcmp(name, "lens.dm_model") == 0 && (cfg->subhalos || cfg->los))
+        return 1; /* the small halos' dark matter, whatever the profile */
     const unsigned readers = section_profiles(name);
     if (readers && !(profiles & readers))
         return 0;
@@ -125,8 +126,15 @@ int lg_key_used(const lg_config *cfg, const char *name)
         return cfg->wave;
     if (strcmp(name, "subhalos.host_m200") == 0)
         return cfg->subhalos && (profiles & ~HALO_PROFILES);
+    if (starts_with(name, "sidm.") && (dm & BIT(LG_DM_SIDM)) && !cfg->subhalos &&
+        !(profiles & HALO_PROFILES))
+        return 0; /* line-of-sight halos are not cored */
+    if (strcmp(name, "subhalos.eps") == 0 || strcmp(name, "subhalos.c_scatter_dex") == 0)
+        return cfg->subhalos || cfg->los; /* the line-of-sight halos' too */
     if (starts_with(name, "subhalos.") && strcmp(name, "subhalos.enabled") != 0)
         return cfg->subhalos;
+    if (starts_with(name, "los.") && strcmp(name, "los.enabled") != 0)
+        return cfg->los;
     if (starts_with(name, "source.") || starts_with(name, "imaging."))
         return image_key_used(cfg, name);
     return setting_used(cfg, name);

@@ -68,7 +68,7 @@ typedef struct {
 static lg_halo_list list_of(const lg_subhalo_population *pop, int k, one_halo *h)
 {
     *h = (one_halo){0.0, 0.0, pop->kappa_s[k], pop->r_s_arcsec[k], pop->tau[k], pop->core[k]};
-    return (lg_halo_list){1, &h->x, &h->y, &h->ks, &h->ts, &h->tau, &h->core};
+    return (lg_halo_list){1, &h->x, &h->y, &h->ks, &h->ts, &h->tau, &h->core, 0.0, 0.0, 0.0};
 }
 
 static lg_lensq at(const lg_halo_list *l, double r)
@@ -183,7 +183,7 @@ static void test_render_mass(void **state)
             tau[m] = sidm.tau[k];
             core[m++] = sidm.core[k];
         }
-    const lg_halo_list l = {m, x, y, ks, ts, tau, core};
+    const lg_halo_list l = {m, x, y, ks, ts, tau, core, 0.0, 0.0, 0.0};
     float *map = calloc((size_t)n * n, sizeof *map);
     const lg_subhalo_render_opts o = {1e-4, 3};
     lg_subhalo_render_stats st;
