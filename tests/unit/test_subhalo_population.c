@@ -22,6 +22,7 @@
 #include "lens.h"
 #include "peak_height.h"
 #include "powerlaw_ml.h"
+#include "subhalo_fixture.h"
 #include "subhalo_population.h"
 
 #define SEED 20240613u
@@ -33,17 +34,7 @@ static lg_subhalo_host host;
 static int setup(void **state)
 {
     (void)state;
-    lg_cosmology_init(&cosmo, 70.0, 0.3);
-    const double z_l = 0.5, z_s = 2.0;
-    const double mpc_per_arcsec = lg_angular_diameter_distance(&cosmo, z_l) * LG_ARCSEC_RAD;
-    host = (lg_subhalo_host){.m200 = 1e13,
-                             .c = 5.0,
-                             .z_l = z_l,
-                             .theta_e = 1.0,
-                             .sigma_crit =
-                                 lg_sigma_crit(&cosmo, z_l, z_s) * mpc_per_arcsec * mpc_per_arcsec};
-    return lg_power_init(&power, &cosmo, 0.049, LG_SIGMA_8_DEFAULT, LG_N_S_DEFAULT,
-                         LG_T_CMB_DEFAULT);
+    return subhalo_fixture(&cosmo, &power, &host);
 }
 
 static lg_subhalo_population draw(const lg_subhalo_params *p, uint64_t index)

@@ -24,6 +24,7 @@
 #include "lens_model.h"
 #include "peak_height.h"
 #include "profile_eval.h"
+#include "subhalo_fixture.h"
 #include "subhalo_population.h"
 #include "subhalo_render.h"
 
@@ -36,17 +37,7 @@ static lg_subhalo_host host;
 static int setup(void **state)
 {
     (void)state;
-    lg_cosmology_init(&cosmo, 70.0, 0.3);
-    const double z_l = 0.5, z_s = 2.0;
-    const double mpc_per_arcsec = lg_angular_diameter_distance(&cosmo, z_l) * LG_ARCSEC_RAD;
-    host = (lg_subhalo_host){.m200 = 1e13,
-                             .c = 5.0,
-                             .z_l = z_l,
-                             .theta_e = 1.0,
-                             .sigma_crit =
-                                 lg_sigma_crit(&cosmo, z_l, z_s) * mpc_per_arcsec * mpc_per_arcsec};
-    return lg_power_init(&power, &cosmo, 0.049, LG_SIGMA_8_DEFAULT, LG_N_S_DEFAULT,
-                         LG_T_CMB_DEFAULT);
+    return subhalo_fixture(&cosmo, &power, &host);
 }
 
 static void draw(const lg_dist *f_core, lg_subhalo_population *pop)
