@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include <cmocka.h>
+
+#include "ks_test.h"
 #include <gsl/gsl_integration.h>
 #include <math.h>
 
@@ -36,31 +38,6 @@ static int setup(void **state)
     lg_cosmology_init(&cosmo, 70.0, 0.3);
     return lg_power_init(&power, &cosmo, 0.049, LG_SIGMA_8_DEFAULT, LG_N_S_DEFAULT,
                          LG_T_CMB_DEFAULT);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Kolmogorov's asymptotic p-value of lambda = sqrt(n) D. */
-static double ks_pvalue(double lambda)
-{
-    double p = 0.0;
-    for (int j = 1; j < 100; ++j)
-        p += 2.0 * ((j & 1) ? 1.0 : -1.0) * exp(-2.0 * j * j * lambda * lambda);
-    return fmin(fmax(p, 0.0), 1.0);
-}
-
-/* sqrt(n) D of a sample of n values whose CDF values are u (sorted here). */
-static double ks_lambda(double *u, size_t n)
-{
-    qsort(u, n, sizeof *u, cmp_double);
-    double d = 0.0;
-    for (size_t i = 0; i < n; ++i)
-        d = fmax(d, fmax(fabs((i + 1.0) / n - u[i]), fabs((double)i / n - u[i])));
-    return sqrt((double)n) * d;
 }
 
 /* Pools n_draws draws: every halo's fields into arrays of the pooled length (caller frees). */

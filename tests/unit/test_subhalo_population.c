@@ -14,6 +14,8 @@
 #include <stdlib.h>
 
 #include <cmocka.h>
+
+#include "ks_test.h"
 #include <gsl/gsl_integration.h>
 #include <math.h>
 
@@ -100,21 +102,6 @@ static void test_counts_poisson(void **state)
         assert_true(fabs(mean - mu) < 4.0 * se_mean);
         assert_true(fabs(var - mu) < 4.0 * se_var);
     }
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Kolmogorov's asymptotic p-value of sqrt(n) D. */
-static double ks_pvalue(double lambda)
-{
-    double p = 0.0;
-    for (int j = 1; j < 100; ++j)
-        p += 2.0 * ((j & 1) ? 1.0 : -1.0) * exp(-2.0 * j * j * lambda * lambda);
-    return fmin(fmax(p, 0.0), 1.0);
 }
 
 /* (b) The pooled masses follow the truncated power law: KS test against its CDF, and the ML
