@@ -18,7 +18,9 @@
 #include "lens.h"
 #include "map_info.h"
 #include "noise.h"
+#include "kappa_map.h"
 #include "smoothing.h"
+#include "subhalo_batch.h"
 #include "wave_lens.h"
 
 typedef struct {
@@ -32,6 +34,9 @@ typedef struct {
     lg_image_batch *images; /* lensed images (host): PSF, work maps, or NULL */
     int64_t first;          /* the batch's first sample */
     lg_wave_batch wave;     /* output.wave: the grid and F per sample */
+    /* subhalos or line-of-sight halos (subhalo_batch.h): drawn and rendered on the host */
+    lg_subhalo_batch *subhalos;
+    float *scratch; /* per thread: npix^2, for the host kappa maps */
 } cuda_batch;
 
 int lg_cuda_bind(int local_rank, lg_cuda_device *out)
@@ -47,6 +52,8 @@ static void cuda_destroy(void *impl)
     free(b->lenses);
     free(b->models);
     lg_wave_batch_free(&b->wave);
+    lg_subhalo_batch_free(b->subhalos);
+    free(b->scratch);
     free(b);
 }
 
@@ -127,6 +134,12 @@ static void *cuda_create(const lg_config *cfg, int64_t capacity, int n_threads)
     if (b->computed & lg_image_map_mask())
         ok = ok && (b->images = lg_image_batch_create(cfg, n_threads)) != NULL;
     ok = ok && lg_wave_batch_init(&b->wave, cfg, capacity) == 0;
+    int sub_failed = 0;
+    b->subhalos = lg_subhalo_batch_create(cfg, capacity, n_threads, &sub_failed);
+    if (b->subhalos)
+        ok = ok && (b->scratch = malloc(sizeof(float) * (size_t)n_threads * (size_t)cfg->npix *
+                                        (size_t)cfg->npix)) != NULL;
+    ok = ok && !sub_failed;
     free(smooth_k);
     free(fft_k);
     if (!ok) {
@@ -148,6 +161,9 @@ static int cuda_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int
             continue;
         lg_lens_draw(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
         lg_lens_build_model(&b->lenses[i], &b->models[i]);
+        if (b->subhalos)
+            lg_subhalo_batch_draw(b->subhalos, cosmo, omp_get_thread_num(), (uint64_t)(first + i),
+                                  i, &b->lenses[i], &b->models[i]);
         lg_wave_lens_params(&b->cfg, cosmo, (uint64_t)(first + i), &b->lenses[i]);
         memset(&kl[i], 0, sizeof kl[i]);
         kl[i].n = b->models[i].n;
@@ -159,9 +175,32 @@ static int cuda_sample(void *impl, const lg_cosmology *cosmo, int64_t first, int
     return 0;
 }
 
+/* With subhalos the kappa maps are made on the host, as backend_cpu.c makes them (the same
+ * calls: the same bits), and uploaded: the windowed renderer has no device kernel yet. */
 static int cuda_kappa(void *impl, int64_t count)
 {
-    return lg_gpu_pipe_kappa(((cuda_batch *)impl)->pipe, count);
+    cuda_batch *b = impl;
+    if (!b->subhalos)
+        return lg_gpu_pipe_kappa(b->pipe, count);
+    float *kappa = lg_gpu_pipe_host_map(b->pipe, LG_MAP_KAPPA);
+    if (!kappa)
+        return 0;
+    const size_t n2 = (size_t)b->grid.npix * (size_t)b->grid.npix;
+    int failed = 0;
+#pragma omp parallel for schedule(dynamic, 4) num_threads(b->n_threads) reduction(+ : failed)
+    for (int64_t i = 0; i < count; ++i) {
+        if (lg_backend_stop_requested())
+            continue;
+        lg_kappa_map(&b->models[i], &b->grid, (int)b->cfg.supersample,
+                     b->scratch + (size_t)omp_get_thread_num() * n2, kappa + (size_t)i * n2);
+        failed += lg_subhalo_batch_render(b->subhalos, &b->models[i], &b->grid,
+                                          kappa + (size_t)i * n2) != 0;
+    }
+    if (failed) {
+        fprintf(stderr, "lensgen: out of memory rendering subhalos\n");
+        return 1;
+    }
+    return lg_gpu_pipe_upload(b->pipe, 1 << LG_MAP_KAPPA, count);
 }
 
 /* Lensed images on the host (image_batch.h: ray shooting, the PSF, the detector and
@@ -176,6 +215,8 @@ static int cuda_images(cuda_batch *b, int64_t count)
     float *map[LG_N_MAPS];
     for (int m = 0; m < LG_N_MAPS; ++m)
         map[m] = (images >> m & 1) ? lg_gpu_pipe_host_map(b->pipe, m) : NULL;
+    /* with small halos the FFT rays follow the host kappa maps that hold them (cuda_kappa) */
+    const float *host_kappa = b->subhalos ? lg_gpu_pipe_host_map(b->pipe, LG_MAP_KAPPA) : NULL;
     int failed = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(b->n_threads) reduction(+ : failed)
     for (int64_t i = 0; i < count; ++i) {
@@ -183,9 +224,9 @@ static int cuda_images(cuda_batch *b, int64_t count)
             continue;
         const size_t o = (size_t)i * n2;
         failed +=
-            lg_image_batch_sample(b->images, omp_get_thread_num(), &b->models[i], NULL,
-                                  (uint64_t)(b->first + i), &b->lenses[i],
-                                  map[LG_MAP_IMAGE] ? map[LG_MAP_IMAGE] + o : NULL,
+            lg_image_batch_sample(b->images, omp_get_thread_num(), &b->models[i],
+                                  host_kappa ? host_kappa + o : NULL, (uint64_t)(b->first + i),
+                                  &b->lenses[i], map[LG_MAP_IMAGE] ? map[LG_MAP_IMAGE] + o : NULL,
                                   map[LG_MAP_SOURCE] ? map[LG_MAP_SOURCE] + o : NULL,
                                   map[LG_MAP_IMAGE_NOISY] ? map[LG_MAP_IMAGE_NOISY] + o : NULL,
                                   map[LG_MAP_FERMAT] ? map[LG_MAP_FERMAT] + o : NULL) != 0;
@@ -238,8 +279,11 @@ static int cuda_augment(void *impl, int64_t count)
     cuda_batch *b = impl;
     if (!b->cfg.augment_rot90 && !b->cfg.augment_flip)
         return 0;
-    for (int64_t i = 0; i < count; ++i)
+    for (int64_t i = 0; i < count; ++i) {
         lg_augment_lens(&b->lenses[i]);
+        if (b->subhalos)
+            lg_subhalo_batch_augment(b->subhalos, i, b->lenses[i].aug_rot90, b->lenses[i].aug_flip);
+    }
     return lg_gpu_pipe_augment(b->pipe, count);
 }
 
@@ -266,7 +310,7 @@ static int cuda_host_maps(void *impl, int64_t count, lg_host_batch *out)
     out->wave_abs = b->wave.f_abs;
     out->wave_phase = b->wave.f_phase;
     for (int f = 0; f < LG_SUB_N_OUTPUT; ++f)
-        out->subhalos[f] = NULL; /* subhalos run on the CPU backend (engine_backend.c) */
+        out->subhalos[f] = b->subhalos ? lg_subhalo_batch_field(b->subhalos, f) : NULL;
     out->count = count;
     return 0;
 }
@@ -285,7 +329,9 @@ static double cuda_bytes(const lg_config *cfg, int64_t capacity, int n_threads)
     return images +
            (double)capacity * (4.0 * npix2 * n_maps + sizeof(lg_lens) + sizeof(lg_lens_model) +
                                sizeof(lg_kappa_lens) + 2 * sizeof(int) + 4 * sizeof(double) +
-                               lg_wave_bytes_per_sample(cfg));
+                               lg_wave_bytes_per_sample(cfg)) +
+           lg_subhalo_batch_bytes(cfg, capacity, n_threads) +
+           (cfg->subhalos || cfg->los ? 4.0 * npix2 * n_threads : 0.0);
 }
 
 const lg_backend_ops lg_backend_cuda_ops = {

@@ -62,26 +62,6 @@ int lg_backend_select(const lg_config *cfg, const lg_run_options *opt, int rank,
 {
     memset(rb, 0, sizeof *rb);
     rb->ops = &lg_backend_cpu_ops;
-    /* the CUDA stage table has no subhalo stage yet: every rank decides the same from cfg */
-    if ((cfg->subhalos || cfg->los) && cfg->backend == LG_BACKEND_CUDA) {
-        if (rank == 0)
-            fprintf(stderr,
-                    "%s%s: backend cuda cannot render subhalos or line-of-sight halos "
-                    "(subhalos.enabled or los.enabled = true): the CUDA backend has no stage for "
-                    "them yet; allowed: %s auto or cpu\n",
-                    opt->backend >= 0 ? "lensgen: --backend cuda" : opt->deck,
-                    opt->backend >= 0 ? "" : ": key 'backend'",
-                    opt->backend >= 0 ? "--backend" : "backend =");
-        return LG_EXIT_INPUT;
-    }
-    if ((cfg->subhalos || cfg->los) && cfg->backend == LG_BACKEND_AUTO) {
-        if (rank == 0 && !opt->quiet)
-            fprintf(stderr, "lensgen: backend auto: subhalos or line-of-sight halos: computing "
-                            "on the CPU (the CUDA backend has no stage for them yet)\n");
-        lg_config cpu = *cfg;
-        cpu.backend = LG_BACKEND_CPU;
-        return lg_backend_select(&cpu, opt, rank, n_ranks, rb);
-    }
     MPI_Comm node;
     MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
     MPI_Comm_rank(node, &rb->local_rank);
