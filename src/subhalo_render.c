@@ -107,7 +107,7 @@ static int reserve(float **buf, size_t *cap, size_t n)
 }
 
 /* The pixel means of one subhalo over its window [ix0, ix0 + w) x [iy0, iy0 + h) into win
- * (w h), sub-pixels beyond rc left out; returns their sum. row: w ss floats. */
+ * (w h), sub-pixels beyond rc left out; returns their sum. buf: w ss (1 + h ss) floats. */
 typedef struct {
     float ks, tau, inv_ts2; /* the truncated NFW */
     float tau_c, inv_tc2;   /* its core (cored halos): subtracted, same kappa_s */
@@ -115,29 +115,57 @@ typedef struct {
     int cored;
 } halo_kernel;
 
+/* Kernel values at squared offsets r2[0 .. n) (in place), zero beyond rc2: the kernel inline
+ * and the loops branch-free (no fmaxf: GCC does not vectorise it), so they vectorise. The
+ * samples of a whole window go through one loop: a window's rows are often shorter than a
+ * vector. A cored halo takes its own loop. */
+static void kernel_eval(const halo_kernel *hk, float rc2, int n, float *restrict r2k)
+{
+    const float ks = hk->ks, tau = hk->tau, inv_ts2 = hk->inv_ts2;
+    if (!hk->cored) {
+#pragma omp simd
+        for (int c = 0; c < n; ++c) {
+            const float r2 = r2k[c];
+            const float k = lg_tnfw_kappa_x2(ks, tau, r2 * inv_ts2);
+            r2k[c] = r2 <= rc2 ? k : 0.0f;
+        }
+    } else {
+        const float tau_c = hk->tau_c, inv_tc2 = hk->inv_tc2, r2_min = hk->r2_min;
+#pragma omp simd
+        for (int c = 0; c < n; ++c) {
+            const float r2 = r2k[c], r2c = r2 > r2_min ? r2 : r2_min;
+            /* the core clamped where the first term is (LG_NFW_X_MIN r_s) */
+            const float k = lg_tnfw_kappa_x2(ks, tau, r2 * inv_ts2) -
+                            lg_tnfw_kappa_x2(ks, tau_c, r2c * inv_tc2);
+            r2k[c] = r2 <= rc2 ? k : 0.0f;
+        }
+    }
+}
+
 static double sample_window(const lg_grid *g, int ss, const halo_kernel *hk, double sx, double sy,
                             double rc, int ix0, int iy0, int w, int h, float *restrict win,
-                            float *restrict row)
+                            float *restrict buf)
 {
     const double d = g->pixel_d, hw = g->half_width_d;
     const float rc2 = (float)(rc * rc), norm = 1.0f / (float)(ss * ss);
-    const int nr = w * ss;
+    const int nr = w * ss, nc = h * ss;
+    float *restrict dx = buf, *restrict samp = buf + nr; /* column offsets; the samples */
+    for (int c = 0; c < nr; ++c)
+        dx[c] = (float)(-hw + (ix0 + (c + 0.5) / ss) * d - sx);
+    for (int r = 0; r < nc; ++r) {
+        const float dy = (float)(-hw + (iy0 + (r + 0.5) / ss) * d - sy), dy2 = dy * dy;
+        float *row = samp + (size_t)r * nr;
+        for (int c = 0; c < nr; ++c)
+            row[c] = dx[c] * dx[c] + dy2;
+    }
+    kernel_eval(hk, rc2, nr * nc, samp);
     double sum = 0.0;
     for (int j = 0; j < h; ++j) {
         float *out = win + (size_t)j * w;
         for (int i = 0; i < w; ++i)
             out[i] = 0.0f;
         for (int sy_i = 0; sy_i < ss; ++sy_i) {
-            const float dy = (float)(-hw + (iy0 + j + (sy_i + 0.5) / ss) * d - sy);
-#pragma omp simd
-            for (int c = 0; c < nr; ++c) {
-                const float dx = (float)(-hw + (ix0 + (c + 0.5) / ss) * d - sx);
-                const float r2 = dx * dx + dy * dy;
-                float k = lg_tnfw_kappa_x2(hk->ks, hk->tau, r2 * hk->inv_ts2);
-                if (hk->cored) /* clamped where the first term is (LG_NFW_X_MIN r_s) */
-                    k -= lg_tnfw_kappa_x2(hk->ks, hk->tau_c, fmaxf(r2, hk->r2_min) * hk->inv_tc2);
-                row[c] = r2 <= rc2 ? k : 0.0f;
-            }
+            const float *row = samp + (size_t)(j * ss + sy_i) * nr;
             for (int i = 0; i < w; ++i)
                 for (int s = 0; s < ss; ++s)
                     out[i] += row[i * ss + s] * norm;
@@ -189,7 +217,8 @@ int lg_halo_render(const lg_halo_list *hl, const lg_grid *g, const lg_subhalo_re
         ix1 = ix1 >= n ? n - 1 : ix1;
         iy1 = iy1 >= n ? n - 1 : iy1;
         const int w = ix1 - ix0 + 1, h = iy1 - iy0 + 1;
-        if (reserve(&win, &win_cap, (size_t)w * h) || reserve(&row, &row_cap, (size_t)w * ss)) {
+        if (reserve(&win, &win_cap, (size_t)w * h) ||
+            reserve(&row, &row_cap, (size_t)w * ss * (1 + (size_t)h * ss))) {
             status = -1;
             break;
         }
