@@ -60,7 +60,9 @@ static double halo_cut_radius(const lg_halo_list *h, int i, double eps)
         lo = hi; /* above eps */
         hi *= 2.0;
     }
-    for (int it = 0; it < 40; ++it) { /* bisection in ln R: 2^-40 of the bracket's log width */
+    /* bisection in ln R to 2^-28 of the bracket's log width (ln 2 after the doubling): R to
+     * ~3e-9, kappa(R) to ~1e-8, far below the float kernel's own LG_TNFW_F32_REL_ERR */
+    for (int it = 0; it < 28; ++it) {
         const double mid = sqrt(lo * hi);
         if (kernel_at(h, i, mid) > eps)
             lo = mid;
