@@ -27,7 +27,7 @@
 #define LG_TNFW_F32_REL_ERR 4e-6
 #define LG_TNFW_QUAD_SWITCH 1.5f
 
-LG_INLINE float lg_tnfw_kappa_x2(float kappa_s, float tau, float x2)
+LG_CNFW_INLINE float lg_tnfw_kappa_x2(float kappa_s, float tau, float x2)
 {
     x2 = x2 > LG_NFW_X_MIN * LG_NFW_X_MIN ? x2 : LG_NFW_X_MIN * LG_NFW_X_MIN;
     const float t2 = tau * tau, x = sqrtf(x2), big = t2 + 1.0f;

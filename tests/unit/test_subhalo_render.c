@@ -146,6 +146,107 @@ static void test_error_bound(void **state)
     lg_subhalo_population_free(&pop);
 }
 
+/* A truncated NFW, cored or not (core = r_c/r_s, 0: none), at squared offset r2 (arcsec^2),
+ * as the renderer's float kernel evaluates it. */
+static float sub_kernel(const double *p, float r2)
+{
+    const double ks = p[0], ts = p[1], tau = p[2], core = p[3];
+    float k = lg_tnfw_kappa_x2((float)ks, (float)tau, r2 * (float)(1.0 / (ts * ts)));
+    if (core > 0.0) {
+        const float r2m = (float)(LG_NFW_X_MIN * ts * LG_NFW_X_MIN * ts);
+        k -= lg_tnfw_kappa_x2((float)ks, (float)(tau / core),
+                              (r2 > r2m ? r2 : r2m) * (float)(1.0 / (core * ts * core * ts)));
+    }
+    return k;
+}
+
+/* Where sub_kernel falls to eps (bisection in ln R; kappa decreases with R). */
+static double sub_cut(const double *p, double eps)
+{
+    double lo = 1e-4 * p[1], hi = 1e4 * p[1];
+    for (int it = 0; it < 80; ++it) {
+        const double mid = sqrt(lo * hi);
+        if (sub_kernel(p, (float)(mid * mid)) > eps)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* Far from the centre a pixel takes one sample (subhalo_render.h): one subhalo at a time
+ * (NFW-like, sharply truncated, cored; r_s from a fifth of a pixel to 20 pixels), every pixel
+ * against its ss x ss mean (sub-pixels beyond R_cut left out, as the renderer does) times the
+ * renderer's mass scaling (read off the pixel holding the centre: always supersampled). A
+ * single-sampled pixel must stay within LG_SUBHALO_SINGLE_ERR of that mean; one whose centre
+ * lies within half a pixel diagonal of R_cut may also lose or gain what the cut leaves
+ * (< eps). */
+static void test_single_samples(void **state)
+{
+    (void)state;
+    enum { M = 128, SS = 2 };
+    const double half = 6.0, eps = 1e-4;
+    const lg_grid g = lg_grid_make(M, half);
+    const double d = g.pixel_d;
+    /* kappa_s, r_s (arcsec), tau, r_c/r_s */
+    const double sets[][4] = {{0.02, 0.4, 5.0, 0.0},  {0.05, 0.1, 30.0, 0.0},
+                              {0.01, 1.0, 2.0, 0.0},  {0.002, 2.0, 100.0, 0.0},
+                              {0.03, 0.4, 5.0, 0.3},  {0.1, 0.05, 10.0, 0.5},
+                              {0.004, 1.5, 1.2, 0.2}, {0.2, 0.02, 20.0, 0.0}};
+    float *map = malloc(sizeof(float) * M * M), *mean = malloc(sizeof(float) * M * M);
+    double worst = 0.0;
+    long single = 0, total = 0;
+    for (size_t t = 0; t < sizeof sets / sizeof sets[0]; ++t) {
+        const double *p = sets[t];
+        const double x = 0.0123 * (double)t - 0.04, y = 0.031 - 0.0071 * (double)t;
+        const lg_halo_list h = {1, &x, &y, &p[0], &p[1], &p[2], &p[3]};
+        for (int i = 0; i < M * M; ++i)
+            map[i] = 0.0f;
+        const lg_subhalo_render_opts o = {eps, SS};
+        assert_int_equal(lg_halo_render(&h, &g, &o, map, NULL), 0);
+        const double rc = sub_cut(p, eps);
+        const float rc2 = (float)(rc * rc);
+        for (int iy = 0; iy < M; ++iy)
+            for (int ix = 0; ix < M; ++ix) {
+                float v = 0.0f; /* the renderer's order of summation */
+                for (int a = 0; a < SS; ++a)
+                    for (int b = 0; b < SS; ++b) {
+                        const float dx = (float)(-half + (ix + (b + 0.5) / SS) * d - x);
+                        const float dy = (float)(-half + (iy + (a + 0.5) / SS) * d - y);
+                        const float r2 = dx * dx + dy * dy;
+                        v += (r2 <= rc2 ? sub_kernel(p, r2) : 0.0f) * (1.0f / (SS * SS));
+                    }
+                mean[iy * M + ix] = v;
+            }
+        const int cx = (int)floor((x + half) / d), cy = (int)floor((y + half) / d);
+        const double scale = map[cy * M + cx] / (double)mean[cy * M + cx];
+        assert_true(scale > 0.9 && scale < 1.1);
+        for (int iy = 0; iy < M; ++iy)
+            for (int ix = 0; ix < M; ++ix) {
+                const double r = hypot(-half + (ix + 0.5) * d - x, -half + (iy + 0.5) * d - y);
+                const int straddles = fabs(r - rc) < 0.71 * d;
+                const double v = mean[iy * M + ix], m = map[iy * M + ix] / scale;
+                const double e = fabs(m - v);
+                if (m == 0.0 && v == 0.0)
+                    continue;
+                ++total;
+                single += e > 1e-5 * v;
+                const double allowed = LG_SUBHALO_SINGLE_ERR * v + (straddles ? eps : 0.0);
+                if (!(e <= allowed))
+                    printf("set %zu pixel (%d, %d) at %.2f pixels: %.7g vs its mean %.7g\n", t, ix,
+                           iy, r / d, m, v);
+                assert_true(e <= allowed);
+                if (!straddles)
+                    worst = fmax(worst, e / v);
+            }
+    }
+    printf("single samples: %ld of %ld pixels off their %d x %d means, worst %.3g of the value "
+           "(bound %g)\n",
+           single, total, SS, SS, worst, LG_SUBHALO_SINGLE_ERR);
+    free(map);
+    free(mean);
+}
+
 static void test_unresolved_centroid(void **state)
 {
     (void)state;
@@ -201,9 +302,9 @@ static void test_cost(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cut_radius),  cmocka_unit_test(test_mass),
-        cmocka_unit_test(test_error_bound), cmocka_unit_test(test_unresolved_centroid),
-        cmocka_unit_test(test_cost),
+        cmocka_unit_test(test_cut_radius),          cmocka_unit_test(test_mass),
+        cmocka_unit_test(test_error_bound),         cmocka_unit_test(test_single_samples),
+        cmocka_unit_test(test_unresolved_centroid), cmocka_unit_test(test_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
