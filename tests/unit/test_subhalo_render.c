@@ -199,7 +199,7 @@ static void test_single_samples(void **state)
     for (size_t t = 0; t < sizeof sets / sizeof sets[0]; ++t) {
         const double *p = sets[t];
         const double x = 0.0123 * (double)t - 0.04, y = 0.031 - 0.0071 * (double)t;
-        const lg_halo_list h = {1, &x, &y, &p[0], &p[1], &p[2], &p[3]};
+        const lg_halo_list h = {1, &x, &y, &p[0], &p[1], &p[2], &p[3], 0.0, 0.0, 0.0};
         for (int i = 0; i < M * M; ++i)
             map[i] = 0.0f;
         const lg_subhalo_render_opts o = {eps, SS};
