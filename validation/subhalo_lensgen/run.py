@@ -16,6 +16,11 @@ file alone:
    1 + 4 sqrt(2/8); and fewer subhalos than CDM below the half-mode mass.
 5. A plot of dN/dlog10 m per class (cdm, wdm, sidm) with the analytic curves:
    subhalo_lensgen_mass_functions.png in the work directory.
+6. Data quality: the CDM and WDM classes differ in the maps themselves. One statistic, the
+   number of local maxima above 0.003 in the map minus its Gaussian smoothing (sigma 3 pixels;
+   kappa_noisy first smoothed by 0.7 pixels), classifies CDM against WDM by a threshold at the
+   midpoint of the class means: balanced accuracy >= 0.70 on kappa (measured 0.77) and >= 0.55
+   on kappa_noisy at the deck's noise (measured 0.60-0.61; chance 0.5).
 """
 import math
 import os
@@ -43,12 +48,34 @@ def powerlaw_int(lo, hi, alpha=ALPHA):
     return ((hi / M_P) ** b - (lo / M_P) ** b) / b
 
 
+def gauss_smooth(maps, sigma):
+    """Periodic Gaussian smoothing (sigma in pixels) of [N, n, n] maps by FFT."""
+    k = np.fft.fftfreq(maps.shape[-1])
+    g = np.exp(-2 * (np.pi * sigma) ** 2 * (k[:, None] ** 2 + k[None, :] ** 2))
+    return np.real(np.fft.ifft2(np.fft.fft2(maps) * g))
+
+
+def peak_counts(maps, pre, thr=0.003):
+    """Local maxima above thr of each map minus its 3-pixel smoothing (after smoothing by pre)."""
+    x = gauss_smooth(maps, pre) if pre > 0 else maps
+    r = x - gauss_smooth(x, 3.0)
+    n = r.shape[-1]
+    c = r[:, 1:-1, 1:-1]
+    higher = np.ones_like(c, dtype=bool)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dx or dy:
+                higher &= c > r[:, 1 + dy:n - 1 + dy, 1 + dx:n - 1 + dx]
+    return ((c > thr) & higher).sum(axis=(1, 2))
+
+
 def main():
     args = lgval.parse_args("subhalo_lensgen")
     case = lgval.Case("subhalo_lensgen", args)
-    sets = ["subhalos.sigma_sub=0.03", "map.npix=16", "augment.rot90=false",
-            "augment.flip=false", "batch_size=64"]
-    _, p, _ = case.run_maps(DECK, sets, maps=("kappa",), n_samples=1200, tag="pop")
+    sets = ["subhalos.sigma_sub=0.03", "augment.rot90=false", "augment.flip=false",
+            "batch_size=64", "noise.type=gaussian", "map.supersample=2"]
+    maps, p, _ = case.run_maps(DECK, sets, maps=("kappa", "kappa_noisy"), n_samples=1500,
+                               tag="pop")
     import h5py
     with h5py.File(os.path.join(args.workdir, "pop.h5"), "r") as f:
         mass = f["subhalos/mass"][()].astype(np.float64)
@@ -105,6 +132,16 @@ def main():
     case.check("WDM/CDM ratio (chi^2 per bin)", chi2 / 8, 1 + 4 * math.sqrt(2 / 8))
     case.check("WDM suppressed in the lightest bin (observed / CDM expectation)",
                obs_w[0] / exp_c[0], 0.8)
+
+    # 6. the classes in the maps
+    for name, pre, tol in (("kappa", 0.0, 0.70), ("kappa_noisy", 0.7, 0.55)):
+        n_peaks = peak_counts(maps[name], pre)
+        c, w = n_peaks[cdm], n_peaks[wdm]
+        cut = 0.5 * (c.mean() + w.mean())
+        acc = 0.5 * ((c > cut).mean() + (w <= cut).mean())
+        print(f"  {name}: small-scale peaks per map cdm {c.mean():.1f}, wdm {w.mean():.1f}, "
+              f"sidm {n_peaks[sidm].mean():.1f}; CDM vs WDM balanced accuracy {acc:.3f}")
+        case.check(f"CDM vs WDM from {name} (1 - balanced accuracy)", 1 - acc, 1 - tol)
 
     # 5. plot
     plt = lgval.plt()
