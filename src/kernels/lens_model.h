@@ -45,7 +45,7 @@ typedef struct {
     const double *x, *y;                   /* centre, arcsec (map frame) */
     const double *kappa_s, *theta_s, *tau; /* truncated NFW (LG_COMP_TNFW) */
     const double *core;                    /* r_c / r_s in [0, 1); 0: no core */
-    double sheet;        /* a uniform convergence -sheet (line-of-sight halos' mean; 0: none) */
+    double sheet; /* a uniform convergence -sheet (line-of-sight halos' mean; 0: none) */
     double sheet_cx, sheet_cy; /* its potential's centre (psi = -sheet r^2 / 2) */
 } lg_halo_list;
 
