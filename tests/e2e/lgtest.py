@@ -181,3 +181,29 @@ def kill_after_batches(proc, out, n, timeout=60):
     proc.communicate(timeout=timeout)
     return batches_done(out)
 
+
+def damaged_resume(deck, sets, wd, dataset, byte, n_bytes, items, what):
+    """The --resume check of a dataset: a reference run; the same run killed after 3 batches
+    (kill_after_batches); n_bytes at `byte` of `dataset` in the partial file (a finished batch)
+    overwritten; --resume must find the damage by its checksum and leave the file bitwise the
+    reference's (items(path) -> {name: array}). Two expect() lines name `what`."""
+    import h5py
+    ref, out = os.path.join(wd, "ref.h5"), os.path.join(wd, "killed.h5")
+    run(2, deck, ref, *sets)
+    done = kill_after_batches(run(2, deck, out, *sets, background=True), out, 3)
+    killed = os.path.exists(out + ".tmp") and not os.path.exists(out)
+    expect(killed, f"(d) killed after {done} batches: the partial file kept")
+    if not killed:
+        return
+    with h5py.File(out + ".tmp", "r") as f:
+        offset = f[dataset].id.get_offset()
+    with open(out + ".tmp", "r+b") as f:
+        f.seek(offset + byte)
+        f.write(b"\x7f" * n_bytes)
+    r = run(2, deck, out, *sets, extra=["--resume"], check=False)
+    same = r.returncode == 0 and all(bitwise_equal(v, items(out)[k])
+                                     for k, v in items(ref).items())
+    expect(same and "differ from their checksums" in r.stderr,
+           f"(d) a damaged {what} row of a done batch is found by its checksum and recomputed: "
+           "bitwise the uninterrupted run", r)
+

@@ -18,7 +18,8 @@ import sys
 import h5py
 import numpy as np
 
-from lgtest import SRC, bitwise_equal, expect, finish, kill_after_batches, rank_env, run, workdir
+from lgtest import (SRC, bitwise_equal, damaged_resume, expect, finish, rank_env, run,
+                    workdir)
 
 DECK = os.path.join(SRC, "input", "lensed_gw.deck")
 wd = workdir()
@@ -82,25 +83,8 @@ for k in ("wave/F_abs", "wave/F_phase", "wave/n_geometric", "params/wave_y", "pa
 # (d) many cheap samples (w <= 250), so the kill lands mid-run
 SETS = ["n_samples=1000", "batch_size=10", "output.checkpoint_s=0", "point_mass.mass=1e4",
         "sis.sigma_v=3", "wave.f_max=100", "wave.n_freq=16"]
-ref = os.path.join(wd, "ref.h5")
-run(2, DECK, ref, *SETS)
-out = os.path.join(wd, "killed.h5")
-p = run(2, DECK, out, *SETS, background=True)
-done = kill_after_batches(p, out, 3)
-killed = os.path.exists(out + ".tmp") and not os.path.exists(out)
-expect(killed, f"(d) killed after {done} batches: the partial file kept")
-if killed:
-    with h5py.File(out + ".tmp", "r") as f:
-        offset = f["wave/F_abs"].id.get_offset()
-    with open(out + ".tmp", "r+b") as f:
-        f.seek(offset + 8 * 16 * 2 + 8)  # sample 2 (batch 0, done): its second frequency
-        f.write(b"\x7f" * 8)
-    r = run(2, DECK, out, *SETS, extra=["--resume"], check=False)
-    same = r.returncode == 0 and all(bitwise_equal(v, items(out)[k])
-                                     for k, v in items(ref).items())
-    expect(same and "differ from their checksums" in r.stderr,
-           "(d) a damaged /wave row of a done batch is found by its checksum and recomputed: "
-           "bitwise the uninterrupted run", r)
+# sample 2 (batch 0, done): its second frequency
+damaged_resume(DECK, SETS, wd, "wave/F_abs", 8 * 16 * 2 + 8, 8, items, "/wave")
 
 r = run(2, DECK, os.path.join(wd, "bad.h5"), "lens.profile=choice(point_mass: 1, sie: 1)",
         check=False)

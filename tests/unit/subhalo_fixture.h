@@ -8,6 +8,13 @@
 #include "peak_height.h"
 #include "subhalo_population.h"
 
+/* The cosmology (H0 70, Omega_m 0.3) and its power spectrum alone. */
+static inline int power_fixture(lg_cosmology *cosmo, lg_power *power)
+{
+    lg_cosmology_init(cosmo, 70.0, 0.3);
+    return lg_power_init(power, cosmo, 0.049, LG_SIGMA_8_DEFAULT, LG_N_S_DEFAULT, LG_T_CMB_DEFAULT);
+}
+
 static inline int subhalo_fixture(lg_cosmology *cosmo, lg_power *power, lg_subhalo_host *host)
 {
     lg_cosmology_init(cosmo, 70.0, 0.3);

@@ -18,6 +18,7 @@
 
 #include "constants.h"
 #include "los_population.h"
+#include "subhalo_fixture.h"
 #include "peak_height.h"
 
 #define SEED 20240917u
@@ -30,10 +31,8 @@ static lg_power power;
 static int setup(void **state)
 {
     (void)state;
-    lg_cosmology_init(&cosmo, 70.0, 0.3);
     gsl_set_error_handler_off(); /* qag's status is checked where it matters */
-    return lg_power_init(&power, &cosmo, 0.049, LG_SIGMA_8_DEFAULT, LG_N_S_DEFAULT,
-                         LG_T_CMB_DEFAULT);
+    return power_fixture(&cosmo, &power);
 }
 
 static double qag(double (*fn)(double, void *), void *arg, double a, double b, double rel)

@@ -22,6 +22,7 @@
 #include "halo.h"
 #include "lens_model.h"
 #include "los_population.h"
+#include "subhalo_fixture.h"
 #include "peak_height.h"
 #include "profile_eval.h"
 
@@ -35,9 +36,7 @@ static lg_power power;
 static int setup(void **state)
 {
     (void)state;
-    lg_cosmology_init(&cosmo, 70.0, 0.3);
-    return lg_power_init(&power, &cosmo, 0.049, LG_SIGMA_8_DEFAULT, LG_N_S_DEFAULT,
-                         LG_T_CMB_DEFAULT);
+    return power_fixture(&cosmo, &power);
 }
 
 /* Pools n_draws draws: every halo's fields into arrays of the pooled length (caller frees). */
