@@ -1,7 +1,6 @@
 /* library.c: liblensgen (lensgen.h) on the physics core: the deck reader and the CPU backend's
  * stage table. Every stage is a function of the sample indices alone (backend.h), so samples
  * computed here in chunks of any size are the bits the program writes in its batches. */
-#define _GNU_SOURCE /* open_memstream */
 #include "lensgen.h"
 
 #include <omp.h>

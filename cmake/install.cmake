@@ -1,0 +1,30 @@
+# cmake --install: the program, liblensgen and its header, a CMake package (find_package(lensgen)
+# gives lensgen::lensgen) and a pkg-config file, the decks, the Python package and the docs
+# (README "Install"). No root needed: any --prefix.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set_target_properties(lensgen_shared PROPERTIES EXPORT_NAME lensgen)
+target_include_directories(lensgen_shared INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+install(TARGETS lensgen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS lensgen_shared EXPORT lensgenTargets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/src/lensgen.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT lensgenTargets NAMESPACE lensgen:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lensgen)
+configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/lensgenConfig.cmake.in
+                              ${CMAKE_BINARY_DIR}/lensgenConfig.cmake
+                              INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lensgen)
+write_basic_package_version_file(${CMAKE_BINARY_DIR}/lensgenConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_BINARY_DIR}/lensgenConfig.cmake ${CMAKE_BINARY_DIR}/lensgenConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lensgen)
+# relocatable: the prefix is found from the .pc file itself (cmake --install --prefix)
+file(RELATIVE_PATH LENSGEN_PC_UP "/r/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/r")
+configure_file(${CMAKE_SOURCE_DIR}/cmake/lensgen.pc.in ${CMAKE_BINARY_DIR}/lensgen.pc @ONLY)
+install(FILES ${CMAKE_BINARY_DIR}/lensgen.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/input/ DESTINATION ${CMAKE_INSTALL_DATADIR}/lensgen/input
+        FILES_MATCHING PATTERN "*.deck")
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/python/lensgen
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/lensgen/python PATTERN "__pycache__" EXCLUDE)
+install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
