@@ -15,7 +15,7 @@ import os
 
 import numpy as np
 
-__all__ = ["Generator", "LensgenError", "load_library"]
+__all__ = ["Dataset", "Generator", "LensgenError", "load_library"]
 
 _ERR = 8192
 
@@ -134,3 +134,6 @@ class Generator:
         while True:
             yield self.batch(i, batch_size)
             i += batch_size
+
+
+from .dataset import Dataset  # noqa: E402  (h5py is imported when a Dataset is made)

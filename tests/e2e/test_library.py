@@ -2,7 +2,10 @@
 fills are the samples the program writes, bitwise, for index ranges that cross the program's
 batch boundaries: input/default.deck (every profile, noise, augmentation) and
 input/substructure.deck (subhalos, SIDM cores, WDM thinning); maps and every scalar /params
-column the file holds; a bad override gives one message naming the key and the allowed range."""
+column the file holds; a bad override gives one message naming the key and the allowed range.
+lensgen.Dataset on the default deck's file: the three splits partition the samples (80/10/10),
+the same for a second instance; an epoch visits its split once, a new order per epoch and the
+same order when asked again; every minibatch holds the file's rows."""
 import os
 import subprocess
 import sys
@@ -42,6 +45,26 @@ for deck, sets, first, count in CASES:
     bad += [k for k in labs if not bitwise_equal(labels[k], file_par[k].astype(np.float64))]
     expect(not bad, f"{deck}: samples [{first}, {first + count}) bitwise the file's "
            f"(program batches of {sets[1].split('=')[1]} on 2 ranks); differ: {bad}")
+
+# Dataset
+out = os.path.join(wd, "default.deck.h5")
+with h5py.File(out, "r") as f:
+    kappa, z_l = f["maps/kappa"][()], f["params/z_l"][()]
+sets = {s: lensgen.Dataset(out, s, labels=["z_l"]) for s in lensgen.Dataset.SPLITS}
+idx = [sets[s].indices for s in lensgen.Dataset.SPLITS]
+allidx = np.sort(np.concatenate(idx))
+expect(np.array_equal(allidx, np.arange(48)) and [len(i) for i in idx] == [38, 5, 5] and
+       np.array_equal(lensgen.Dataset(out, "val").indices, idx[1]),
+       f"Dataset: splits partition the 48 samples {[len(i) for i in idx]}, deterministic")
+tr = sets["train"]
+seen = [np.concatenate([b[1]["z_l"] for b in tr.batches(8, epoch=e)]) for e in (0, 1, 0)]
+where = {float(v): i for i, v in enumerate(z_l)}  # z_l is drawn: one value per sample
+rows = all(np.array_equal(m["kappa"], kappa[[where[float(v)] for v in p["z_l"]]])
+           for m, p in tr.batches(8, epoch=2))
+expect(np.array_equal(np.sort(seen[0]), np.sort(z_l[tr.indices])) and
+       not np.array_equal(seen[0], seen[1]) and np.array_equal(seen[0], seen[2]) and rows,
+       "Dataset: an epoch visits the split once, a new order per epoch, repeatable; "
+       "minibatches hold the file's rows")
 
 try:
     lensgen.Generator(os.path.join(SRC, "input", "default.deck"), {"map.npix": 3})
