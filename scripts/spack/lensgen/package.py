@@ -10,8 +10,10 @@ class Lensgen(CMakePackage, CudaPackage):
     from a parameter deck, written to one parallel HDF5 file; liblensgen and a Python package
     give the same samples to programs and training loops."""
 
-    homepage = "https://github.com/lensgen/lensgen"
-    git = "https://github.com/lensgen/lensgen.git"
+    # lensgen has no public home yet: point `git` at the repository you build from
+    # (a clone's path or URL), e.g. `spack edit lensgen`, or use `spack dev-build` in a checkout.
+    homepage = "file://" + __file__.rsplit("/scripts/spack/", 1)[0]
+    git = homepage
 
     version("main", branch="main")
 
