@@ -5,12 +5,27 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set_target_properties(lensgen_shared PROPERTIES EXPORT_NAME lensgen)
-target_include_directories(lensgen_shared INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+set_target_properties(lensgen_static PROPERTIES EXPORT_NAME lensgen_static)
+foreach(t lensgen_shared lensgen_static)
+  target_include_directories(${t} INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+endforeach()
 install(TARGETS lensgen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS lensgen_shared EXPORT lensgenTargets
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS lensgen_shared EXPORT lensgenTargets LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# the archive in an export set of its own: its users also need FFTW, GSL and OpenMP, which
+# lensgenConfig.cmake looks for only when the component `static` is asked for
+install(TARGETS lensgen_static EXPORT lensgenStaticTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${CMAKE_SOURCE_DIR}/src/lensgen.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT lensgenTargets NAMESPACE lensgen:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lensgen)
+install(EXPORT lensgenStaticTargets NAMESPACE lensgen::
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lensgen)
+# what the archive's users link besides it (lensgenConfig.cmake, lensgen.pc's Libs.private)
+set(LENSGEN_CONFIG_CUDA "")
+set(LENSGEN_PC_PRIVATE "-lfftw3f_threads -lfftw3f -lgsl -lgslcblas -fopenmp -lstdc++ -lm")
+if(LENSGEN_HAVE_CUDA)
+  set(LENSGEN_CONFIG_CUDA "find_dependency(CUDAToolkit)")
+  string(APPEND LENSGEN_PC_PRIVATE " -L${CUDAToolkit_LIBRARY_DIR} -lcudart -lcufft")
+endif()
 configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/lensgenConfig.cmake.in
                               ${CMAKE_BINARY_DIR}/lensgenConfig.cmake
                               INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lensgen)

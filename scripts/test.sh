@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-deps.sh
 bash scripts/setup-validation-venv.sh # pinned, isolated packages of the validation cases
+bash scripts/setup-python-package.sh  # pip install ./python into a fresh venv (python_package)
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$(nproc)"
 ctest --preset ci "$@"

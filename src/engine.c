@@ -200,8 +200,6 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
     prov.devices = (const char(*)[LG_DEVICE_NAME])devices;
 
     /* ---- set-up: physics and batch buffers (memory bounded by the batch, not by N) ---- */
-    lg_cosmology cosmo;
-    lg_cosmology_init(&cosmo, cfg.H0, cfg.Omega_m);
     const int n_threads = omp_get_max_threads();
     /* the dynamic schedule keeps up to 4 batches per round so faster ranks can do more; the
      * static one computes the next batch while the last is written */
@@ -214,11 +212,10 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
         free(deck_text);
         return LG_EXIT_INPUT;
     }
-    lg_backend slots[LG_MAX_SLOTS];
-    memset(slots, 0, sizeof slots);
+    lensgen_gen *slots[LG_MAX_SLOTS] = {NULL};
     int failed = 0;
     for (int i = 0; i < n_slots; ++i)
-        failed |= lg_backend_create(&slots[i], rb.ops, &cfg, capacity, n_threads) != 0;
+        failed |= (slots[i] = lg_gen_create(&cfg, rb.ops, capacity, n_threads)) == NULL;
     failed |= lg_fault("alloc");
     const int any_failed = lg_mpi_any(failed);
     if (any_failed) {
@@ -229,12 +226,12 @@ int lg_engine_run(const lg_run_options *opt, int argc, char **argv)
                     rank, n_slots, (long long)capacity, (long long)cfg.npix, (long long)cfg.npix);
     } else {
         mine.seconds[LG_PH_DECK] = lg_now() - t_start;
-        lg_run run = {&cfg,  &cosmo,  opt,  deck_text, &prov,     slots,      n_slots,
-                      &mine, t_start, rank, n_ranks,   n_threads, plan.resume};
+        lg_run run = {&cfg,  opt,     deck_text, &prov,   slots,     n_slots,
+                      &mine, t_start, rank,      n_ranks, n_threads, plan.resume};
         status = lg_run_batches(&run);
     }
     for (int i = 0; i < n_slots; ++i)
-        lg_backend_destroy(&slots[i]);
+        lensgen_close(slots[i]);
     if (rank == 0)
         release_output(&cfg, &plan);
     free(devices);

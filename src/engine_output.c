@@ -203,7 +203,8 @@ int lg_output_write_round(lg_run_state *s, const int64_t *slot_batch, int n_used
     const int k_round = global[0];
     int failed = global[1];
     if (failed) {
-        snprintf(s->err, sizeof s->err, "the %s backend failed on a batch", r->slots[0].ops->name);
+        snprintf(s->err, sizeof s->err, "the %s backend failed on a batch",
+                 lg_gen_ops(r->slots[0])->name);
         return failed;
     }
     double tw = lg_now();

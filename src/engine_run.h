@@ -19,6 +19,7 @@
 #include "cosmology.h"
 #include "engine.h"
 #include "io_hdf5.h"
+#include "library_internal.h"
 #include "progress.h"
 #include "provenance.h"
 #include "snr_summary.h"
@@ -28,11 +29,10 @@
 
 typedef struct {
     const lg_config *cfg;
-    const lg_cosmology *cosmo;
     const lg_run_options *opt;
     const char *deck_text;
     const lg_provenance *prov;
-    lg_backend *slots; /* n_slots batch buffers of the rank's backend */
+    lensgen_gen **slots; /* n_slots library handles (batch buffers) on the rank's backend */
     int n_slots;
     lg_rank_timing *mine;
     double t_start;

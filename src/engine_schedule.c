@@ -46,8 +46,8 @@ static void compute_slot(lg_run_state *s, int slot, int64_t b)
 {
     int64_t first, count;
     lg_batch_range(s->r->cfg, b, &first, &count);
-    const int status = lg_backend_compute(&s->r->slots[slot], s->r->cosmo, first, count,
-                                          s->r->mine->seconds, &s->host[slot]);
+    const int status =
+        lg_gen_compute(s->r->slots[slot], first, count, s->r->mine->seconds, &s->host[slot]);
     s->slot_stopped[slot] = status == LG_BACKEND_STOPPED; /* incomplete: never written */
     s->slot_failed[slot] = (status != 0 && status != LG_BACKEND_STOPPED) || s->fault_compute;
     if (status != 0 || s->fault_compute)
@@ -164,7 +164,7 @@ static void swap_slots(lg_run_state *s, int a, int b)
 {
     if (a == b)
         return;
-    lg_backend tb = s->r->slots[a];
+    lensgen_gen *tb = s->r->slots[a];
     s->r->slots[a] = s->r->slots[b];
     s->r->slots[b] = tb;
     lg_host_batch th = s->host[a];

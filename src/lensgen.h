@@ -3,9 +3,16 @@
  *   - the library (liblensgen, README "Library"): open a deck, ask for the shapes and the label
  *     columns, fill caller buffers with samples [first, first + count) -- exactly the samples
  *     `lensgen DECK` writes to its file (bitwise, same seed and build) -- close.
- * The library needs no MPI: it computes on the calling process's CPU cores (OpenMP), one
- * handle per thread at a time (handles are independent). Errors: a non-zero status, and a
- * message in the caller's buffer naming the file:line, key, value and what is allowed. */
+ * The library needs no MPI: it computes on the calling process's CPU cores (OpenMP), or on a
+ * CUDA device when the deck's backend key says cuda (or auto, and one is visible). The lensgen
+ * program is built on it: its ranks compute through these handles.
+ * Threads: every function may be called from any thread. Handles are independent (several
+ * threads may each fill their own at once, the samples do not change); calls on the SAME handle
+ * from several threads are serialised by the handle's lock (safe, but they wait for each other).
+ * The first open makes FFTW's planner thread-safe and turns GSL's abort-on-error handler off
+ * for the process (lensgen checks GSL's status codes).
+ * Errors: a non-zero status, and a message in the caller's buffer naming the file:line, key,
+ * value and what is allowed. */
 #ifndef LENSGEN_H
 #define LENSGEN_H
 
@@ -32,7 +39,10 @@ enum lensgen_status {
     LENSGEN_ERR_COMPUTE = 4 /* a stage failed */
 };
 
-#define LENSGEN_API_VERSION 1
+#define LENSGEN_API_VERSION 2
+
+/* "0.1.0 (git REVISION)": the build of the library. */
+const char *lensgen_version(void);
 
 typedef struct lensgen_gen lensgen_gen;
 
@@ -54,12 +64,29 @@ const char *lensgen_map_name(const lensgen_gen *g, int i); /* "kappa", ... in fi
 int lensgen_n_params(const lensgen_gen *g);
 const char *lensgen_param_name(const lensgen_gen *g, int i);
 
+/* The backend the handle computes on: "cpu" or "cuda". */
+const char *lensgen_backend(const lensgen_gen *g);
+
+/* Per-sample arrays beyond the maps and the scalar labels, named by their path in the file:
+ * "params/src_clump_x" ... (one value per clump), "images/n", "images/x" ... (per image of the
+ * point source), "subhalos/mass" ... (per subhalo, subhalos.n_max wide), "wave/F_abs",
+ * "wave/F_phase" (per frequency), "wave/n_geometric"; each `width` values per sample, padded with
+ * NaN as in the file (int and float32 datasets as doubles). */
+int lensgen_n_arrays(const lensgen_gen *g);
+const char *lensgen_array_name(const lensgen_gen *g, int i);
+int lensgen_array_width(const lensgen_gen *g, int i); /* values per sample; 0 for a bad i */
+
 /* Samples [first, first + count) of the deck (0 <= first, first + count <= n_samples is not
  * required: any index is a sample). maps: [count][n_maps][npix][npix] floats (float32 even
  * when output.dtype = float16: the file holds these values rounded), params:
  * [count][n_params] doubles; either may be NULL. Returns 0 or a lensgen_status. */
 int lensgen_fill(lensgen_gen *g, int64_t first, int64_t count, float *maps, double *params,
                  char *err, size_t err_size);
+
+/* lensgen_fill, and the arrays: arrays[i] is [count][lensgen_array_width(g, i)] doubles, or NULL
+ * to skip array i; `arrays` itself may be NULL (then this is lensgen_fill). */
+int lensgen_fill_arrays(lensgen_gen *g, int64_t first, int64_t count, float *maps, double *params,
+                        double *const *arrays, char *err, size_t err_size);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,4 @@
 /* main.c: lensgen entry point. */
-#include <fftw3.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 #include "cli.h"
 #include "deck.h"
 #include "engine.h"
+#include "library_internal.h"
 #include "probe.h"
 #include "version.h"
 
@@ -18,7 +18,7 @@ int main(int argc, char **argv)
     MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    fftwf_make_planner_thread_safe();
+    lg_library_init(); /* FFTW planner thread-safe, GSL errors as status codes */
     if (argc > 1 && strcmp(argv[1], "probe") == 0) {
         /* rank 0 answers; with mpirun, the other ranks only wait for it */
         int status = rank == 0 ? lg_probe(argc - 2, argv + 2, stdout, stderr) : 0;

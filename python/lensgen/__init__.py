@@ -4,6 +4,7 @@ liblensgen (src/lensgen.h) by ctypes. NumPy is the only dependency.
     import lensgen
     g = lensgen.Generator("input/default.deck", {"n_samples": 1000})
     maps, labels = g.batch(0, 64)       # maps["kappa"]: [64, npix, npix] float32
+                                        # labels["theta_E"]: [64]; labels["images/x"]: [64, 5]
     for maps, labels in g.stream(64):   # samples 0, 64, 128, ... forever (any index is a sample)
         ...
 
@@ -15,7 +16,7 @@ import os
 
 import numpy as np
 
-__all__ = ["Dataset", "Generator", "LensgenError", "load_library"]
+__all__ = ["Dataset", "Generator", "LensgenError", "decks", "load_library"]
 
 _ERR = 8192
 
@@ -52,11 +53,31 @@ def load_library(path=None):
         "lensgen_n_params": (ctypes.c_int, [P]),
         "lensgen_param_name": (C, [P, ctypes.c_int]),
         "lensgen_fill": (ctypes.c_int, [P, I64, I64, P, P, C, ctypes.c_size_t]),
+        "lensgen_fill_arrays": (ctypes.c_int, [P, I64, I64, P, P, ctypes.POINTER(P), C,
+                                               ctypes.c_size_t]),
+        "lensgen_version": (C, []),
+        "lensgen_backend": (C, [P]),
+        "lensgen_n_arrays": (ctypes.c_int, [P]),
+        "lensgen_array_name": (C, [P, ctypes.c_int]),
+        "lensgen_array_width": (ctypes.c_int, [P, ctypes.c_int]),
     }
     for name, (res, args) in sig.items():
         f = getattr(lib, name)
         f.restype, f.argtypes = res, args
     return lib
+
+
+def decks():
+    """The shipped decks of an installed package ({name: path}; `pip install ./python` puts
+    them in the package); in a source tree, input/*.deck."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    found = {}
+    for d in (os.path.join(here, "decks"), os.path.join(here, "..", "..", "input")):
+        if os.path.isdir(d):
+            for f in sorted(os.listdir(d)):
+                if f.endswith(".deck") and f != "reference.deck":
+                    found.setdefault(f[:-5], os.path.normpath(os.path.join(d, f)))
+    return found
 
 
 def _overrides(overrides):
@@ -70,7 +91,15 @@ def _overrides(overrides):
 class Generator:
     """Samples of a deck: `deck` is a path, or deck text (when it contains a newline);
     `overrides` a dict {"section.key": value} or a list of "section.key=value" strings, as
-    `lensgen --set` takes them."""
+    `lensgen --set` takes them.
+
+    Attributes: npix, n_samples (the deck's), map_names, label_names (the scalar /params
+    columns), array_names and array_widths (per-sample arrays named by their path in the file:
+    "images/x", "params/src_clump_x", "subhalos/mass", "wave/F_abs", ...), backend ("cpu" or
+    "cuda": the deck's backend key), version.
+
+    Threads: one Generator may be used from several threads (calls take turns); for parallel
+    generation give each thread (or DataLoader worker) a Generator of its own."""
 
     def __init__(self, deck, overrides=None, library=None):
         self._lib = load_library(library)
@@ -91,6 +120,11 @@ class Generator:
                           for i in range(self._lib.lensgen_n_maps(h))]
         self.label_names = [self._lib.lensgen_param_name(h, i).decode()
                             for i in range(self._lib.lensgen_n_params(h))]
+        n_arr = self._lib.lensgen_n_arrays(h)
+        self.array_names = [self._lib.lensgen_array_name(h, i).decode() for i in range(n_arr)]
+        self.array_widths = [self._lib.lensgen_array_width(h, i) for i in range(n_arr)]
+        self.backend = self._lib.lensgen_backend(h).decode()
+        self.version = self._lib.lensgen_version().decode()
 
     def close(self):
         if getattr(self, "_h", None):
@@ -106,27 +140,36 @@ class Generator:
     def __exit__(self, *exc):
         self.close()
 
-    def batch(self, first, count):
+    def batch(self, first, count, arrays=True):
         """Samples [first, first + count): ({map name: [count, npix, npix] float32},
-        {label name: [count] float64})."""
+        {label name: [count] float64, and with arrays, array name: [count, width] float64
+        ([count] where the file's dataset is 1-D: width 1)}). As in the file, values a sample
+        does not have are NaN."""
         if self._h is None:
             raise LensgenError("the generator is closed")
+        count = int(count)
         n_maps, n_par = len(self.map_names), len(self.label_names)
         maps = np.empty((count, n_maps, self.npix, self.npix), np.float32)
         par = np.empty((count, n_par), np.float64)
+        arr = [np.empty((count, w), np.float64) for w in self.array_widths] if arrays else []
+        ptrs = (ctypes.c_void_p * max(1, len(arr)))(*[a.ctypes.data for a in arr])
         err = ctypes.create_string_buffer(_ERR)
-        rc = self._lib.lensgen_fill(self._h, int(first), int(count),
-                                    maps.ctypes.data_as(ctypes.c_void_p),
-                                    par.ctypes.data_as(ctypes.c_void_p), err, _ERR)
+        rc = self._lib.lensgen_fill_arrays(self._h, int(first), count,
+                                           maps.ctypes.data_as(ctypes.c_void_p),
+                                           par.ctypes.data_as(ctypes.c_void_p),
+                                           ptrs if arr else None, err, _ERR)
         if rc != 0:
             raise LensgenError(err.value.decode(errors="replace").strip())
-        return ({k: maps[:, i] for i, k in enumerate(self.map_names)},
-                {k: par[:, i] for i, k in enumerate(self.label_names)})
+        labels = {k: par[:, i] for i, k in enumerate(self.label_names)}
+        for name, a in zip(self.array_names, arr):
+            labels[name] = a[:, 0] if a.shape[1] == 1 else a
+        return {k: maps[:, i] for i, k in enumerate(self.map_names)}, labels
 
     def sample(self, index):
-        """Sample `index`: ({map name: [npix, npix]}, {label name: float})."""
+        """Sample `index`: ({map name: [npix, npix]}, {label name: float, array name: [width]})."""
         m, p = self.batch(index, 1)
-        return {k: v[0] for k, v in m.items()}, {k: float(v[0]) for k, v in p.items()}
+        return ({k: v[0] for k, v in m.items()},
+                {k: (float(v[0]) if v.ndim == 1 else v[0]) for k, v in p.items()})
 
     def stream(self, batch_size, start=0):
         """Batches of batch_size from sample `start` on, without end (never repeating)."""

@@ -9,7 +9,11 @@ class Dataset:
     split: "train", "val" or "test"; fractions: their shares (summing to 1). The partition is a
     fixed random permutation of the sample indices (split_seed), the same for every instance and
     machine, so the splits never overlap. maps: the /maps datasets to read (default: all);
-    labels: /params columns (default: all 1-D ones)."""
+    labels: /params columns (default: all 1-D ones), or per-sample arrays by their path, as
+    Generator names them ("images/x", "params/src_clump_x", "subhalos/mass", "wave/F_abs").
+
+    Open it in the process that reads it (a DataLoader worker: see python/examples/pytorch.py):
+    an HDF5 file handle does not survive a fork."""
 
     SPLITS = ("train", "val", "test")
 
@@ -29,13 +33,18 @@ class Dataset:
             if k not in self._f["maps"]:
                 raise ValueError(f"map '{k}' is not in {path}; there: {list(self._f['maps'])}")
         for k in self.label_names:
-            if k not in self._f["params"]:
-                raise ValueError(f"label '{k}' is not a /params column of {path}")
+            if self._label_path(k) not in self._f:
+                raise ValueError(f"label '{k}' is not a /params column or a per-sample array "
+                                 f"of {path}")
         perm = np.random.default_rng(split_seed).permutation(n)
         cut = np.round(np.cumsum(fractions) * n).astype(int)
         lo = {"train": 0, "val": cut[0], "test": cut[1]}[split]
         hi = {"train": cut[0], "val": cut[1], "test": n}[split]
         self.indices = np.sort(perm[lo:hi])
+
+    @staticmethod
+    def _label_path(name):
+        return name if "/" in name else "params/" + name
 
     def __len__(self):
         return len(self.indices)
@@ -48,7 +57,7 @@ class Dataset:
         back = np.empty_like(order)
         back[order] = np.arange(len(order))
         maps = {k: self._f["maps"][k][s][back] for k in self.map_names}
-        labels = {k: self._f["params"][k][s][back] for k in self.label_names}
+        labels = {k: self._f[self._label_path(k)][s][back] for k in self.label_names}
         return maps, labels
 
     def __getitem__(self, i):

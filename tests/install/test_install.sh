@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # test_install.sh BUILD_DIR SOURCE_DIR: `cmake --install` into a temporary prefix (no root), then
-# a program outside the tree built against it twice, with find_package(lensgen) and with
-# pkg-config, run on an installed deck; the installed lensgen and Python package are checked.
+# a program outside the tree built against it four ways: find_package(lensgen) with the shared
+# and the static library, pkg-config with each; run on an installed deck, all four print the
+# same samples. The installed lensgen and Python package are checked.
 set -euo pipefail
 build=$1 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log"
-for f in bin/lensgen include/lensgen.h share/lensgen/input/default.deck \
+for f in bin/lensgen include/lensgen.h lib*/liblensgen.a share/lensgen/input/default.deck \
          share/lensgen/python/lensgen/__init__.py share/doc/lensgen/README.md; do
-    [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
+    compgen -G "$prefix/$f" >/dev/null || { echo "FAIL: $f not installed"; exit 1; }
 done
 lib=$(dirname "$(find "$prefix" -name 'liblensgen.so' | head -1)")
 [ -n "$lib" ] || { echo "FAIL: liblensgen.so not installed"; exit 1; }
@@ -23,12 +24,25 @@ cmake --build "$tmp/cm/build" >>"$tmp/cm.log"
 out=$(LD_LIBRARY_PATH="$lib" "$tmp/cm/build/consumer" "$deck")
 echo "find_package: $out"
 [[ $out == "npix 16 maps "*" status 0 "* ]] || { echo "FAIL: find_package consumer"; exit 1; }
+if ldd "$tmp/cm/build/consumer_static" | grep -q liblensgen; then
+    echo "FAIL: the static consumer needs liblensgen.so"; exit 1
+fi
+out_static=$("$tmp/cm/build/consumer_static" "$deck")
+echo "find_package, static: $out_static"
+[[ $out_static == "$out" ]] || { echo "FAIL: static and shared consumers differ"; exit 1; }
 pc=$(PKG_CONFIG_PATH="$lib/pkgconfig" pkg-config --cflags --libs lensgen)
 # shellcheck disable=SC2086
 cc -o "$tmp/pc_consumer" "$src/tests/install/consumer.c" $pc
 out=$(LD_LIBRARY_PATH="$lib" "$tmp/pc_consumer" "$deck")
 echo "pkg-config ($pc): $out"
 [[ $out == "npix 16 maps "*" status 0 "* ]] || { echo "FAIL: pkg-config consumer"; exit 1; }
+pcs=$(PKG_CONFIG_PATH="$lib/pkgconfig" pkg-config --static --cflags --libs lensgen)
+# the archive by name (-l:liblensgen.a), then what pkg-config --static says it needs
+# shellcheck disable=SC2086
+cc -o "$tmp/pc_static" "$src/tests/install/consumer.c" ${pcs/-llensgen/-l:liblensgen.a}
+out_pcs=$("$tmp/pc_static" "$deck")
+echo "pkg-config --static: $out_pcs"
+[[ $out_pcs == "$out" ]] || { echo "FAIL: pkg-config --static consumer differs"; exit 1; }
 LENSGEN_LIBRARY=$lib/liblensgen.so PYTHONPATH=$prefix/share/lensgen/python /usr/bin/python3 -c "
 import lensgen
 g = lensgen.Generator('$deck', {'map.npix': 16})

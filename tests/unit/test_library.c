@@ -2,6 +2,7 @@
  * samples filled in one call, in pieces, or one at a time are the same bits (tests/e2e/
  * test_library.py compares them with the program's file); shapes and names follow the deck;
  * bad input is refused with a message naming the key. Runs under ASan/UBSan with the suite. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -91,11 +92,106 @@ static void test_bad_input(void **state)
     lensgen_close(NULL);
 }
 
+/* A lensed quasar with clumpy sources: the per-image and per-clump arrays. */
+static const char *IMAGES_DECK = "n_samples = 20\n"
+                                 "seed = 5\n"
+                                 "batch_size = 6\n"
+                                 "[map]\n"
+                                 "npix = 32\n"
+                                 "[lens]\n"
+                                 "profile = sie\n"
+                                 "[sis]\n"
+                                 "sigma_v = uniform(200, 300)\n"
+                                 "[source]\n"
+                                 "center_x = uniform(-0.2, 0.2)\n"
+                                 "center_y = uniform(-0.2, 0.2)\n"
+                                 "n_clumps = uniform(0, 3)\n"
+                                 "point_source = true\n"
+                                 "[noise]\n"
+                                 "type = none\n"
+                                 "[output]\n"
+                                 "file = unused.h5\n"
+                                 "maps = image\n";
+
+static int array_index(const lensgen_gen *g, const char *name)
+{
+    for (int i = 0; i < lensgen_n_arrays(g); ++i)
+        if (strcmp(lensgen_array_name(g, i), name) == 0)
+            return i;
+    return -1;
+}
+
+static void test_arrays(void **state)
+{
+    (void)state;
+    char err[1024];
+    lensgen_gen *g = lensgen_open_text("images deck", IMAGES_DECK, NULL, 0, err, sizeof err);
+    assert_non_null(g);
+    const int n_arr = lensgen_n_arrays(g), n = 20;
+    const int in = array_index(g, "images/n"), ix = array_index(g, "images/x"),
+              cx = array_index(g, "params/src_clump_x"), nc = lensgen_n_params(g);
+    assert_true(in >= 0 && ix >= 0 && cx >= 0);
+    assert_int_equal(lensgen_array_width(g, in), 1);
+    assert_int_equal(lensgen_array_width(g, ix), 5);
+    assert_int_equal(lensgen_array_width(g, cx), 8);
+    assert_int_equal(lensgen_array_width(g, n_arr), 0);
+    assert_null(lensgen_array_name(g, -1));
+    double *a[64] = {NULL}, *b[64] = {NULL};
+    assert_true(n_arr <= 64);
+    for (int i = 0; i < n_arr; ++i) {
+        a[i] = malloc(sizeof(double) * (size_t)(n * lensgen_array_width(g, i)));
+        b[i] = malloc(sizeof(double) * (size_t)(n * lensgen_array_width(g, i)));
+    }
+    double *pa = malloc(sizeof(double) * (size_t)(n * nc));
+    assert_int_equal(lensgen_fill_arrays(g, 0, n, NULL, pa, a, err, sizeof err), 0);
+    /* in pieces across the batches of 6, the arrays are the same bits */
+    assert_int_equal(lensgen_fill_arrays(g, 0, 7, NULL, NULL, b, err, sizeof err), 0);
+    double *b7[64];
+    for (int i = 0; i < n_arr; ++i)
+        b7[i] = b[i] + 7 * lensgen_array_width(g, i);
+    assert_int_equal(lensgen_fill_arrays(g, 7, n - 7, NULL, NULL, b7, err, sizeof err), 0);
+    int images = 0, clumps = 0;
+    for (int i = 0; i < n_arr; ++i) {
+        const size_t w = (size_t)lensgen_array_width(g, i);
+        for (size_t k = 0; k < (size_t)n * w; ++k) /* NaN padding compares equal too */
+            assert_true(a[i][k] == b[i][k] || (a[i][k] != a[i][k] && b[i][k] != b[i][k]));
+    }
+    int col_nc = -1; /* src_n_clumps is a scalar label */
+    for (int k = 0; k < nc; ++k)
+        if (strcmp(lensgen_param_name(g, k), "src_n_clumps") == 0)
+            col_nc = k;
+    assert_true(col_nc >= 0);
+    for (int s = 0; s < n; ++s) {
+        /* images/x holds n positions, NaN beyond; the clump arrays n_clumps values */
+        const int ni = (int)a[in][s], ncl = (int)pa[s * nc + col_nc];
+        assert_true(ni >= 0 && ni <= 5);
+        images += ni;
+        clumps += ncl;
+        for (int k = 0; k < 5; ++k)
+            assert_true((k < ni) == !isnan(a[ix][s * 5 + k]));
+        for (int k = 0; k < 8; ++k)
+            assert_true((k < ncl) == !isnan(a[cx][s * 8 + k]));
+    }
+    assert_true(images >= n && clumps > 0); /* the deck makes multiple images and clumps */
+    /* a NULL entry skips that array; NULL arrays is lensgen_fill */
+    double *keep = b[ix];
+    b[ix] = NULL;
+    assert_int_equal(lensgen_fill_arrays(g, 0, 2, NULL, NULL, b, err, sizeof err), 0);
+    b[ix] = keep;
+    for (int i = 0; i < n_arr; ++i) {
+        free(a[i]);
+        free(b[i]);
+    }
+    free(pa);
+    lensgen_close(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chunks_and_names),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_arrays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
