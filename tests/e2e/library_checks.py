@@ -15,7 +15,7 @@ import os
 import h5py
 import numpy as np
 
-from lgtest import SRC, bitwise_equal, expect, run
+from lgtest import SRC, bitwise_equal, expect, finish, run, workdir
 
 CASES = [("default.deck", ["n_samples=48", "batch_size=16"], 5, 30),
          ("substructure.deck", ["n_samples=24", "batch_size=7", "subhalos.m_min=1e8"], 3, 20),
@@ -166,3 +166,13 @@ def torch_example(lensgen, wd):
                                 float(np.asarray(y)[0]) == ds[i][1]["theta_E"]
                                 for i, (x, y) in enumerate(items)),
            "pytorch example: FromFile (pickled, as to a worker) holds the val split's samples")
+
+
+def run_all(lensgen):
+    """Every check above, in a work directory of its own, then the test's verdict."""
+    wd = workdir()
+    decks(lensgen, wd)
+    dataset(lensgen, wd)
+    bad_override(lensgen)
+    torch_example(lensgen, wd)
+    finish()

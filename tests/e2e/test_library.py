@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from lgtest import SRC, finish, skip, workdir
+from lgtest import SRC, skip
 
 os.environ.setdefault("LENSGEN_LIBRARY",
                       os.path.join(os.path.dirname(os.environ["LENSGEN_BIN"]), "liblensgen.so"))
@@ -19,9 +19,4 @@ sys.path.insert(0, os.path.join(SRC, "python"))
 import lensgen  # noqa: E402
 import library_checks  # noqa: E402
 
-wd = workdir()
-library_checks.decks(lensgen, wd)
-library_checks.dataset(lensgen, wd)
-library_checks.bad_override(lensgen)
-library_checks.torch_example(lensgen, wd)
-finish()
+library_checks.run_all(lensgen)

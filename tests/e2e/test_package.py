@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from lgtest import SRC, expect, finish, skip, workdir
+from lgtest import SRC, expect, skip
 
 venv = os.environ.get("LENSGEN_PACKAGE_VENV") or os.path.join(SRC, ".venv", "package")
 if os.environ.get("LENSGEN_IN_PACKAGE_VENV") != "1":
@@ -43,9 +43,4 @@ d = lensgen.decks()
 expect({"default", "substructure", "lensed_images"} <= set(d) and
        all(p.startswith(pkg) for p in d.values()),
        f"lensgen.decks(): the shipped decks in the package ({sorted(d)})")
-wd = workdir()
-library_checks.decks(lensgen, wd)
-library_checks.dataset(lensgen, wd)
-library_checks.bad_override(lensgen)
-library_checks.torch_example(lensgen, wd)
-finish()
+library_checks.run_all(lensgen)
