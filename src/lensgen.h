@@ -1,16 +1,19 @@
 /* lensgen.h: what lensgen promises to its callers (installed as include/lensgen.h):
  *   - the exit statuses of the program (README, "Running"), which scripts and job chains test;
- *   - the library (liblensgen, README "Library"): open a deck, ask for the shapes and the label
- *     columns, fill caller buffers with samples [first, first + count) -- exactly the samples
- *     `lensgen DECK` writes to its file (bitwise, same seed and build) -- close.
- * The library needs no MPI: it computes on the calling process's CPU cores (OpenMP), or on a
- * CUDA device when the deck's backend key says cuda (or auto, and one is visible). The lensgen
+ *   - the library (liblensgen, README "Library and Python"): open a deck, ask for the shapes
+ *     and the label columns, fill caller buffers with samples [first, first + count), exactly
+ *     the samples `lensgen DECK` writes to its file (bitwise, same seed and build); close.
+ *
+ * No MPI: the library computes on the calling process's CPU cores (OpenMP), or on a CUDA
+ * device when the deck's backend key says cuda (or auto, and one is visible). The lensgen
  * program is built on it: its ranks compute through these handles.
- * Threads: every function may be called from any thread. Handles are independent (several
- * threads may each fill their own at once, the samples do not change); calls on the SAME handle
- * from several threads are serialised by the handle's lock (safe, but they wait for each other).
- * The first open makes FFTW's planner thread-safe and turns GSL's abort-on-error handler off
- * for the process (lensgen checks GSL's status codes).
+ *
+ * Threads: any function from any thread. Handles are independent: several threads may each
+ * fill their own at once (the samples do not change). Fills of the SAME handle from several
+ * threads take turns (a lock per handle); lensgen_close must not overlap another call on its
+ * handle. The first open makes FFTW's planner thread-safe and turns GSL's abort-on-error
+ * handler off for the process (lensgen checks GSL's status codes).
+ *
  * Errors: a non-zero status, and a message in the caller's buffer naming the file:line, key,
  * value and what is allowed. */
 #ifndef LENSGEN_H
@@ -59,8 +62,8 @@ int64_t lensgen_n_samples(const lensgen_gen *g); /* the deck's n_samples */
 int lensgen_npix(const lensgen_gen *g);          /* maps are npix x npix, row y, column x */
 int lensgen_n_maps(const lensgen_gen *g);        /* the maps the deck writes (output.maps) */
 const char *lensgen_map_name(const lensgen_gen *g, int i); /* "kappa", ... in file order */
-/* The /params columns the deck writes (output.params), one value per sample (the per-image
- * and per-clump arrays are left out); int columns as doubles. */
+/* The scalar /params columns the deck writes (output.params), one value per sample, int
+ * columns as doubles; the per-image, per-clump, subhalo and wave arrays: lensgen_n_arrays. */
 int lensgen_n_params(const lensgen_gen *g);
 const char *lensgen_param_name(const lensgen_gen *g, int i);
 
