@@ -35,11 +35,14 @@ install(FILES ${CMAKE_BINARY_DIR}/lensgenConfig.cmake ${CMAKE_BINARY_DIR}/lensge
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/lensgen)
 # relocatable: the prefix is found from the .pc file itself (cmake --install --prefix)
 file(RELATIVE_PATH LENSGEN_PC_UP "/r/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/r")
-configure_file(${CMAKE_SOURCE_DIR}/cmake/lensgen.pc.in ${CMAKE_BINARY_DIR}/lensgen.pc @ONLY)
-install(FILES ${CMAKE_BINARY_DIR}/lensgen.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# (lensgen-static.pc names the archive itself: -llensgen would pick the .so)
+foreach(pc lensgen lensgen-static)
+  configure_file(${CMAKE_SOURCE_DIR}/cmake/${pc}.pc.in ${CMAKE_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${CMAKE_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/input/ DESTINATION ${CMAKE_INSTALL_DATADIR}/lensgen/input
         FILES_MATCHING PATTERN "*.deck")
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/python/lensgen
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/python/lensgen ${CMAKE_SOURCE_DIR}/python/examples
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lensgen/python PATTERN "__pycache__" EXCLUDE)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -44,7 +44,9 @@ enum lensgen_status {
 
 #define LENSGEN_API_VERSION 2
 
-/* "0.1.0 (git REVISION)": the build of the library. */
+/* "0.1.0 (git REVISION; COMPILER BUILD_TYPE FLAGS)": the build of the library. Samples are
+ * bitwise the program's when both come from the same revision, compiler and flags (the pixel
+ * loops' vector math follows -march). */
 const char *lensgen_version(void);
 
 typedef struct lensgen_gen lensgen_gen;

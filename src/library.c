@@ -57,13 +57,26 @@ void lg_library_init(void)
 
 const char *lensgen_version(void)
 {
-    return LG_VERSION " (git " LG_GIT_REVISION ")";
+    /* the flags too: samples are bitwise the same only for the same compiler and flags */
+    return LG_VERSION " (git " LG_GIT_REVISION "; " LG_COMPILER " " LG_BUILD_TYPE " " LG_C_FLAGS
+                      ")";
 }
 
 static void set_err(char *err, size_t size, const char *msg)
 {
     if (err && size > 0)
         snprintf(err, size, "%s", msg);
+}
+
+/* The deck reader names overrides as the program's --set options; here they are the caller's. */
+static void name_overrides(char *msg)
+{
+    static const char from[] = "command line (--set #", to[] = "override (#";
+    for (char *p = msg; (p = strstr(p, from)) != NULL;) {
+        memmove(p + sizeof to - 1, p + sizeof from - 1, strlen(p + sizeof from - 1) + 1);
+        memcpy(p, to, sizeof to - 1);
+        p += sizeof to - 1;
+    }
 }
 
 static void add_array(lensgen_gen *g, const char *group, const char *name, int kind, int index,
@@ -190,6 +203,8 @@ static lensgen_gen *open_deck(const char *path, const char *label, const char *t
     fclose(log);
     lensgen_gen *g = NULL;
     if (n_err > 0) {
+        if (msg)
+            name_overrides(msg);
         set_err(err, err_size, msg && *msg ? msg : "lensgen_open: the deck has errors");
     } else {
         lg_library_init();
@@ -333,7 +348,12 @@ int lensgen_fill_arrays(lensgen_gen *g, int64_t first, int64_t count, float *map
                         double *const *arrays, char *err, size_t err_size)
 {
     if (!g || first < 0 || count < 0 || first > INT64_MAX - count) {
-        set_err(err, err_size, "lensgen_fill: no handle, or first/count negative or too large");
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "lensgen_fill: %s (first %lld, count %lld; allowed: first >= 0, count >= 0)",
+                 g ? "a negative or too large sample range" : "no handle", (long long)first,
+                 (long long)count);
+        set_err(err, err_size, msg);
         return LENSGEN_ERR_INPUT;
     }
     pthread_mutex_lock(&g->lock);

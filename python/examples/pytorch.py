@@ -7,7 +7,7 @@
 
     loader = torch.utils.data.DataLoader(OnTheFly("input/default.deck", 64), batch_size=None,
                                          num_workers=4)
-    for x, y in loader:          # x: [64, 1, npix, npix] float32, y: [64, n_labels] float64
+    for x, y in loader:          # x: [64, 1, npix, npix] float32, y: [64, label columns]
         ...
     loader = torch.utils.data.DataLoader(FromFile("out/default.h5", "train"), batch_size=64,
                                          shuffle=True, num_workers=4)
@@ -19,6 +19,13 @@ import torch
 from torch.utils.data import Dataset, IterableDataset, get_worker_info
 
 import lensgen
+
+
+def _columns(labels, names, n):
+    """The named labels side by side as [n, columns] float64: a scalar label is one column, a
+    per-sample array ("images/x") its width."""
+    return np.concatenate([np.asarray(labels[k], np.float64).reshape(n, -1) for k in names],
+                          axis=1)
 
 
 class OnTheFly(IterableDataset):
@@ -38,7 +45,7 @@ class OnTheFly(IterableDataset):
         while self.n_batches is None or b < self.n_batches:
             maps, labels = gen.batch(self.start + b * self.batch_size, self.batch_size)
             x = torch.from_numpy(maps[self.map_name][:, None])
-            y = torch.from_numpy(np.stack([labels[k] for k in self.labels], axis=1))
+            y = torch.from_numpy(_columns(labels, self.labels, self.batch_size))
             yield x, y
             b += n_workers
 
@@ -67,5 +74,5 @@ class FromFile(Dataset):
     def __getitem__(self, i):
         maps, labels = self._open()[i]
         x = torch.from_numpy(np.ascontiguousarray(maps[self.map_name][None]))
-        y = torch.from_numpy(np.array([labels[k] for k in self.labels], dtype=np.float64))
+        y = torch.from_numpy(_columns(labels, self.labels, 1)[0])
         return x, y

@@ -4,11 +4,13 @@ liblensgen (src/lensgen.h) by ctypes. NumPy is the only dependency.
     import lensgen
     g = lensgen.Generator("input/default.deck", {"n_samples": 1000})
     maps, labels = g.batch(0, 64)       # maps["kappa"]: [64, npix, npix] float32
-                                        # labels["theta_E"]: [64]; labels["images/x"]: [64, 5]
+                                        # labels["theta_E"]: [64]; with a point source
+                                        # (lensed_images.deck) labels["images/x"]: [64, 5]
     for maps, labels in g.stream(64):   # samples 0, 64, 128, ... forever (any index is a sample)
         ...
 
-The samples are exactly those `lensgen DECK` writes to its file (bitwise, same seed and build).
+The samples are exactly those `lensgen DECK` writes to its file (bitwise, same seed, and a build
+of the same revision, compiler and flags: Generator.version names them).
 The library is found at $LENSGEN_LIBRARY, else next to this package, else by the loader.
 """
 import ctypes
@@ -26,21 +28,28 @@ class LensgenError(RuntimeError):
 
 
 def load_library(path=None):
-    """The liblensgen shared library, its functions' types declared."""
-    candidates = [path, os.environ.get("LENSGEN_LIBRARY"),
-                  os.path.join(os.path.dirname(os.path.abspath(__file__)), "liblensgen.so"),
-                  "liblensgen.so", "liblensgen.so.0"]
-    last = None
-    for c in candidates:
-        if not c:
-            continue
+    """The liblensgen shared library, its functions' types declared: `path`, else
+    $LENSGEN_LIBRARY (either must load: no silent fall-back to another copy), else the one
+    installed in this package, else the loader's search path."""
+    chosen = path or os.environ.get("LENSGEN_LIBRARY")
+    if chosen:
         try:
-            lib = ctypes.CDLL(c)
-            break
+            lib = ctypes.CDLL(chosen)
         except OSError as e:
-            last = e
+            what = "library=" if path else "LENSGEN_LIBRARY="
+            raise OSError(f"{what}{chosen} cannot be loaded: {e}") from None
     else:
-        raise OSError(f"liblensgen not found (set LENSGEN_LIBRARY to its path): {last}")
+        last = None
+        for c in (os.path.join(os.path.dirname(os.path.abspath(__file__)), "liblensgen.so"),
+                  "liblensgen.so", "liblensgen.so.0"):
+            try:
+                lib = ctypes.CDLL(c)
+                break
+            except OSError as e:
+                last = e
+        else:
+            raise OSError("liblensgen not found: install the package with `pip install ./python`"
+                          f", or set LENSGEN_LIBRARY to a built liblensgen.so ({last})")
     P, I64, C = ctypes.c_void_p, ctypes.c_int64, ctypes.c_char_p
     sig = {
         "lensgen_open": (P, [C, ctypes.POINTER(C), ctypes.c_int, C, ctypes.c_size_t]),
@@ -78,6 +87,13 @@ def decks():
                 if f.endswith(".deck") and f != "reference.deck":
                     found.setdefault(f[:-5], os.path.normpath(os.path.join(d, f)))
     return found
+
+
+def _index(name, value):
+    """A sample index or count: an integer >= 0 (NumPy integers too), else a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} = {value!r}: allowed an integer >= 0")
+    return int(value)
 
 
 def _overrides(overrides):
@@ -144,10 +160,11 @@ class Generator:
         """Samples [first, first + count): ({map name: [count, npix, npix] float32},
         {label name: [count] float64, and with arrays, array name: [count, width] float64
         ([count] where the file's dataset is 1-D: width 1)}). As in the file, values a sample
-        does not have are NaN."""
+        does not have are NaN. Every label is float64 here (the file keeps int and float32
+        columns as such: lensgen.Dataset returns the file's types)."""
         if self._h is None:
             raise LensgenError("the generator is closed")
-        count = int(count)
+        first, count = _index("first", first), _index("count", count)
         n_maps, n_par = len(self.map_names), len(self.label_names)
         maps = np.empty((count, n_maps, self.npix, self.npix), np.float32)
         par = np.empty((count, n_par), np.float64)
@@ -173,7 +190,9 @@ class Generator:
 
     def stream(self, batch_size, start=0):
         """Batches of batch_size from sample `start` on, without end (never repeating)."""
-        i = int(start)
+        i, batch_size = _index("start", start), _index("batch_size", batch_size)
+        if batch_size < 1:
+            raise ValueError(f"batch_size {batch_size}: allowed >= 1")
         while True:
             yield self.batch(i, batch_size)
             i += batch_size

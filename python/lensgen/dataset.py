@@ -25,7 +25,7 @@ class Dataset:
         if len(fractions) != 3 or min(fractions) < 0 or abs(sum(fractions) - 1) > 1e-9:
             raise ValueError(f"fractions {tuple(fractions)}: three shares >= 0 summing to 1")
         self._f = h5py.File(path, "r")
-        n = self._f["params/z_l"].shape[0]
+        n = self.n_file = self._f["params/z_l"].shape[0]
         self.map_names = list(maps) if maps is not None else list(self._f["maps"])
         self.label_names = list(labels) if labels is not None else [
             k for k in self._f["params"] if self._f["params"][k].ndim == 1]
@@ -50,12 +50,14 @@ class Dataset:
         return len(self.indices)
 
     def read(self, idx):
-        """The samples at file indices idx: ({map: [k, npix, npix]}, {label: [k]})."""
-        idx = np.asarray(idx)
-        order = np.argsort(idx)
-        s = idx[order]
-        back = np.empty_like(order)
-        back[order] = np.arange(len(order))
+        """The samples at file indices idx, in that order (repeats allowed): ({map: [k, npix,
+        npix]}, {label: [k] or [k, width]}), in the file's types. HDF5 reads them in increasing
+        order, each once."""
+        idx = np.asarray(idx, dtype=np.int64).reshape(-1)
+        if idx.size and (idx.min() < 0 or idx.max() >= self.n_file):
+            raise IndexError(f"sample indices {idx.min()}..{idx.max()}: the file holds "
+                             f"0..{self.n_file - 1}")
+        s, back = np.unique(idx, return_inverse=True)
         maps = {k: self._f["maps"][k][s][back] for k in self.map_names}
         labels = {k: self._f[self._label_path(k)][s][back] for k in self.label_names}
         return maps, labels

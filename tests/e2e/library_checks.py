@@ -9,7 +9,10 @@ build tree's library and by test_package.py on the package `pip install ./python
 - dataset(): lensgen.Dataset's splits partition the samples, deterministic; an epoch visits its
   split once, a new order per epoch, the same order when asked again; minibatches hold the
   file's rows; labels may name per-sample arrays.
-- bad_override(): one message naming the key and the allowed range."""
+- bad_override(): one message naming the key and the allowed range; bad arguments (a negative
+  or fractional index, a zero batch size, an index past a file's end, a library path that does
+  not load) raise errors that name them.
+- torch_example(): python/examples/pytorch.py (see there)."""
 import os
 
 import h5py
@@ -91,14 +94,40 @@ def dataset(lensgen, wd):
            "Dataset: a per-sample array as a label (images/x), rows in the order asked")
 
 
-def bad_override(lensgen):
+def _error_of(call):
+    try:
+        call()
+    except (ValueError, IndexError, OSError) as e:
+        return f"{type(e).__name__}: {e}"
+    return "no error"
+
+
+def bad_override(lensgen, wd):
     try:
         lensgen.Generator(os.path.join(SRC, "input", "default.deck"), {"map.npix": 3})
         expect(False, "a bad override raises LensgenError")
     except lensgen.LensgenError as e:
         msg = str(e)
-        expect("map.npix" in msg and "allowed [4, 8192]" in msg and len(msg.splitlines()) == 1,
-               f"a bad override: one message naming the key and the range: {msg}")
+        expect("map.npix" in msg and "allowed [4, 8192]" in msg and len(msg.splitlines()) == 1
+               and "override (#1)" in msg and "command line" not in msg,
+               f"a bad override: one message naming the override, key and range: {msg}")
+    g = lensgen.Generator(os.path.join(SRC, "input", "quick.deck"))
+    errs = [_error_of(lambda: g.batch(-1, 4)), _error_of(lambda: g.batch(0.5, 2)),
+            _error_of(lambda: g.batch(0, -5)), _error_of(lambda: next(g.stream(0)))]
+    expect(all(e.startswith("ValueError") for e in errs) and "first = -1" in errs[0] and
+           "first = 0.5" in errs[1] and "count = -5" in errs[2] and "batch_size 0" in errs[3],
+           f"bad indices name the argument: {errs}")
+    g.close()
+    ds = lensgen.Dataset(os.path.join(wd, "default.deck.h5"), "train", labels=["z_l"])
+    m, p = ds.read([7, 3, 7])
+    _, q = ds.read([3, 7])
+    e = _error_of(lambda: ds.read([0, 48]))
+    expect(np.array_equal(p["z_l"], q["z_l"][[1, 0, 1]]) and m["kappa"].shape[0] == 3 and
+           e.startswith("IndexError") and "0..47" in e,
+           f"Dataset.read: repeated indices in the order asked; past the end: {e}")
+    e = _error_of(lambda: lensgen.load_library("/nonexistent/liblensgen.so"))
+    expect(e.startswith("OSError") and "/nonexistent/liblensgen.so cannot be loaded" in e,
+           f"a library path that does not load is named, no fall-back: {e}")
 
 
 def _stub_torch():
@@ -166,6 +195,13 @@ def torch_example(lensgen, wd):
                                 float(np.asarray(y)[0]) == ds[i][1]["theta_E"]
                                 for i, (x, y) in enumerate(items)),
            "pytorch example: FromFile (pickled, as to a worker) holds the val split's samples")
+    img = os.path.join(wd, "lensed_images.deck.h5")
+    fa = ex.FromFile(img, "train", map_name="image", labels=("theta_E", "images/x"))
+    dsa = lensgen.Dataset(img, "train", labels=["theta_E", "images/x"])
+    y = np.asarray(fa[2][1])
+    expect(y.shape == (6,) and y[0] == dsa[2][1]["theta_E"] and
+           bitwise_equal(y[1:], dsa[2][1]["images/x"].astype(np.float64)),
+           "pytorch example: a per-sample array label (images/x) adds its width of columns")
 
 
 def run_all(lensgen):
@@ -173,6 +209,6 @@ def run_all(lensgen):
     wd = workdir()
     decks(lensgen, wd)
     dataset(lensgen, wd)
-    bad_override(lensgen)
+    bad_override(lensgen, wd)
     torch_example(lensgen, wd)
     finish()

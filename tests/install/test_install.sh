@@ -36,13 +36,15 @@ cc -o "$tmp/pc_consumer" "$src/tests/install/consumer.c" $pc
 out=$(LD_LIBRARY_PATH="$lib" "$tmp/pc_consumer" "$deck")
 echo "pkg-config ($pc): $out"
 [[ $out == "npix 16 maps "*" status 0 "* ]] || { echo "FAIL: pkg-config consumer"; exit 1; }
-pcs=$(PKG_CONFIG_PATH="$lib/pkgconfig" pkg-config --static --cflags --libs lensgen)
-# the archive by name (-l:liblensgen.a), then what pkg-config --static says it needs
+pcs=$(PKG_CONFIG_PATH="$lib/pkgconfig" pkg-config --cflags --libs lensgen-static)
 # shellcheck disable=SC2086
-cc -o "$tmp/pc_static" "$src/tests/install/consumer.c" ${pcs/-llensgen/-l:liblensgen.a}
+cc -o "$tmp/pc_static" "$src/tests/install/consumer.c" $pcs
+if ldd "$tmp/pc_static" | grep -q liblensgen; then
+    echo "FAIL: the pkg-config lensgen-static consumer needs liblensgen.so"; exit 1
+fi
 out_pcs=$("$tmp/pc_static" "$deck")
-echo "pkg-config --static: $out_pcs"
-[[ $out_pcs == "$out" ]] || { echo "FAIL: pkg-config --static consumer differs"; exit 1; }
+echo "pkg-config lensgen-static ($pcs): $out_pcs"
+[[ $out_pcs == "$out" ]] || { echo "FAIL: pkg-config lensgen-static consumer differs"; exit 1; }
 LENSGEN_LIBRARY=$lib/liblensgen.so PYTHONPATH=$prefix/share/lensgen/python /usr/bin/python3 -c "
 import lensgen
 g = lensgen.Generator('$deck', {'map.npix': 16})
