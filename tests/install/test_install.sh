@@ -2,7 +2,8 @@
 # test_install.sh BUILD_DIR SOURCE_DIR: `cmake --install` into a temporary prefix (no root), then
 # a program outside the tree built against it four ways: find_package(lensgen) with the shared
 # and the static library, pkg-config with each; run on an installed deck, all four print the
-# same samples. The installed lensgen and Python package are checked.
+# same samples. The README's C example builds and runs against the prefix. The installed
+# lensgen and Python package are checked.
 set -euo pipefail
 build=$1 src=$2
 tmp=$(mktemp -d)
@@ -45,6 +46,13 @@ fi
 out_pcs=$("$tmp/pc_static" "$deck")
 echo "pkg-config lensgen-static ($pcs): $out_pcs"
 [[ $out_pcs == "$out" ]] || { echo "FAIL: pkg-config lensgen-static consumer differs"; exit 1; }
+# the README's C example, as printed there, against the installed prefix
+sed -n '/^\/\* samples.c:/,/^```/p' "$src/README.md" | sed '$d' >"$tmp/samples.c"
+# shellcheck disable=SC2086
+cc -std=c17 -Wall -Wextra -Werror -o "$tmp/samples" "$tmp/samples.c" $pc -Wl,-rpath,"$lib"
+out_readme=$("$tmp/samples" "$prefix/share/lensgen/input/default.deck")
+echo "README example: $out_readme"
+[[ $out_readme == "kappa of sample 1000: "* ]] || { echo "FAIL: the README's C example"; exit 1; }
 LENSGEN_LIBRARY=$lib/liblensgen.so PYTHONPATH=$prefix/share/lensgen/python /usr/bin/python3 -c "
 import lensgen
 g = lensgen.Generator('$deck', {'map.npix': 16})
