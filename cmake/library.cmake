@@ -1,5 +1,5 @@
 # Included after src/ and gpu/ (it takes their objects).
-# liblensgen (src/lensgen.h, README "Library"): lensgen_core, the gpu/ backend and library.c in
+# liblensgen (src/lensgen.h, README "Library and Python"): lensgen_core, the gpu/ backend and library.c in
 # one archive (liblensgen.a) and one shared library (liblensgen.so), both next to the lensgen
 # binary in the build tree. The program links the archive: its ranks compute through the
 # library's handles (library_internal.h). No MPI, no HDF5 in either.
@@ -33,4 +33,3 @@ endif()
 if(LENSGEN_HAVE_CUDA) # the installed library finds the CUDA runtime it was built with
   set_target_properties(lensgen_shared PROPERTIES INSTALL_RPATH "${CUDAToolkit_LIBRARY_DIR}")
 endif()
-

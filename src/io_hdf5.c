@@ -57,7 +57,7 @@ static lg_writer *writer_new(MPI_Comm comm, const lg_config *cfg)
         w->maps[m] = -1;
     for (int i = 0; i < N_COLS; ++i)
         w->cols[i] = -1;
-    for (int k = 0; k < LG_WAVE_SETS; ++k)
+    for (int k = 0; k < LG_WAVE_N_SETS; ++k)
         w->wave[k] = -1;
     for (int f = 0; f < LG_SUB_N_OUTPUT; ++f)
         w->sub[f] = -1;

@@ -16,8 +16,7 @@
 #include "wave_lens.h"
 #include "wave_optics.h"
 
-enum { F_ABS = 0, F_PHASE = 1, N_GEO = 2 };
-static const char *const paths[LG_WAVE_SETS] = {"wave/F_abs", "wave/F_phase", "wave/n_geometric"};
+enum { F_ABS = LG_WAVE_F_ABS, F_PHASE = LG_WAVE_F_PHASE, N_GEO = LG_WAVE_N_GEO };
 
 /* The phase convention of wave_optics.h, in short. */
 #define CONVENTION                                                                                 \
@@ -55,12 +54,13 @@ int lg_wave_io_create(struct lg_writer *w, const lg_config *cfg)
     const double w_max = LG_WAVE_W_MAX, y_max = LG_WAVE_Y_MAX;
     int rc = lg_h5_attr_num(g, "w_max", H5T_NATIVE_DOUBLE, &w_max, 0);
     rc |= lg_h5_attr_num(g, "y_max", H5T_NATIVE_DOUBLE, &y_max, 0);
-    rc |= make_f(w, g, F_ABS, "F_abs", "",
+    rc |= make_f(w, g, F_ABS, lg_wave_set_name[F_ABS], "",
                  "|F|: modulus of the amplification factor F(w, y) of each sample at "
                  "/wave/frequency; the lensed strain is F times the unlensed one",
                  n);
-    rc |= make_f(w, g, F_PHASE, "F_phase", "rad", "arg F in (-pi, pi], not unwrapped", n);
-    w->wave[N_GEO] = lg_h5_make_dataset(g, "n_geometric", H5T_NATIVE_INT, 1, &n, "",
+    rc |= make_f(w, g, F_PHASE, lg_wave_set_name[F_PHASE], "rad",
+                 "arg F in (-pi, pi], not unwrapped", n);
+    w->wave[N_GEO] = lg_h5_make_dataset(g, lg_wave_set_name[N_GEO], H5T_NATIVE_INT, 1, &n, "",
                                         "frequencies of the sample at which F is the geometric-"
                                         "optics limit (w > w_max: the highest ones; all when "
                                         "wave_y > y_max)");
@@ -92,8 +92,9 @@ int lg_wave_io_open(struct lg_writer *w, const lg_config *cfg)
         return 1;
     w->n_freq = cfg->wave_n_freq;
     int ok = 1;
-    for (int k = 0; ok && k < LG_WAVE_SETS; ++k) {
-        w->wave[k] = H5Dopen2(w->file, paths[k], H5P_DEFAULT);
+    hid_t g = H5Gopen2(w->file, "wave", H5P_DEFAULT);
+    for (int k = 0; ok && k < LG_WAVE_N_SETS; ++k) {
+        w->wave[k] = g >= 0 ? H5Dopen2(g, lg_wave_set_name[k], H5P_DEFAULT) : -1;
         const int rank = k == N_GEO ? 1 : 2;
         hsize_t dims[2] = {0, 0};
         hid_t sp = w->wave[k] >= 0 ? H5Dget_space(w->wave[k]) : -1;
@@ -103,6 +104,8 @@ int lg_wave_io_open(struct lg_writer *w, const lg_config *cfg)
         if (sp >= 0)
             H5Sclose(sp);
     }
+    if (g >= 0)
+        H5Gclose(g);
     return ok;
 }
 
@@ -150,7 +153,7 @@ int lg_wave_io_hash(struct lg_writer *w, int64_t start, int64_t count, XXH3_stat
 int lg_wave_io_close(struct lg_writer *w)
 {
     int rc = 0;
-    for (int k = 0; k < LG_WAVE_SETS; ++k)
+    for (int k = 0; k < LG_WAVE_N_SETS; ++k)
         if (w->wave[k] >= 0)
             rc |= H5Dclose(w->wave[k]) < 0;
     return rc ? -1 : 0;

@@ -13,10 +13,10 @@
 #include "io_direct.h"
 #include "params_table.h"
 #include "subhalo_batch.h"
+#include "wave_lens.h" /* LG_WAVE_N_SETS: the /wave datasets */
 
 #define N_COLS lg_n_param_cols
 #define MAX_COLS LG_MAX_PARAM_COLS
-#define LG_WAVE_SETS 3 /* /wave/F_abs, F_phase, n_geometric (io_wave.c) */
 
 struct lg_writer {
     MPI_Comm comm;
@@ -26,7 +26,7 @@ struct lg_writer {
     int direct_everywhere; /* every rank writes its map rows with O_DIRECT */
     int collective_maps;
     hid_t maps[LG_N_MAPS], cols[MAX_COLS]; /* -1: column not written (output.params) */
-    hid_t wave[LG_WAVE_SETS];              /* -1: no /wave (output.wave false) */
+    hid_t wave[LG_WAVE_N_SETS];            /* -1: no /wave (output.wave false) */
     int64_t n_freq;                        /* values per sample of /wave/F_abs, F_phase */
     hid_t sub[LG_SUB_N_OUTPUT];            /* -1: no /subhalos (io_subhalos.c) */
     int64_t sub_width;                     /* subhalos.n_max */

@@ -20,14 +20,15 @@
 #include "subhalo_batch.h"
 #include "timing.h"
 #include "version.h"
+#include "wave_lens.h"
 
 /* One per-sample array of the file beyond the maps and the scalar labels. */
-enum array_kind { ARR_COLUMN, ARR_SUBHALO, ARR_WAVE_ABS, ARR_WAVE_PHASE, ARR_WAVE_N_GEO };
+enum array_kind { ARR_COLUMN, ARR_SUBHALO, ARR_WAVE };
 typedef struct {
     char name[48]; /* its path in the file */
     int kind, index, width;
 } lib_array;
-#define MAX_ARRAYS (LG_MAX_PARAM_COLS + LG_SUB_N_OUTPUT + 3)
+#define MAX_ARRAYS (LG_MAX_PARAM_COLS + LG_SUB_N_OUTPUT + LG_WAVE_N_SETS)
 
 struct lensgen_gen {
     lg_config cfg; /* the handle's own copy: the backend keeps pointers into it */
@@ -114,11 +115,10 @@ static void describe_outputs(lensgen_gen *g)
     if (cfg->subhalos)
         for (int k = 0; k < LG_SUB_N_OUTPUT; ++k)
             add_array(g, "subhalos", lg_sub_field_name[k], ARR_SUBHALO, k, (int)cfg->sub_n_max);
-    if (cfg->wave) {
-        add_array(g, "wave", "F_abs", ARR_WAVE_ABS, 0, (int)cfg->wave_n_freq);
-        add_array(g, "wave", "F_phase", ARR_WAVE_PHASE, 0, (int)cfg->wave_n_freq);
-        add_array(g, "wave", "n_geometric", ARR_WAVE_N_GEO, 0, 1);
-    }
+    if (cfg->wave)
+        for (int k = 0; k < LG_WAVE_N_SETS; ++k)
+            add_array(g, "wave", lg_wave_set_name[k], ARR_WAVE, k,
+                      k == LG_WAVE_N_GEO ? 1 : (int)cfg->wave_n_freq);
 }
 
 lensgen_gen *lg_gen_create(const lg_config *cfg, const lg_backend_ops *ops, int64_t capacity,
@@ -309,9 +309,13 @@ static void copy_array(const lib_array *a, const lg_host_batch *out, int64_t i, 
         for (size_t k = 0; k < w; ++k)
             row[k] = out->subhalos[a->index][(size_t)i * w + k];
         break;
-    case ARR_WAVE_ABS: memcpy(row, out->wave_abs + (size_t)i * w, sizeof(double) * w); break;
-    case ARR_WAVE_PHASE: memcpy(row, out->wave_phase + (size_t)i * w, sizeof(double) * w); break;
-    default: row[0] = out->lenses[i].wave_n_geo;
+    default: /* ARR_WAVE */
+        if (a->index == LG_WAVE_N_GEO)
+            row[0] = out->lenses[i].wave_n_geo;
+        else
+            memcpy(row,
+                   (a->index == LG_WAVE_F_ABS ? out->wave_abs : out->wave_phase) + (size_t)i * w,
+                   sizeof(double) * w);
     }
 }
 

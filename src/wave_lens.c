@@ -7,6 +7,8 @@
 #include "backend.h" /* the stop flag: a slow batch of F stops early on a signal */
 #include "profiles.h"
 #include "sampling.h"
+
+const char *const lg_wave_set_name[LG_WAVE_N_SETS] = {"F_abs", "F_phase", "n_geometric"};
 #include "wave_optics.h"
 
 void lg_wave_freqs(const lg_config *cfg, double *f)

@@ -47,4 +47,9 @@ void lg_wave_batch_compute(const lg_wave_batch *w, lg_lens *lenses, int64_t coun
 /* Host bytes per sample of a batch's F buffers (|F| and phase, float64), 0 without output.wave. */
 double lg_wave_bytes_per_sample(const lg_config *cfg);
 
+/* The /wave datasets of a sample, in this order: |F| and arg F ([N][n_freq]), and the count of
+ * geometric-optics frequencies ([N]); the writer (io_wave.c) and the library name them so. */
+enum { LG_WAVE_F_ABS = 0, LG_WAVE_F_PHASE, LG_WAVE_N_GEO, LG_WAVE_N_SETS };
+extern const char *const lg_wave_set_name[LG_WAVE_N_SETS];
+
 #endif
